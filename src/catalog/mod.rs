@@ -1,0 +1,1 @@
+//! The pattern catalog, packs, reference stacks, databases and anti-patterns (typed views of `models/`).

@@ -1,0 +1,84 @@
+//! The command line: clap definitions, one module per verb, and the only code that prints,
+//! prompts or exits. Errors become exit codes here: 0 ok, 1 runtime failure, 2 usage or
+//! input error.
+
+mod output;
+
+pub use output::{Format, FormatArg, emit, table};
+
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// tradeoff: decide, estimate, record and start distributed-system designs.
+#[derive(Debug, Parser)]
+#[command(name = "tradeoff", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder of extra or overriding rule files (first hit wins, then the embedded rules).
+    #[arg(long, global = true, env = "TRADEOFF_RULES", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Folder of extra or overriding templates (first hit wins, then the embedded ones).
+    #[arg(long, global = true, env = "TRADEOFF_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// An error in what the user gave us (flags, files, values): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// Wraps any displayable error as a [`Usage`] error.
+pub fn usage(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::new(Usage(e.to_string()))
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {e:#}");
+            exit_code(&e)
+        }
+    }
+}
+
+/// Exit code for an error: 2 when the chain holds an input error, else 1.
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    let input = e
+        .chain()
+        .any(|c| c.is::<Usage>() || c.is::<crate::units::Error>() || c.is::<crate::yaml::Error>());
+    if input { 2 } else { 1 }
+}
+
+/// Dispatches a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Output of read-only commands: a comfy-table table plus interpretation lines for people,
+//! or the same data as JSON or YAML for scripts.
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+use std::io::Write;
+
+/// How a read-only command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A table and a line of interpretation.
+    #[default]
+    Table,
+    /// The same data as JSON (numbers in base units: seconds, bytes, fractions).
+    Json,
+    /// The same data as YAML.
+    Yaml,
+}
+
+/// The `--format` flag, flattened into every read-only command.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A table with the house style: condensed UTF-8 borders, wrapped to the terminal.
+pub fn table<I, S>(header: I) -> Table
+where
+    I: IntoIterator<Item = S>,
+    S: Into<comfy_table::Cell>,
+{
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
+    t
+}
+
+/// Prints `data` as JSON or YAML, or calls `human` for the table form.
+pub fn emit<T: Serialize>(
+    format: Format,
+    data: &T,
+    human: impl FnOnce(&T) -> String,
+) -> anyhow::Result<()> {
+    let text = match format {
+        Format::Table => {
+            let mut s = human(data);
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
+        Format::Json => serde_json::to_string_pretty(data)? + "\n",
+        Format::Yaml => crate::yaml::to_string(data),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! tradeoff: decide, estimate, record and start distributed-system designs.
+//!
+//! The library is pure: it never prints, never exits and never prompts. Everything that touches
+//! the terminal lives in [`cli`]; everything that touches the file system outside `cli` is in
+//! `render::write`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod advisor;
+pub mod catalog;
+pub mod cli;
+pub mod embedded;
+pub mod units;
+pub mod yaml;

@@ -1,0 +1,111 @@
+//! Parsing and printing of the quantities people type: durations (`30d`, `4h30m`, `500ms`),
+//! sizes (`4TB` decimal, `500GiB` binary), counts (`50k`, `1.5M`), rates (`120/s`,
+//! `100/30m`), percentages and availabilities (`99.95`, `99.95%`, `0.9995`) and growth
+//! (`40%/y`).
+//!
+//! Every parser returns a plain `f64` in base units (seconds, bytes, items, items per second,
+//! fractions) and an [`Error`] that says what was typed and what is accepted.
+//! Conventions: a day is 86 400 s, a week 7 d, a month 30 d, a year 365 d (see [`YEAR`]).
+
+mod duration;
+mod number;
+mod size;
+
+pub use duration::{format_duration, parse_duration};
+pub use number::{
+    format_count, format_percent, parse_availability, parse_count, parse_growth, parse_percent,
+    parse_rate,
+};
+pub use size::{format_bytes, parse_size};
+
+/// Seconds in a day.
+pub const DAY: f64 = 86_400.0;
+/// Seconds in the default year (365 days: Google SRE book, AWS, Azure).
+pub const YEAR: f64 = 365.0 * DAY;
+/// Seconds in the default month window (30 days, SRE book).
+pub const MONTH: f64 = 30.0 * DAY;
+
+/// A quantity that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read `{input}` as a {kind}: {reason}; accepted: {accepted}")]
+pub struct Error {
+    /// What was typed.
+    pub input: String,
+    /// What was expected (`duration`, `size`, ...).
+    pub kind: &'static str,
+    /// Why it was refused.
+    pub reason: String,
+    /// Examples of what is accepted.
+    pub accepted: &'static str,
+}
+
+impl Error {
+    fn new(
+        input: &str,
+        kind: &'static str,
+        reason: impl Into<String>,
+        accepted: &'static str,
+    ) -> Self {
+        Self {
+            input: input.to_string(),
+            kind,
+            reason: reason.into(),
+            accepted,
+        }
+    }
+}
+
+/// Splits `12.5ms` into (12.5, "ms"). The number may have a sign, decimals, an exponent and
+/// `_` separators.
+fn split_number(s: &str) -> Option<(f64, &str)> {
+    let s = s.trim();
+    let end = s
+        .char_indices()
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || c == '_'
+                || ((c == '-' || c == '+') && (i == 0 || s[..i].ends_with(['e', 'E'])))
+                || ((c == 'e' || c == 'E')
+                    && i > 0
+                    && s[i + 1..]
+                        .starts_with(|d: char| d.is_ascii_digit() || d == '-' || d == '+')))
+        })
+        .map_or(s.len(), |(i, _)| i);
+    if end == 0 {
+        return None;
+    }
+    let digits: String = s[..end].chars().filter(|&c| c != '_').collect();
+    let value: f64 = digits.parse().ok()?;
+    value.is_finite().then_some((value, s[end..].trim()))
+}
+
+/// Formats `v` with at most `decimals` decimals and no trailing zeros.
+pub fn trim_float(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_numbers_with_exponents_and_separators() {
+        assert_eq!(split_number("1_000ms"), Some((1000.0, "ms")));
+        assert_eq!(split_number("1e-4/h"), Some((1e-4, "/h")));
+        assert_eq!(split_number("-3"), Some((-3.0, "")));
+        assert_eq!(split_number("ms"), None);
+    }
+
+    #[test]
+    fn trims_trailing_zeros() {
+        assert_eq!(trim_float(1.50, 2), "1.5");
+        assert_eq!(trim_float(2.0, 3), "2");
+        assert_eq!(trim_float(0.0001, 2), "0");
+    }
+}
