@@ -1,0 +1,57 @@
+//! Conditions over what the walk has decided so far. Used as tree guards (`when:` in a rule
+//! file) and as anti-pattern detectors (`detect:` in `models/antipatterns.yaml`).
+//!
+//! YAML forms (one key each):
+//! ```yaml
+//! pack: scale                          # the packs chosen so far include `scale`
+//! outcome: sharding.must-shard         # tree `sharding` ended in outcome `must-shard`
+//! pattern: retry-backoff               # the patterns chosen so far include it
+//! answer: { id: communication, is: sync }        # an answer equals a choice value
+//! answer: { id: communication, in: [sync, async] }
+//! answer: { id: users, at_least: 10M }           # numeric answers: at_least / below
+//! not: { pattern: idempotency }
+//! all: [ ... ]                         # every condition holds
+//! any: [ ... ]                         # at least one holds
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// A condition as written in YAML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// The chosen packs include this pack id.
+    Pack(String),
+    /// `tree.outcome` was reached.
+    Outcome(String),
+    /// The chosen patterns include this pattern id.
+    Pattern(String),
+    /// A test on one answer.
+    Answer(AnswerTest),
+    /// Negation.
+    Not(Box<Condition>),
+    /// Conjunction.
+    All(Vec<Condition>),
+    /// Disjunction.
+    Any(Vec<Condition>),
+}
+
+/// A test on one answer: exactly one of `is`, `in`, `at_least`, `below` is set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerTest {
+    /// Question id.
+    pub id: String,
+    /// The answer equals this choice value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is: Option<String>,
+    /// The answer is one of these choice values.
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<String>>,
+    /// Numeric answer at least this (in the question's unit, e.g. `10M`, `1TB`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<String>,
+    /// Numeric answer below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
+}
