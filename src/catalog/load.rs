@@ -1,0 +1,679 @@
+//! Reading the five model files and cross-checking them. Serde checks each file's shape
+//! (`deny_unknown_fields` everywhere); this module then checks what serde cannot: id syntax,
+//! duplicates, references between files, pack membership in both directions and pack user
+//! bands. Every problem is collected before failing, each pointed at its file and line.
+
+use super::error::{Code, Diagnostic, Error};
+use super::{Antipattern, Database, Pack, Pattern, Stack, closest};
+use crate::advisor::Condition;
+use crate::embedded::Source;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// The file stems of the catalog, in the order problems are reported.
+pub(super) const FILES: [&str; 5] = ["patterns", "packs", "stacks", "databases", "antipatterns"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternsFile {
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PacksFile {
+    packs: Vec<Pack>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StacksFile {
+    stacks: Vec<Stack>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabasesFile {
+    databases: Vec<Database>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AntipatternsFile {
+    antipatterns: Vec<Antipattern>,
+}
+
+/// The validated contents of the five files.
+pub(super) struct Parts {
+    pub patterns: Vec<Pattern>,
+    pub packs: Vec<Pack>,
+    pub stacks: Vec<Stack>,
+    pub databases: Vec<Database>,
+    pub antipatterns: Vec<Antipattern>,
+}
+
+/// Parses and validates the catalog files found among `sources`.
+pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
+    let mut check = Checker::default();
+    let docs: Vec<Option<Doc>> = FILES
+        .iter()
+        .map(|stem| {
+            let found = sources.iter().find(|s| file_stem(&s.path) == *stem);
+            if found.is_none() {
+                check.diags.push(Diagnostic {
+                    code: Code::MissingFile,
+                    path: format!("models/{stem}.yaml"),
+                    line: None,
+                    column: None,
+                    message: format!("the catalog file `{stem}.yaml` is missing"),
+                    help: Some(format!(
+                        "the catalog is made of {}",
+                        FILES.map(|f| format!("models/{f}.yaml")).join(", ")
+                    )),
+                });
+            }
+            found.map(|s| Doc::new(&s.path, &s.text, stem))
+        })
+        .collect();
+    let [pat_doc, pack_doc, stack_doc, db_doc, anti_doc] = <[Option<Doc>; 5]>::try_from(docs)
+        .unwrap_or_else(|_| unreachable!("one entry per catalog file"));
+
+    let mut patterns = parse(&mut check, &pat_doc, |f: PatternsFile| f.patterns);
+    let mut packs = parse(&mut check, &pack_doc, |f: PacksFile| f.packs);
+    let stacks = parse(&mut check, &stack_doc, |f: StacksFile| f.stacks);
+    let databases = parse(&mut check, &db_doc, |f: DatabasesFile| f.databases);
+    let antipatterns = parse(&mut check, &anti_doc, |f: AntipatternsFile| f.antipatterns);
+
+    let pattern_ids = patterns
+        .as_ref()
+        .zip(pat_doc.as_ref())
+        .map(|(v, doc)| check.ids(doc, v.iter().map(|p| p.id.as_str()), "pattern"));
+    let pack_ids = packs
+        .as_ref()
+        .zip(pack_doc.as_ref())
+        .map(|(v, doc)| check.ids(doc, v.iter().map(|p| p.id.as_str()), "pack"));
+    if let (Some(v), Some(doc)) = (&stacks, &stack_doc) {
+        check.ids(doc, v.iter().map(|s| s.id.as_str()), "stack");
+    }
+    if let (Some(v), Some(doc)) = (&databases, &db_doc) {
+        check.ids(doc, v.iter().map(|d| d.id.as_str()), "database");
+    }
+    if let (Some(v), Some(doc)) = (&antipatterns, &anti_doc) {
+        check.ids(doc, v.iter().map(|a| a.id.as_str()), "anti-pattern");
+    }
+    let known = Known {
+        patterns: pattern_ids,
+        packs: pack_ids,
+    };
+
+    if let (Some(v), Some(doc)) = (&patterns, &pat_doc) {
+        check.patterns(doc, v, &known);
+    }
+    if let (Some(v), Some(doc)) = (&mut packs, &pack_doc) {
+        check.packs(doc, v, &known);
+    }
+    if let (Some(pats), Some(pks), Some(pdoc), Some(kdoc)) =
+        (&patterns, &packs, &pat_doc, &pack_doc)
+    {
+        check.membership(pdoc, pats, kdoc, pks);
+    }
+    if let (Some(v), Some(doc)) = (&stacks, &stack_doc) {
+        check.stacks(doc, v, &known);
+    }
+    if let (Some(v), Some(doc)) = (&antipatterns, &anti_doc) {
+        check.antipatterns(doc, v, &known);
+    }
+
+    if !check.diags.is_empty() {
+        let rank = |path: &str| FILES.iter().position(|f| file_stem(path) == *f);
+        check
+            .diags
+            .sort_by_key(|d| (rank(&d.path), d.line.unwrap_or(0), d.column.unwrap_or(0)));
+        return Err(Error {
+            diagnostics: check.diags,
+        });
+    }
+    if let Some(packs) = &mut packs {
+        packs.sort_by_key(|p| p.order);
+    }
+    match (patterns.take(), packs, stacks, databases, antipatterns) {
+        (Some(patterns), Some(packs), Some(stacks), Some(databases), Some(antipatterns)) => {
+            Ok(Parts {
+                patterns,
+                packs,
+                stacks,
+                databases,
+                antipatterns,
+            })
+        }
+        _ => unreachable!("a file that failed to load left a diagnostic"),
+    }
+}
+
+/// `models/patterns.yaml` → `patterns`.
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+fn parse<F: for<'de> Deserialize<'de>, T>(
+    check: &mut Checker,
+    doc: &Option<Doc>,
+    take: impl FnOnce(F) -> T,
+) -> Option<T> {
+    let doc = doc.as_ref()?;
+    match crate::yaml::from_str::<F>(doc.text, doc.path) {
+        Ok(f) => Some(take(f)),
+        Err(e) => {
+            check.diags.push(e.into());
+            None
+        }
+    }
+}
+
+/// Ids defined by the files that loaded; `None` when the file itself failed, in which case
+/// references into it are not checked (its own problem is already reported).
+struct Known {
+    patterns: Option<Vec<String>>,
+    packs: Option<Vec<String>>,
+}
+
+impl Known {
+    fn has_pattern(&self, id: &str) -> bool {
+        self.patterns
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|p| p == id))
+    }
+
+    fn has_pack(&self, id: &str) -> bool {
+        self.packs
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|p| p == id))
+    }
+}
+
+/// One model file with the first line of each entry of its top-level list, so a problem in
+/// entry `i` can be pointed at a line even though serde threw the spans away.
+struct Doc<'a> {
+    path: &'a str,
+    text: &'a str,
+    lines: Vec<&'a str>,
+    /// 0-based line index where each list entry starts.
+    entries: Vec<usize>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(path: &'a str, text: &'a str, key: &str) -> Doc<'a> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut entries = Vec::new();
+        let head = format!("{key}:");
+        if let Some(start) = lines.iter().position(|l| l.starts_with(&head)) {
+            let mut indent = None;
+            for (i, line) in lines.iter().enumerate().skip(start + 1) {
+                let trimmed = line.trim_start();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                let here = line.len() - trimmed.len();
+                if here == 0 && !trimmed.starts_with('-') {
+                    break;
+                }
+                if trimmed.starts_with("- ") || trimmed == "-" {
+                    match indent {
+                        None => {
+                            indent = Some(here);
+                            entries.push(i);
+                        }
+                        Some(n) if n == here => entries.push(i),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Doc {
+            path,
+            text,
+            lines,
+            entries,
+        }
+    }
+
+    /// The (line, column) of `keys` inside entry `entry` (see [`crate::yaml::locate`]), or of
+    /// the entry itself when `keys` is empty or not found.
+    fn at(&self, entry: usize, keys: &[&str]) -> (Option<usize>, Option<usize>) {
+        let Some(&start) = self.entries.get(entry) else {
+            return (None, None);
+        };
+        let end = self
+            .entries
+            .get(entry + 1)
+            .copied()
+            .unwrap_or(self.lines.len());
+        let slice = self.lines[start..end].join("\n");
+        let found = if keys.is_empty() {
+            None
+        } else {
+            crate::yaml::locate(&slice, keys)
+        };
+        match found {
+            Some((l, c)) => (Some(start + l), Some(c)),
+            None => {
+                let line = self.lines[start];
+                let col = line.len() - line.trim_start_matches([' ', '-']).len() + 1;
+                (Some(start + 1), Some(col))
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker {
+    fn push(
+        &mut self,
+        code: Code,
+        doc: &Doc,
+        entry: usize,
+        keys: &[&str],
+        message: String,
+        help: Option<String>,
+    ) {
+        let (line, column) = doc.at(entry, keys);
+        self.diags.push(Diagnostic {
+            code,
+            path: doc.path.to_string(),
+            line,
+            column,
+            message,
+            help,
+        });
+    }
+
+    /// Checks id syntax and duplicates; returns the ids.
+    fn ids<'i>(
+        &mut self,
+        doc: &Doc,
+        ids: impl Iterator<Item = &'i str>,
+        what: &str,
+    ) -> Vec<String> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, id) in ids.enumerate() {
+            if !is_kebab(id) {
+                self.push(
+                    Code::InvalidId,
+                    doc,
+                    i,
+                    &["id"],
+                    format!("{what} id `{id}` is not kebab-case"),
+                    Some("ids use lower-case letters, digits and single dashes, e.g. `circuit-breaker`".into()),
+                );
+            }
+            if let Some(first) = seen.get(id) {
+                let (line, _) = doc.at(*first, &["id"]);
+                self.push(
+                    Code::DuplicateId,
+                    doc,
+                    i,
+                    &["id"],
+                    format!("{what} id `{id}` is defined twice"),
+                    Some(format!(
+                        "first defined at {}{}; rename or merge one of them",
+                        doc.path,
+                        line.map(|l| format!(":{l}")).unwrap_or_default()
+                    )),
+                );
+            } else {
+                seen.insert(id, i);
+            }
+            out.push(id.to_string());
+        }
+        out
+    }
+
+    fn unknown_pattern(
+        &mut self,
+        doc: &Doc,
+        entry: usize,
+        keys: &[&str],
+        id: &str,
+        known: &Known,
+        context: &str,
+    ) {
+        if known.has_pattern(id) {
+            return;
+        }
+        let ids = known.patterns.as_deref().unwrap_or_default();
+        self.push(
+            Code::UnknownPattern,
+            doc,
+            entry,
+            keys,
+            format!("{context} names unknown pattern `{id}`"),
+            Some(unknown_help(id, ids, "pattern ids")),
+        );
+    }
+
+    fn unknown_pack(
+        &mut self,
+        doc: &Doc,
+        entry: usize,
+        keys: &[&str],
+        id: &str,
+        known: &Known,
+        context: &str,
+    ) {
+        if known.has_pack(id) {
+            return;
+        }
+        let ids = known.packs.as_deref().unwrap_or_default();
+        self.push(
+            Code::UnknownPack,
+            doc,
+            entry,
+            keys,
+            format!("{context} names unknown pack `{id}`"),
+            Some(unknown_help(id, ids, "pack ids")),
+        );
+    }
+
+    fn patterns(&mut self, doc: &Doc, patterns: &[Pattern], known: &Known) {
+        for (i, p) in patterns.iter().enumerate() {
+            if let Some(pack) = &p.pack {
+                let ctx = format!("pattern `{}`", p.id);
+                self.unknown_pack(doc, i, &["pack", pack], pack, known, &ctx);
+            }
+            for r in &p.related {
+                let ctx = format!("`related` of pattern `{}`", p.id);
+                self.unknown_pattern(doc, i, &["related", r], r, known, &ctx);
+            }
+            for t in &p.tunables {
+                if !is_snake(t) {
+                    self.push(
+                        Code::InvalidId,
+                        doc,
+                        i,
+                        &["tunables", t],
+                        format!("tunable `{t}` of pattern `{}` is not snake_case", p.id),
+                        Some("tunables are config keys: lower-case letters, digits and underscores, e.g. `failure_threshold`".into()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn packs(&mut self, doc: &Doc, packs: &mut [Pack], known: &Known) {
+        for (i, pack) in packs.iter_mut().enumerate() {
+            for p in &pack.patterns {
+                let ctx = format!("pack `{}`", pack.id);
+                self.unknown_pattern(doc, i, &["patterns", p], p, known, &ctx);
+            }
+            match crate::units::parse_count(&pack.users_from) {
+                Ok(n) => pack.min_users = n,
+                Err(e) => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["users_from"],
+                    format!("`users_from` of pack `{}`: {e}", pack.id),
+                    None,
+                ),
+            }
+            if let Some(below) = &pack.users_below {
+                match crate::units::parse_count(below) {
+                    Ok(n) => pack.max_users = Some(n),
+                    Err(e) => self.push(
+                        Code::PackRange,
+                        doc,
+                        i,
+                        &["users_below"],
+                        format!("`users_below` of pack `{}`: {e}", pack.id),
+                        None,
+                    ),
+                }
+            }
+        }
+        // Orders must be 1..=n, and each band must start where the previous one ends.
+        let mut by_order: Vec<usize> = (0..packs.len()).collect();
+        by_order.sort_by_key(|&i| packs[i].order);
+        for (rank, &i) in by_order.iter().enumerate() {
+            let pack = &packs[i];
+            let want = rank as u32 + 1;
+            if pack.order != want {
+                self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["order"],
+                    format!(
+                        "pack `{}` has order {}, expected {want}",
+                        pack.id, pack.order
+                    ),
+                    Some(format!(
+                        "orders run 1 to {} without gaps or repeats",
+                        packs.len()
+                    )),
+                );
+            }
+            let last = rank + 1 == by_order.len();
+            match (by_order.get(rank + 1).map(|&j| &packs[j]), pack.max_users) {
+                (Some(next), Some(max)) if max != next.min_users => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["users_below"],
+                    format!(
+                        "pack `{}` ends below {} users but the next pack `{}` starts at {}",
+                        pack.id,
+                        pack.users_below.as_deref().unwrap_or_default(),
+                        next.id,
+                        next.users_from
+                    ),
+                    Some("make each `users_below` equal the next pack's `users_from`".into()),
+                ),
+                (Some(next), None) => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["users_from"],
+                    format!(
+                        "pack `{}` has no `users_below` but pack `{}` follows it",
+                        pack.id, next.id
+                    ),
+                    Some("only the last pack may leave `users_below` out".into()),
+                ),
+                (None, Some(_)) if last => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["users_below"],
+                    format!("the last pack `{}` has a `users_below` bound", pack.id),
+                    Some("leave it out so the last band catches every larger system".into()),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// A pattern's `pack` and the pack's `patterns` list must agree.
+    fn membership(&mut self, pdoc: &Doc, patterns: &[Pattern], kdoc: &Doc, packs: &[Pack]) {
+        for (i, p) in patterns.iter().enumerate() {
+            let Some(pack_id) = &p.pack else { continue };
+            if let Some(pack) = packs.iter().find(|k| &k.id == pack_id)
+                && !pack.patterns.contains(&p.id)
+            {
+                self.push(
+                    Code::PackMismatch,
+                    pdoc,
+                    i,
+                    &["pack", pack_id],
+                    format!("pattern `{}` says it belongs to pack `{pack_id}`, but that pack does not list it", p.id),
+                    Some(format!("add `{}` to the `patterns` of pack `{pack_id}` in {}, or remove the `pack` field", p.id, kdoc.path)),
+                );
+            }
+        }
+        for (i, pack) in packs.iter().enumerate() {
+            for id in &pack.patterns {
+                let Some(p) = patterns.iter().find(|p| &p.id == id) else {
+                    continue;
+                };
+                if p.pack.as_deref() != Some(pack.id.as_str()) {
+                    self.push(
+                        Code::PackMismatch,
+                        kdoc,
+                        i,
+                        &["patterns", id],
+                        format!(
+                            "pack `{}` lists pattern `{id}`, whose `pack` is {}",
+                            pack.id,
+                            p.pack
+                                .as_deref()
+                                .map_or("not set".to_string(), |k| format!("`{k}`"))
+                        ),
+                        Some(format!(
+                            "set `pack: {}` on pattern `{id}` in {}, or drop it from this list",
+                            pack.id, pdoc.path
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    fn stacks(&mut self, doc: &Doc, stacks: &[Stack], known: &Known) {
+        for (i, s) in stacks.iter().enumerate() {
+            let all: HashSet<&str> = s.patterns.iter().map(String::as_str).collect();
+            for p in &s.patterns {
+                let ctx = format!("stack `{}`", s.id);
+                self.unknown_pattern(doc, i, &["patterns", p], p, known, &ctx);
+            }
+            for p in &s.combination {
+                let ctx = format!("the combination of stack `{}`", s.id);
+                self.unknown_pattern(doc, i, &["combination", p], p, known, &ctx);
+                if known.has_pattern(p) && !all.contains(p.as_str()) {
+                    self.stack_gap(doc, i, &["combination", p], s, p);
+                }
+            }
+            for step in &s.journey {
+                let ctx = format!("journey step `{}` of stack `{}`", step.step, s.id);
+                if step.pack.is_none() && step.patterns.is_empty() {
+                    self.push(
+                        Code::EmptyStep,
+                        doc,
+                        i,
+                        &["journey", &step.step],
+                        format!("{ctx} names neither a pack nor patterns"),
+                        Some("give the step a `pack:` id or a `patterns:` list".into()),
+                    );
+                }
+                if let Some(pack) = &step.pack {
+                    self.unknown_pack(doc, i, &["journey", &step.step, pack], pack, known, &ctx);
+                }
+                for p in &step.patterns {
+                    self.unknown_pattern(doc, i, &["journey", &step.step, p], p, known, &ctx);
+                    if known.has_pattern(p) && !all.contains(p.as_str()) {
+                        self.stack_gap(doc, i, &["journey", &step.step, p], s, p);
+                    }
+                }
+            }
+        }
+    }
+
+    fn stack_gap(&mut self, doc: &Doc, entry: usize, keys: &[&str], s: &Stack, id: &str) {
+        self.push(
+            Code::StackMismatch,
+            doc,
+            entry,
+            keys,
+            format!(
+                "stack `{}` uses `{id}` but its `patterns` list leaves it out",
+                s.id
+            ),
+            Some("`patterns` is the full set the stack uses: add the id there".into()),
+        );
+    }
+
+    fn antipatterns(&mut self, doc: &Doc, antipatterns: &[Antipattern], known: &Known) {
+        for (i, a) in antipatterns.iter().enumerate() {
+            for p in &a.instead {
+                let ctx = format!("`instead` of anti-pattern `{}`", a.id);
+                self.unknown_pattern(doc, i, &["instead", p], p, known, &ctx);
+            }
+            self.condition(doc, i, &a.id, &a.detect, known);
+        }
+    }
+
+    fn condition(&mut self, doc: &Doc, entry: usize, owner: &str, c: &Condition, known: &Known) {
+        let ctx = format!("`detect` of anti-pattern `{owner}`");
+        match c {
+            Condition::Pattern(p) => {
+                self.unknown_pattern(doc, entry, &["detect", p], p, known, &ctx)
+            }
+            Condition::Pack(p) => self.unknown_pack(doc, entry, &["detect", p], p, known, &ctx),
+            Condition::Outcome(o) => {
+                if o.split_once('.')
+                    .is_none_or(|(t, x)| !is_kebab(t) || !is_kebab(x))
+                {
+                    self.push(
+                        Code::InvalidCondition,
+                        doc,
+                        entry,
+                        &["detect", o],
+                        format!("{ctx} tests outcome `{o}`, which is not `tree.outcome`"),
+                        Some("write the tree id, a dot and the outcome id, e.g. `sharding.must-shard`".into()),
+                    );
+                }
+            }
+            Condition::Answer(t) => {
+                let tests = usize::from(t.is.is_some())
+                    + usize::from(t.one_of.is_some())
+                    + usize::from(t.at_least.is_some())
+                    + usize::from(t.below.is_some());
+                if tests != 1 {
+                    self.push(
+                        Code::InvalidCondition,
+                        doc,
+                        entry,
+                        &["detect", &t.id],
+                        format!("{ctx} tests answer `{}` with {tests} tests", t.id),
+                        Some("give exactly one of `is`, `in`, `at_least`, `below`".into()),
+                    );
+                }
+            }
+            Condition::Not(inner) => self.condition(doc, entry, owner, inner, known),
+            Condition::All(list) | Condition::Any(list) => {
+                for inner in list {
+                    self.condition(doc, entry, owner, inner, known);
+                }
+            }
+        }
+    }
+}
+
+fn unknown_help(id: &str, known: &[String], what: &str) -> String {
+    match closest(id, known.iter().map(String::as_str)) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("known {what}: {}", known.join(", ")),
+    }
+}
+
+/// `circuit-breaker`: lower-case ASCII letters and digits in dash-separated runs.
+pub(super) fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|seg| {
+            !seg.is_empty()
+                && seg
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// `failure_threshold`: starts with a letter; lower-case letters, digits, underscores.
+fn is_snake(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
