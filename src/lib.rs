@@ -8,6 +8,8 @@
 pub mod advisor;
 pub mod catalog;
 pub mod cli;
+pub mod design;
 pub mod embedded;
+pub mod render;
 pub mod units;
 pub mod yaml;

@@ -1,5 +1,96 @@
-//! The decision engine: rule model, loading and validation into a petgraph graph, the walk.
+//! The decision engine: the rule-file schema ([`raw`]), validation into one petgraph graph
+//! ([`Rules`]), answers from files, flags or prompts ([`Answers`]), and the walk over the
+//! trees ([`walk()`]) that yields the outcomes a recommendation is built from.
 
+pub mod answers;
 pub mod condition;
+pub mod contradiction;
+pub mod diagnostic;
+pub mod diagram;
+pub mod kind;
+pub mod load;
+pub mod raw;
+pub mod recommendation;
+pub mod rules;
+pub mod source;
+pub mod walk;
 
+pub use answers::{AnswerOrigin, Answers, Given};
 pub use condition::{AnswerTest, Condition};
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use kind::Kind;
+pub use rules::{AnswerKind, Branch, Node, Outcome, Question, Rules, Tree, Vocabulary};
+pub use walk::{Prompter, Step, StepSource, TreeStatus, TreeWalk, Walk, walk};
+
+/// The core vocabulary of issue 2: these questions have no default, so a scripted user must
+/// answer them when the walk reaches them. Every other question needs a default.
+pub const REQUIRED: &[&str] = &[
+    "users",
+    "data_size",
+    "shard_key",
+    "tolerates_lag",
+    "global",
+    "conflict_resolution",
+    "update_rate",
+    "communication",
+    "latency_sensitive",
+    "guaranteed_delivery",
+    "ordered",
+    "read_write_ratio",
+];
+
+/// What can go wrong before or during a walk.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rule files are invalid.
+    #[error("{0}")]
+    Rules(#[from] Diagnostics),
+    /// A rules folder could not be read.
+    #[error("cannot read rules from {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An answers file or `--set` value is wrong.
+    #[error("{}", .0.join("\n"))]
+    Answers(Vec<String>),
+    /// Questions that need an answer got none (no terminal to ask on).
+    #[error("{}", missing_message(.0))]
+    Missing(Vec<Missing>),
+    /// The prompt failed (terminal closed, interrupted).
+    #[error("prompt failed: {0}")]
+    Prompt(String),
+}
+
+/// A question the walk reached without an answer or default.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Missing {
+    pub id: String,
+    pub ask: String,
+    /// What is accepted: the choice values or the numeric kind.
+    pub accepted: String,
+    /// A ready `--set` line.
+    pub set: String,
+}
+
+fn missing_message(m: &[Missing]) -> String {
+    let mut s = format!(
+        "{} question{} need{} an answer and there is no terminal to ask on:",
+        m.len(),
+        if m.len() == 1 { "" } else { "s" },
+        if m.len() == 1 { "s" } else { "" }
+    );
+    for q in m {
+        s.push_str(&format!(
+            "\n  {}: {} (accepted: {})",
+            q.id, q.ask, q.accepted
+        ));
+    }
+    let sets: Vec<&str> = m.iter().map(|q| q.set.as_str()).collect();
+    s.push_str(&format!(
+        "\nanswer them with --answers FILE or: tradeoff advise {}",
+        sets.join(" ")
+    ));
+    s
+}

@@ -2,7 +2,11 @@
 //! prompts or exits. Errors become exit codes here: 0 ok, 1 runtime failure, 2 usage or
 //! input error.
 
+mod advise;
+mod explain;
 mod output;
+mod prompt;
+mod rules;
 
 pub use output::{Format, FormatArg, emit, table};
 
@@ -27,6 +31,13 @@ pub struct Cli {
 /// The verbs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Walk the decision trees and recommend packs and patterns.
+    Advise(advise::Args),
+    /// Explain a pattern, pack, tree, question, database, stack or anti-pattern id.
+    Explain(explain::Args),
+    /// Check the rule files or draw a tree.
+    #[command(subcommand)]
+    Rules(rules::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -58,7 +69,13 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "error: {e:#}");
+            let text = format!("{e:#}");
+            // Rule diagnostics carry their own `error[code]:` prefix.
+            if text.starts_with("error[") {
+                let _ = writeln!(err, "{text}");
+            } else {
+                let _ = writeln!(err, "error: {text}");
+            }
             exit_code(&e)
         }
     }
@@ -74,7 +91,11 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
 
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let rules_dir = cli.rules.as_deref();
     match cli.command {
+        Command::Advise(a) => advise::run(a, rules_dir),
+        Command::Explain(a) => explain::run(a, rules_dir),
+        Command::Rules(a) => rules::run(a, rules_dir),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

@@ -35,6 +35,10 @@ where
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header);
+    // Off a terminal (pipes, CI logs) wrap to a fixed width so output is the same everywhere.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        t.set_width(140);
+    }
     t
 }
 

@@ -1,0 +1,185 @@
+//! Answers given before the walk: an answers file (YAML map of question id → value) and
+//! `--set ID=VALUE` flags, which win over the file. Every given answer is checked against the
+//! rules before the walk starts, and all problems are reported together.
+
+use super::Error;
+use super::diagnostic::{did_you_mean, list};
+use super::raw::Scalar;
+use super::rules::{AnswerKind, Rules};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a given answer came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerOrigin {
+    /// An answers file, at this line.
+    File { path: String, line: Option<usize> },
+    /// A `--set` flag.
+    Flag,
+}
+
+/// One given answer, as typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Given {
+    pub text: String,
+    pub origin: AnswerOrigin,
+}
+
+impl Given {
+    fn place(&self, id: &str) -> String {
+        match &self.origin {
+            AnswerOrigin::File {
+                path,
+                line: Some(l),
+            } => format!("{path}:{l}: `{id}`"),
+            AnswerOrigin::File { path, line: None } => format!("{path}: `{id}`"),
+            AnswerOrigin::Flag => format!("--set {id}"),
+        }
+    }
+}
+
+/// Answers given up front, by question id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Answers {
+    pub given: BTreeMap<String, Given>,
+}
+
+/// Largest number of answers a file may hold.
+const MAX_ANSWERS: usize = 10_000;
+
+impl Answers {
+    /// Reads an answers file's text (`path` is for messages).
+    pub fn from_yaml(text: &str, path: &str) -> Result<Answers, Error> {
+        if text.trim().is_empty()
+            || text
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            return Ok(Answers::default());
+        }
+        let map: BTreeMap<String, Scalar> = crate::yaml::from_str(text, path).map_err(|e| {
+            Error::Answers(vec![format!("{e}\n  help: an answers file is a YAML map of question id to value, e.g. `users: 200k`")])
+        })?;
+        if map.len() > MAX_ANSWERS {
+            return Err(Error::Answers(vec![format!(
+                "{path}: {} answers; at most {MAX_ANSWERS} are accepted",
+                map.len()
+            )]));
+        }
+        let given = map
+            .into_iter()
+            .map(|(id, v)| {
+                let line = crate::yaml::locate(text, &[&id]).map(|l| l.0);
+                (
+                    id,
+                    Given {
+                        text: v.text(),
+                        origin: AnswerOrigin::File {
+                            path: path.to_string(),
+                            line,
+                        },
+                    },
+                )
+            })
+            .collect();
+        Ok(Answers { given })
+    }
+
+    /// Applies `--set ID=VALUE` flags over the current answers.
+    pub fn set(&mut self, sets: &[String]) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        for s in sets {
+            match s.split_once('=') {
+                Some((id, v)) if !id.trim().is_empty() => {
+                    self.given.insert(
+                        id.trim().to_string(),
+                        Given {
+                            text: v.trim().to_string(),
+                            origin: AnswerOrigin::Flag,
+                        },
+                    );
+                }
+                _ => problems.push(format!(
+                    "--set {s}: expected ID=VALUE, e.g. --set users=200k"
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Answers(problems))
+        }
+    }
+
+    /// Checks every given answer against the rules: the id must be a question and the value
+    /// one it accepts. Returns all problems at once.
+    pub fn check(&self, rules: &Rules) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        for (id, g) in &self.given {
+            let Some(q) = rules.question(id) else {
+                let hint = did_you_mean(id, rules.question_ids())
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "{}: unknown question id{hint}\n  help: run `tradeoff explain QUESTION` or see docs/trees/; question ids: {}",
+                    g.place(id),
+                    list(rules.question_ids())
+                ));
+                continue;
+            };
+            if let Err(msg) = check_value(&q.answer, &g.text) {
+                problems.push(format!("{}: {msg}", g.place(id)));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Answers(problems))
+        }
+    }
+}
+
+/// Checks one answer text against what a question accepts, returning the canonical value
+/// and, for numbers, the parsed base-unit value.
+pub fn check_value(kind: &AnswerKind, text: &str) -> Result<(String, Option<f64>), String> {
+    match kind {
+        AnswerKind::Choice(choices) => {
+            let t = text.trim();
+            let t = match t {
+                "true" => "yes",
+                "false" => "no",
+                other => other,
+            };
+            match choices
+                .iter()
+                .find(|c| c.value == t || c.value.eq_ignore_ascii_case(t))
+            {
+                Some(c) => Ok((c.value.clone(), None)),
+                None => {
+                    let values: Vec<&str> = choices.iter().map(|c| c.value.as_str()).collect();
+                    Err(format!(
+                        "`{text}` is not an accepted value; accepted: {}",
+                        list(&values)
+                    ))
+                }
+            }
+        }
+        AnswerKind::Number { kind, min, max } => {
+            let v = kind
+                .parse(text)
+                .map_err(|e| format!("`{text}` {}; accepted: {}", e.reason, kind.accepted()))?;
+            if let Some(m) = min
+                && v < *m
+            {
+                return Err(format!("`{text}` is below the minimum {}", kind.format(*m)));
+            }
+            if let Some(m) = max
+                && v > *m
+            {
+                return Err(format!("`{text}` is above the maximum {}", kind.format(*m)));
+            }
+            Ok((text.trim().to_string(), Some(v)))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The rule-file schema exactly as users write it (`rules/*.yaml`), before validation.
+//! docs/rules.md describes it in prose. Every struct denies unknown fields so a typo is an
+//! error with a line number rather than a silently ignored key.
+
+use super::condition::Condition;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A YAML scalar that may be written as a string, a number or a boolean (`default: 10`,
+/// `below: 1M`, `value: yes`). Kept as text; its meaning comes from the question's kind.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// Text.
+    Text(String),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// `true`/`false`, read as `yes`/`no`.
+    Bool(bool),
+}
+
+impl Scalar {
+    /// The scalar as the text a user would type (`true` reads as `yes`).
+    pub fn text(&self) -> String {
+        match self {
+            Scalar::Text(s) => s.clone(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(true) => "yes".into(),
+            Scalar::Bool(false) => "no".into(),
+        }
+    }
+}
+
+/// One tree file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tree {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub order: i64,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub source: String,
+    /// Read in the documented map form (`when: { pack: scale }`) at every nesting level.
+    #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
+    pub when: Option<Condition>,
+    pub start: String,
+    #[serde(default)]
+    pub questions: BTreeMap<String, Question>,
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, Outcome>,
+}
+
+/// A question: either `choices` or `number` + `ranges`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub ask: String,
+    #[serde(default)]
+    pub help: String,
+    #[serde(default)]
+    pub default: Option<Scalar>,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    #[serde(default)]
+    pub number: Option<Number>,
+    #[serde(default)]
+    pub ranges: Vec<Range>,
+}
+
+/// One allowed answer of a choice question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: Scalar,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// The kind and bounds of a numeric question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Number {
+    pub kind: super::Kind,
+    #[serde(default)]
+    pub min: Option<Scalar>,
+    #[serde(default)]
+    pub max: Option<Scalar>,
+}
+
+/// One branch of a numeric question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    #[serde(default)]
+    pub below: Option<Scalar>,
+    #[serde(default)]
+    pub up_to: Option<Scalar>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// A leaf of a tree.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub title: String,
+    #[serde(default)]
+    pub pack: Option<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub databases: Vec<String>,
+    #[serde(default)]
+    pub because: String,
+    #[serde(default)]
+    pub estimates: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}

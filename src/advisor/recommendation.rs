@@ -1,0 +1,498 @@
+//! From a walk to a recommendation: cumulative packs, the patterns (deduplicated, ordered by
+//! pack, then by the week-1 / month-1 / quarter-1 checklist, then by the order the walk met
+//! them), each with the answer path that chose it and its trade-offs; the decisions tree by
+//! tree (what an ADR records); contradictions and anti-patterns the answers reveal; the
+//! closest reference stack; and the estimates worth running next.
+
+use super::rules::{AnswerKind, Rules};
+use super::walk::{State, StepSource, TreeStatus, Walk};
+use crate::catalog::{Catalog, Tradeoffs};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One answer on the path to a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathStep {
+    pub question: String,
+    pub answer: String,
+    /// `given`, `prompt` or `default`.
+    pub source: StepSource,
+}
+
+/// A chosen pattern.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chosen {
+    pub id: String,
+    pub name: String,
+    /// The pack that brings it, if it came from one.
+    pub pack: Option<String>,
+    pub category: String,
+    /// week-1 / month-1 / quarter-1, when the checklist names it.
+    pub checklist: Option<String>,
+    /// Why, in one line: the pack and/or the answers that chose it.
+    pub because: String,
+    /// The answers that led to it (empty when only a pack brought it).
+    pub path: Vec<PathStep>,
+    /// Trees that chose it.
+    pub trees: Vec<String>,
+    pub summary: String,
+    pub tradeoffs: Tradeoffs,
+}
+
+/// One tree's decision: the record an ADR is written from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub tree: String,
+    pub title: String,
+    pub outcome: String,
+    pub outcome_title: String,
+    pub because: String,
+    pub patterns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<String>,
+    pub path: Vec<PathStep>,
+    /// The deciding question (the last one on the path) and its alternatives.
+    pub question: String,
+    pub ask: String,
+    pub options: Vec<DecisionOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An alternative of a deciding question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionOption {
+    pub value: String,
+    pub label: String,
+    pub chosen: bool,
+}
+
+/// A finding the answers reveal: an anti-pattern or a contradiction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub name: String,
+    pub why: String,
+    /// Pattern ids to use instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instead: Vec<String>,
+}
+
+/// The reference stack closest to the design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StackMatch {
+    pub id: String,
+    pub name: String,
+    /// Jaccard similarity of the pattern sets, 0 to 1.
+    pub similarity: f64,
+    pub shared: Vec<String>,
+    /// In the stack, not in the design.
+    pub only_stack: Vec<String>,
+    /// In the design, not in the stack.
+    pub only_design: Vec<String>,
+}
+
+/// An estimate worth running next, with the inputs already known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstimateHint {
+    pub id: String,
+    /// A ready command line.
+    pub command: String,
+    /// Trees whose outcomes asked for it.
+    pub from: Vec<String>,
+}
+
+/// The whole recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub packs: Vec<String>,
+    pub patterns: Vec<Chosen>,
+    pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub databases: Vec<String>,
+    #[serde(default)]
+    pub contradictions: Vec<Finding>,
+    #[serde(default)]
+    pub antipatterns: Vec<Finding>,
+    pub stack: Option<StackMatch>,
+    #[serde(default)]
+    pub estimates: Vec<EstimateHint>,
+    /// Trees skipped by their guard.
+    #[serde(default)]
+    pub skipped: Vec<String>,
+}
+
+fn path_of(steps: &[super::walk::Step]) -> Vec<PathStep> {
+    steps
+        .iter()
+        .map(|s| PathStep {
+            question: s.question.clone(),
+            answer: s.answer.clone(),
+            source: s.source,
+        })
+        .collect()
+}
+
+fn describe(path: &[PathStep]) -> String {
+    path.iter()
+        .map(|p| format!("{} = {}", p.question, p.answer))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Builds the recommendation from a finished walk.
+pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendation {
+    let pack_order: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
+    let mut state = State {
+        rules: Some(rules),
+        ..State::default()
+    };
+    for (id, s) in &walk.answers {
+        state
+            .answers
+            .insert(id.clone(), (s.answer.clone(), s.number));
+    }
+    state.outcomes = walk.outcomes().collect();
+
+    // Packs: cumulative up to the highest reached.
+    let mut top: Option<usize> = None;
+    let mut pack_reason = String::new();
+    let mut decisions = Vec::new();
+    let mut databases = Vec::new();
+    let mut skipped = Vec::new();
+    // pattern id -> (reasons, path, trees)
+    // pattern id, reasons, path, trees
+    type Found = (String, Vec<String>, Vec<PathStep>, Vec<String>);
+    let mut found: Vec<Found> = Vec::new();
+    let mut add = |id: &str, reason: String, path: Vec<PathStep>, tree: &str| {
+        if let Some(f) = found.iter_mut().find(|f| f.0 == id) {
+            if !f.1.contains(&reason) {
+                f.1.push(reason);
+            }
+            if f.2.is_empty() {
+                f.2 = path;
+            }
+            if !f.3.iter().any(|t| t == tree) {
+                f.3.push(tree.to_string());
+            }
+        } else {
+            found.push((id.to_string(), vec![reason], path, vec![tree.to_string()]));
+        }
+    };
+    for tw in &walk.trees {
+        let TreeStatus::Reached { outcome } = &tw.status else {
+            if tw.status == TreeStatus::Skipped {
+                skipped.push(tw.tree.clone());
+            }
+            continue;
+        };
+        let Some(o) = rules.outcome(&tw.tree, outcome) else {
+            continue;
+        };
+        let path = path_of(&tw.steps);
+        if let Some(p) = &o.pack
+            && let Some(pos) = pack_order.iter().position(|x| x == p)
+            && top.is_none_or(|t| pos > t)
+        {
+            top = Some(pos);
+            pack_reason = describe(&path);
+        }
+        // Patterns picked up on edges carry the path up to that edge.
+        for (i, s) in tw.steps.iter().enumerate() {
+            for p in &s.patterns {
+                let sub = &path[..=i];
+                add(
+                    p,
+                    format!("{}: {}", tw.tree, describe(sub)),
+                    sub.to_vec(),
+                    &tw.tree,
+                );
+            }
+        }
+        for p in &o.patterns {
+            add(
+                p,
+                format!("{}: {}", tw.tree, describe(&path)),
+                path.clone(),
+                &tw.tree,
+            );
+        }
+        for d in &o.databases {
+            if !databases.contains(d) {
+                databases.push(d.clone());
+            }
+        }
+        decisions.push(decision(rules, tw, o, path));
+    }
+    let packs: Vec<String> = match top {
+        Some(t) => pack_order[..=t].to_vec(),
+        None => Vec::new(),
+    };
+    for pack_id in &packs {
+        if let Some(pack) = catalog.pack(pack_id) {
+            for p in &pack.patterns {
+                add(
+                    p,
+                    format!("{} pack ({pack_reason})", pack.name),
+                    Vec::new(),
+                    "scale",
+                );
+            }
+        }
+    }
+    state.packs = packs.iter().cloned().collect();
+
+    let mut patterns: Vec<Chosen> = found
+        .into_iter()
+        .filter_map(|(id, reasons, path, trees)| {
+            let p = catalog.pattern(&id)?;
+            let pack = p.pack.clone().filter(|pk| packs.contains(pk));
+            Some(Chosen {
+                id: id.clone(),
+                name: p.name.clone(),
+                pack,
+                category: p.category.to_string(),
+                checklist: p.checklist.map(|c| c.to_string()),
+                because: reasons.join("; "),
+                path,
+                trees,
+                summary: p.headline().to_string(),
+                tradeoffs: p.tradeoffs.clone(),
+            })
+        })
+        .collect();
+    let rank = |c: &Chosen| {
+        let pack = c
+            .pack
+            .as_ref()
+            .and_then(|p| pack_order.iter().position(|x| x == p))
+            .unwrap_or(usize::MAX);
+        let check = match c.checklist.as_deref() {
+            Some("week-1") => 0,
+            Some("month-1") => 1,
+            Some("quarter-1") => 2,
+            _ => 3,
+        };
+        let within = c
+            .pack
+            .as_ref()
+            .and_then(|p| catalog.pack(p))
+            .and_then(|p| p.patterns.iter().position(|x| *x == c.id))
+            .unwrap_or(usize::MAX);
+        (pack, check, within)
+    };
+    // Stable sort keeps walk order within equal ranks.
+    patterns.sort_by_key(rank);
+    state.patterns = patterns.iter().map(|c| c.id.clone()).collect();
+
+    let findings = |list: &mut Vec<Finding>,
+                    items: Vec<(String, String, String, Vec<String>, bool)>| {
+        for (id, name, why, instead, hit) in items {
+            if hit {
+                list.push(Finding {
+                    id,
+                    name,
+                    why,
+                    instead,
+                });
+            }
+        }
+    };
+    let mut antipatterns = Vec::new();
+    findings(
+        &mut antipatterns,
+        catalog
+            .antipatterns()
+            .iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    a.name.clone(),
+                    a.why.clone(),
+                    a.instead.clone(),
+                    state.eval(&a.detect),
+                )
+            })
+            .collect(),
+    );
+    let mut contradictions = Vec::new();
+    findings(
+        &mut contradictions,
+        super::contradiction::embedded(catalog)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    c.name.clone(),
+                    c.why.clone(),
+                    c.instead.clone(),
+                    state.eval(&c.detect),
+                )
+            })
+            .collect(),
+    );
+
+    let design: BTreeSet<&str> = patterns.iter().map(|c| c.id.as_str()).collect();
+    let stack = catalog
+        .stacks()
+        .iter()
+        .map(|s| {
+            let theirs: BTreeSet<&str> = s.patterns.iter().map(String::as_str).collect();
+            let shared: Vec<String> = design
+                .intersection(&theirs)
+                .map(|s| s.to_string())
+                .collect();
+            let union = design.union(&theirs).count().max(1);
+            StackMatch {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                similarity: shared.len() as f64 / union as f64,
+                shared,
+                only_stack: theirs.difference(&design).map(|s| s.to_string()).collect(),
+                only_design: design.difference(&theirs).map(|s| s.to_string()).collect(),
+            }
+        })
+        .max_by(|a, b| {
+            a.similarity
+                .total_cmp(&b.similarity)
+                .then_with(|| b.id.cmp(&a.id))
+        });
+
+    let estimates = estimate_hints(rules, walk);
+    Recommendation {
+        packs,
+        patterns,
+        decisions,
+        databases,
+        contradictions,
+        antipatterns,
+        stack,
+        estimates,
+        skipped,
+    }
+}
+
+fn decision(
+    rules: &Rules,
+    tw: &super::walk::TreeWalk,
+    o: &super::rules::Outcome,
+    path: Vec<PathStep>,
+) -> Decision {
+    let last = tw.steps.last();
+    let (question, ask, options) =
+        match last.and_then(|s| rules.question(&s.question).map(|q| (s, q))) {
+            Some((s, q)) => {
+                let options = match &q.answer {
+                    AnswerKind::Choice(cs) => cs
+                        .iter()
+                        .map(|c| DecisionOption {
+                            value: c.value.clone(),
+                            label: c.label.clone(),
+                            chosen: c.value == s.answer,
+                        })
+                        .collect(),
+                    AnswerKind::Number { .. } => {
+                        let node = rules.question_node(&q.id);
+                        node.map(|n| {
+                            rules
+                                .branches(n)
+                                .into_iter()
+                                .map(|(_, e, _)| {
+                                    let text = match &e.branch {
+                                        super::rules::Branch::Range { text, .. } => text.clone(),
+                                        super::rules::Branch::Choice(v) => v.clone(),
+                                    };
+                                    DecisionOption {
+                                        chosen: text == s.branch,
+                                        value: text.clone(),
+                                        label: text,
+                                    }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                    }
+                };
+                (q.id.clone(), q.ask.clone(), options)
+            }
+            None => (String::new(), String::new(), Vec::new()),
+        };
+    Decision {
+        tree: tw.tree.clone(),
+        title: tw.title.clone(),
+        outcome: o.id.clone(),
+        outcome_title: o.title.clone(),
+        because: o.because.clone(),
+        patterns: o.patterns.clone(),
+        databases: o.databases.clone(),
+        path,
+        question,
+        ask,
+        options,
+        note: o.note.clone(),
+    }
+}
+
+/// Ready command lines for the estimates the outcomes asked for, with known inputs filled in.
+fn estimate_hints(rules: &Rules, walk: &Walk) -> Vec<EstimateHint> {
+    let mut from: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for tw in &walk.trees {
+        if let TreeStatus::Reached { outcome } = &tw.status
+            && let Some(o) = rules.outcome(&tw.tree, outcome)
+        {
+            for e in &o.estimates {
+                from.entry(e.clone()).or_default().push(tw.tree.clone());
+            }
+        }
+    }
+    let ans = |id: &str| walk.answers.get(id).map(|s| s.answer.clone());
+    let target = ans("availability_target").unwrap_or_else(|| "99.9".into());
+    let order: Vec<&str> = super::rules::ESTIMATES.to_vec();
+    let mut out: Vec<EstimateHint> = from
+        .into_iter()
+        .map(|(id, trees)| {
+            let command = match id.as_str() {
+                "slo-budget" => format!("tradeoff slo budget {target}"),
+                "slo-alerts" => format!("tradeoff slo alerts {target}"),
+                "avail-compose" => "tradeoff avail compose TOPOLOGY.yaml".into(),
+                "scale-usl" => "tradeoff scale usl fit MEASUREMENTS.csv".into(),
+                "quorum" => "tradeoff quorum --n 3 --w 2 --r 2 --node-availability 0.999".into(),
+                "shards" => format!("tradeoff shards --data {} --growth 40%/y --horizon 3y --shard-size 500GB --max-fill 0.7", ans("data_size").unwrap_or_else(|| "1TB".into())),
+                "ring" => "tradeoff ring --nodes 10 --vnodes 128 --keys 1M".into(),
+                "queue" => format!("tradeoff queue mmc --arrival {} --service-time 50ms --servers 4", rate_arg(ans("peak_rps"))),
+                "retry" => "tradeoff retry --attempts 3 --layers 3 --base 100ms --cap 10s --jitter full --timeout 2s".into(),
+                "ratelimit" => format!("tradeoff ratelimit --rate {} --burst 50", rate_arg(ans("peak_rps"))),
+                _ => format!("tradeoff {id}"),
+            };
+            EstimateHint { id, command, from: trees }
+        })
+        .collect();
+    out.sort_by_key(|h| order.iter().position(|o| *o == h.id).unwrap_or(usize::MAX));
+    out
+}
+
+fn rate_arg(v: Option<String>) -> String {
+    match v {
+        Some(r) if r.contains('/') => r,
+        Some(r) => format!("{r}/s"),
+        None => "100/s".into(),
+    }
+}
+
+/// Answers the walk used, by id, for the design file: value and where it came from.
+pub fn used_answers(walk: &Walk) -> BTreeMap<String, PathStep> {
+    walk.answers
+        .iter()
+        .map(|(id, s)| {
+            (
+                id.clone(),
+                PathStep {
+                    question: id.clone(),
+                    answer: s.answer.clone(),
+                    source: s.source,
+                },
+            )
+        })
+        .collect()
+}

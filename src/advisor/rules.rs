@@ -1,0 +1,1010 @@
+//! The validated rule set: every tree's questions and outcomes as nodes of one petgraph
+//! `DiGraph`, answers as edges. Built from raw files by [`Rules::build`], which collects every
+//! problem (see [`Diagnostic`]) instead of stopping at the first.
+//!
+//! Invariants of a built `Rules`: question ids are unique across trees; every edge leads to a
+//! node that exists; the graph is acyclic; every question and outcome of a tree is reachable
+//! from some tree's start; numeric ranges ascend and the last one is open; defaults are valid
+//! answers; every referenced pattern, pack, database, estimate and guard id exists.
+
+use super::condition::Condition;
+use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean, list};
+use super::kind::Kind;
+use super::raw;
+use crate::embedded::{Origin, Source};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::{Dfs, EdgeRef};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`.
+pub const ESTIMATES: &[&str] = &[
+    "slo-budget",
+    "slo-alerts",
+    "avail-compose",
+    "scale-usl",
+    "quorum",
+    "shards",
+    "ring",
+    "queue",
+    "retry",
+    "ratelimit",
+];
+
+/// The ids rule files may refer to outside themselves: from the catalog (`models/`).
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// Pattern ids.
+    pub patterns: BTreeSet<String>,
+    /// Pack ids, lowest first.
+    pub packs: Vec<String>,
+    /// Database ids.
+    pub databases: BTreeSet<String>,
+}
+
+/// A question node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    /// The tree whose file defines it.
+    pub tree: String,
+    pub ask: String,
+    pub help: String,
+    /// Default answer as text (a choice value or a number as typed).
+    pub default: Option<String>,
+    pub answer: AnswerKind,
+}
+
+/// What a question accepts.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerKind {
+    /// One of these values.
+    Choice(Vec<ChoiceInfo>),
+    /// A number of this kind within optional bounds.
+    Number {
+        kind: Kind,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+}
+
+/// One choice's value and label.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceInfo {
+    pub value: String,
+    pub label: String,
+}
+
+/// An outcome node (a leaf of a tree).
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub tree: String,
+    pub id: String,
+    pub title: String,
+    pub pack: Option<String>,
+    pub patterns: Vec<String>,
+    pub databases: Vec<String>,
+    pub because: String,
+    pub estimates: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// A node of the rule graph.
+#[derive(Debug, Clone)]
+pub enum Node {
+    Question(Question),
+    Outcome(Outcome),
+}
+
+/// An edge: the answer that leads from a question to the next node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    /// Position among the question's branches (choices or ranges, in file order).
+    pub ordinal: usize,
+    pub branch: Branch,
+    /// Patterns picked up on this edge.
+    pub patterns: Vec<String>,
+}
+
+/// Which answers take an edge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Branch {
+    /// This choice value.
+    Choice(String),
+    /// Numbers above `lower` (inclusive or not) and below `upper` (inclusive or not).
+    Range {
+        lower: Option<Bound>,
+        upper: Option<Bound>,
+        /// The range as the file wrote it, for messages: "below 1M".
+        text: String,
+    },
+}
+
+/// One end of a numeric range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bound {
+    pub value: f64,
+    pub inclusive: bool,
+}
+
+impl Branch {
+    /// Whether a numeric answer falls in this range.
+    pub fn contains(&self, v: f64) -> bool {
+        match self {
+            Branch::Choice(_) => false,
+            Branch::Range { lower, upper, .. } => {
+                let above = lower.is_none_or(|b| {
+                    if b.inclusive {
+                        v >= b.value
+                    } else {
+                        v > b.value
+                    }
+                });
+                let below = upper.is_none_or(|b| {
+                    if b.inclusive {
+                        v <= b.value
+                    } else {
+                        v < b.value
+                    }
+                });
+                above && below
+            }
+        }
+    }
+}
+
+/// One tree's entry point and metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tree {
+    pub id: String,
+    pub title: String,
+    pub order: i64,
+    pub summary: String,
+    pub source: String,
+    pub when: Option<Condition>,
+    pub path: String,
+    pub origin: Origin,
+    #[serde(skip)]
+    pub start: NodeIndex,
+    /// Question ids defined by this file, in file order of the map (sorted).
+    pub questions: Vec<String>,
+    /// Outcome ids of this tree (sorted).
+    pub outcomes: Vec<String>,
+}
+
+/// The whole validated rule set.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub graph: DiGraph<Node, Edge>,
+    /// Trees in walk order (by `order`, then id).
+    pub trees: Vec<Tree>,
+    questions: BTreeMap<String, NodeIndex>,
+    outcomes: BTreeMap<(String, String), NodeIndex>,
+}
+
+struct Parsed {
+    source: Source,
+    tree: raw::Tree,
+}
+
+impl Rules {
+    /// Builds the rule set from sources (already merged: user files override embedded ones
+    /// with the same tree id), checking everything against `vocab`.
+    pub fn build(sources: &[Source], vocab: &Vocabulary) -> Result<Rules, Diagnostics> {
+        let mut diags = Vec::new();
+        let mut parsed = Vec::new();
+        for s in sources {
+            match crate::yaml::from_str::<raw::Tree>(&s.text, &s.path) {
+                Ok(tree) => parsed.push(Parsed {
+                    source: s.clone(),
+                    tree,
+                }),
+                Err(e) => diags.push(Diagnostic {
+                    code: "parse-error",
+                    message: e.message.clone(),
+                    path: e.path.clone(),
+                    line: e.line,
+                    column: e.column,
+                    help: Some("see docs/rules.md for the rule-file format".into()),
+                }),
+            }
+        }
+        let mut b = Builder {
+            graph: DiGraph::new(),
+            questions: BTreeMap::new(),
+            outcomes: BTreeMap::new(),
+            diags,
+            vocab,
+        };
+        b.add_nodes(&parsed);
+        let mut trees = b.add_edges(&parsed);
+        b.check_guards(&parsed);
+        b.check_structure(&trees, &parsed);
+        if !b.diags.is_empty() {
+            return Err(Diagnostics(b.diags));
+        }
+        trees.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        Ok(Rules {
+            graph: b.graph,
+            trees,
+            questions: b.questions,
+            outcomes: b.outcomes,
+        })
+    }
+
+    /// The node of a question id.
+    pub fn question_node(&self, id: &str) -> Option<NodeIndex> {
+        self.questions.get(id).copied()
+    }
+
+    /// A question by id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        match &self.graph[self.question_node(id)?] {
+            Node::Question(q) => Some(q),
+            Node::Outcome(_) => None,
+        }
+    }
+
+    /// All question ids, sorted.
+    pub fn question_ids(&self) -> impl Iterator<Item = &str> {
+        self.questions.keys().map(String::as_str)
+    }
+
+    /// An outcome by tree and id.
+    pub fn outcome(&self, tree: &str, id: &str) -> Option<&Outcome> {
+        let n = self.outcomes.get(&(tree.to_string(), id.to_string()))?;
+        match &self.graph[*n] {
+            Node::Outcome(o) => Some(o),
+            Node::Question(_) => None,
+        }
+    }
+
+    /// A tree by id.
+    pub fn tree(&self, id: &str) -> Option<&Tree> {
+        self.trees.iter().find(|t| t.id == id)
+    }
+
+    /// The branches leaving a question, in file order.
+    pub fn branches(&self, node: NodeIndex) -> Vec<(EdgeIndex, &Edge, NodeIndex)> {
+        let mut out: Vec<_> = self
+            .graph
+            .edges(node)
+            .map(|e| (e.id(), e.weight(), e.target()))
+            .collect();
+        out.sort_by_key(|(_, e, _)| e.ordinal);
+        out
+    }
+}
+
+struct Builder<'v> {
+    graph: DiGraph<Node, Edge>,
+    questions: BTreeMap<String, NodeIndex>,
+    outcomes: BTreeMap<(String, String), NodeIndex>,
+    diags: Vec<Diagnostic>,
+    vocab: &'v Vocabulary,
+}
+
+impl Builder<'_> {
+    fn diag(
+        &mut self,
+        p: &Parsed,
+        code: &'static str,
+        at: &[&str],
+        message: String,
+        help: Option<String>,
+    ) {
+        let loc = crate::yaml::locate(&p.source.text, at);
+        self.diags.push(Diagnostic {
+            code,
+            message,
+            path: p.source.path.clone(),
+            line: loc.map(|l| l.0),
+            column: loc.map(|l| l.1),
+            help,
+        });
+    }
+
+    fn add_nodes(&mut self, parsed: &[Parsed]) {
+        let mut first_file: BTreeMap<String, String> = BTreeMap::new();
+        for p in parsed {
+            let t = &p.tree;
+            let stem = std::path::Path::new(&p.source.path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if t.id != stem {
+                self.diag(
+                    p,
+                    "id-mismatch",
+                    &["id"],
+                    format!("tree id `{}` differs from the file name `{stem}`", t.id),
+                    Some(format!(
+                        "rename the file to `{}.yaml` or set `id: {stem}`",
+                        t.id
+                    )),
+                );
+            }
+            for (qid, q) in &t.questions {
+                if let Some(other) = first_file.get(qid) {
+                    self.diag(p, "duplicate-question", &["questions", qid],
+                        format!("question `{qid}` is also defined in {other}"),
+                        Some("question ids are global: define a question once and refer to it with `next:` from other trees".into()));
+                    continue;
+                }
+                first_file.insert(qid.clone(), p.source.path.clone());
+                let question = self.question_node(p, qid, q);
+                let idx = self.graph.add_node(Node::Question(question));
+                self.questions.insert(qid.clone(), idx);
+            }
+            for (oid, o) in &t.outcomes {
+                self.check_outcome_refs(p, oid, o);
+                let idx = self.graph.add_node(Node::Outcome(Outcome {
+                    tree: t.id.clone(),
+                    id: oid.clone(),
+                    title: o.title.clone(),
+                    pack: o.pack.clone(),
+                    patterns: o.patterns.clone(),
+                    databases: o.databases.clone(),
+                    because: o.because.trim().to_string(),
+                    estimates: o.estimates.clone(),
+                    note: o.note.clone(),
+                }));
+                self.outcomes.insert((t.id.clone(), oid.clone()), idx);
+            }
+        }
+    }
+
+    fn question_node(&mut self, p: &Parsed, qid: &str, q: &raw::Question) -> Question {
+        let answer = match (&q.number, q.choices.is_empty()) {
+            (Some(n), true) => {
+                let min = self.bound_value(p, qid, n.kind, n.min.as_ref(), "min");
+                let max = self.bound_value(p, qid, n.kind, n.max.as_ref(), "max");
+                AnswerKind::Number {
+                    kind: n.kind,
+                    min,
+                    max,
+                }
+            }
+            (None, false) => AnswerKind::Choice(
+                q.choices
+                    .iter()
+                    .map(|c| ChoiceInfo {
+                        value: c.value.text(),
+                        label: c.label.clone(),
+                    })
+                    .collect(),
+            ),
+            (Some(_), false) => {
+                self.diag(p, "bad-question", &["questions", qid], format!("question `{qid}` has both `choices` and `number`"),
+                    Some("a question is either a choice (`choices:`) or numeric (`number:` with `ranges:`)".into()));
+                AnswerKind::Choice(Vec::new())
+            }
+            (None, true) => {
+                self.diag(p, "bad-question", &["questions", qid], format!("question `{qid}` has neither `choices` nor `number`"),
+                    Some("add `choices:` (a list of values) or `number: {{ kind: count }}` with `ranges:`".into()));
+                AnswerKind::Choice(Vec::new())
+            }
+        };
+        Question {
+            id: qid.to_string(),
+            tree: p.tree.id.clone(),
+            ask: q.ask.trim().to_string(),
+            help: q.help.trim().to_string(),
+            default: q.default.as_ref().map(raw::Scalar::text),
+            answer,
+        }
+    }
+
+    fn bound_value(
+        &mut self,
+        p: &Parsed,
+        qid: &str,
+        kind: Kind,
+        s: Option<&raw::Scalar>,
+        key: &str,
+    ) -> Option<f64> {
+        let text = s?.text();
+        match kind.parse(&text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.diag(
+                    p,
+                    "bad-number",
+                    &["questions", qid, key],
+                    format!("`{key}: {text}` of `{qid}`: {}", e.reason),
+                    Some(format!("accepted: {}", kind.accepted())),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_ids(
+        &mut self,
+        p: &Parsed,
+        at: &[&str],
+        ids: &[String],
+        what: &str,
+        code: &'static str,
+        known: &BTreeSet<String>,
+    ) {
+        for id in ids {
+            if !known.contains(id) {
+                let mut path: Vec<&str> = at.to_vec();
+                path.push(id);
+                let help = did_you_mean(id, known.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("known {what}s: {}", list(known)));
+                self.diag(p, code, &path, format!("unknown {what} `{id}`"), Some(help));
+            }
+        }
+    }
+
+    fn check_outcome_refs(&mut self, p: &Parsed, oid: &str, o: &raw::Outcome) {
+        let at = ["outcomes", oid];
+        self.check_ids(
+            p,
+            &at,
+            &o.patterns,
+            "pattern",
+            "unknown-pattern",
+            &self.vocab.patterns.clone(),
+        );
+        self.check_ids(
+            p,
+            &at,
+            &o.databases,
+            "database",
+            "unknown-database",
+            &self.vocab.databases.clone(),
+        );
+        let packs: BTreeSet<String> = self.vocab.packs.iter().cloned().collect();
+        if let Some(pack) = &o.pack {
+            self.check_ids(
+                p,
+                &at,
+                std::slice::from_ref(pack),
+                "pack",
+                "unknown-pack",
+                &packs,
+            );
+        }
+        let est: BTreeSet<String> = ESTIMATES.iter().map(|s| s.to_string()).collect();
+        self.check_ids(p, &at, &o.estimates, "estimate", "unknown-estimate", &est);
+    }
+
+    fn target(
+        &mut self,
+        p: &Parsed,
+        qid: &str,
+        next: &Option<String>,
+        outcome: &Option<String>,
+        what: &str,
+    ) -> Option<NodeIndex> {
+        match (next, outcome) {
+            (Some(n), None) => match self.questions.get(n) {
+                Some(i) => Some(*i),
+                None => {
+                    let help = did_you_mean(n, self.questions.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            format!("known questions: {}", list(self.questions.keys()))
+                        });
+                    self.diag(
+                        p,
+                        "dangling-next",
+                        &["questions", qid, n],
+                        format!("{what} of `{qid}` leads to unknown question `{n}`"),
+                        Some(help),
+                    );
+                    None
+                }
+            },
+            (None, Some(o)) => match self.outcomes.get(&(p.tree.id.clone(), o.clone())) {
+                Some(i) => Some(*i),
+                None => {
+                    let known: Vec<&str> = p.tree.outcomes.keys().map(String::as_str).collect();
+                    let help = did_you_mean(o, known.iter().copied()).unwrap_or_else(|| {
+                        format!("outcomes of tree `{}`: {}", p.tree.id, list(&known))
+                    });
+                    self.diag(
+                        p,
+                        "unknown-outcome",
+                        &["questions", qid, o],
+                        format!("{what} of `{qid}` leads to unknown outcome `{o}`"),
+                        Some(help),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.diag(
+                    p,
+                    "bad-branch",
+                    &["questions", qid],
+                    format!("{what} of `{qid}` needs exactly one of `next` and `outcome`"),
+                    Some("`next: QUESTION` continues the walk, `outcome: ID` ends the tree".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn add_edges(&mut self, parsed: &[Parsed]) -> Vec<Tree> {
+        let mut trees = Vec::new();
+        for p in parsed {
+            let t = &p.tree;
+            for (qid, q) in &t.questions {
+                let Some(&from) = self.questions.get(qid) else {
+                    continue;
+                };
+                // A duplicate question id keeps the first file's node; skip the other's edges.
+                if matches!(&self.graph[from], Node::Question(x) if x.tree != t.id) {
+                    continue;
+                }
+                let mut seen = BTreeSet::new();
+                for (i, c) in q.choices.iter().enumerate() {
+                    let value = c.value.text();
+                    if !seen.insert(value.clone()) {
+                        self.diag(
+                            p,
+                            "duplicate-choice",
+                            &["questions", qid, &value],
+                            format!("question `{qid}` lists the value `{value}` twice"),
+                            Some("each choice value must be unique within its question".into()),
+                        );
+                    }
+                    self.check_ids(
+                        p,
+                        &["questions", qid],
+                        &c.patterns,
+                        "pattern",
+                        "unknown-pattern",
+                        &self.vocab.patterns.clone(),
+                    );
+                    if let Some(to) =
+                        self.target(p, qid, &c.next, &c.outcome, &format!("choice `{value}`"))
+                    {
+                        self.graph.add_edge(
+                            from,
+                            to,
+                            Edge {
+                                ordinal: i,
+                                branch: Branch::Choice(value),
+                                patterns: c.patterns.clone(),
+                            },
+                        );
+                    }
+                }
+                if let Some(n) = &q.number {
+                    self.add_ranges(p, qid, q, n.kind, from);
+                } else if !q.ranges.is_empty() {
+                    self.diag(
+                        p,
+                        "bad-question",
+                        &["questions", qid, "ranges"],
+                        format!("question `{qid}` has `ranges` but no `number`"),
+                        Some("add `number: { kind: ... }` or use `choices`".into()),
+                    );
+                }
+                self.check_default(p, qid, q);
+            }
+            let start = match self.questions.get(&t.start) {
+                Some(s) => *s,
+                None => {
+                    let help = did_you_mean(&t.start, self.questions.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            format!("questions of this tree: {}", list(t.questions.keys()))
+                        });
+                    self.diag(
+                        p,
+                        "dangling-next",
+                        &["start"],
+                        format!("`start` names unknown question `{}`", t.start),
+                        Some(help),
+                    );
+                    NodeIndex::end()
+                }
+            };
+            trees.push(Tree {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                order: t.order,
+                summary: t.summary.trim().to_string(),
+                source: t.source.clone(),
+                when: t.when.clone(),
+                path: p.source.path.clone(),
+                origin: p.source.origin,
+                start,
+                questions: t.questions.keys().cloned().collect(),
+                outcomes: t.outcomes.keys().cloned().collect(),
+            });
+        }
+        trees
+    }
+
+    fn add_ranges(
+        &mut self,
+        p: &Parsed,
+        qid: &str,
+        q: &raw::Question,
+        kind: Kind,
+        from: NodeIndex,
+    ) {
+        if q.ranges.is_empty() {
+            self.diag(
+                p,
+                "bad-question",
+                &["questions", qid],
+                format!("numeric question `{qid}` has no `ranges`"),
+                Some("add at least one open range: `ranges: [ { next: QUESTION } ]`".into()),
+            );
+            return;
+        }
+        let mut lower: Option<Bound> = None;
+        let last = q.ranges.len() - 1;
+        for (i, r) in q.ranges.iter().enumerate() {
+            let (upper, text) = match (&r.below, &r.up_to) {
+                (Some(b), None) => (
+                    self.parse_bound(p, qid, kind, b, false),
+                    format!("below {}", b.text()),
+                ),
+                (None, Some(b)) => (
+                    self.parse_bound(p, qid, kind, b, true),
+                    format!("up to {}", b.text()),
+                ),
+                (None, None) => (None, "the rest".to_string()),
+                (Some(_), Some(_)) => {
+                    self.diag(
+                        p,
+                        "bad-branch",
+                        &["questions", qid, "ranges"],
+                        format!("a range of `{qid}` has both `below` and `up_to`"),
+                        Some("`below: X` excludes X, `up_to: X` includes it; use one".into()),
+                    );
+                    (None, String::new())
+                }
+            };
+            if let (Some(u), Some(l)) = (upper, lower) {
+                let empty =
+                    u.value < l.value || (u.value == l.value && !(u.inclusive && l.inclusive));
+                if empty {
+                    self.diag(
+                        p,
+                        "range-overlap",
+                        &["questions", qid, "ranges"],
+                        format!(
+                            "range {} of `{qid}` ({text}) is empty: bounds must increase",
+                            i + 1
+                        ),
+                        Some("list ranges from the lowest bound to the highest".into()),
+                    );
+                }
+            }
+            if upper.is_none() && r.below.is_none() && r.up_to.is_none() && i != last {
+                self.diag(
+                    p,
+                    "range-overlap",
+                    &["questions", qid, "ranges"],
+                    format!(
+                        "range {} of `{qid}` is open but more ranges follow it",
+                        i + 1
+                    ),
+                    Some("only the last range may omit `below`/`up_to`".into()),
+                );
+            }
+            if i == last && (r.below.is_some() || r.up_to.is_some()) {
+                self.diag(
+                    p,
+                    "range-gap",
+                    &["questions", qid, "ranges"],
+                    format!("values of `{qid}` above the last range ({text}) lead nowhere"),
+                    Some(
+                        "end with an open range: `- { outcome: ID }` or `- { next: QUESTION }`"
+                            .into(),
+                    ),
+                );
+            }
+            self.check_ids(
+                p,
+                &["questions", qid],
+                &r.patterns,
+                "pattern",
+                "unknown-pattern",
+                &self.vocab.patterns.clone(),
+            );
+            if let Some(to) = self.target(p, qid, &r.next, &r.outcome, &format!("range `{text}`")) {
+                let branch = Branch::Range { lower, upper, text };
+                self.graph.add_edge(
+                    from,
+                    to,
+                    Edge {
+                        ordinal: i,
+                        branch,
+                        patterns: r.patterns.clone(),
+                    },
+                );
+            }
+            lower = upper.map(|u| Bound {
+                value: u.value,
+                inclusive: !u.inclusive,
+            });
+        }
+    }
+
+    fn parse_bound(
+        &mut self,
+        p: &Parsed,
+        qid: &str,
+        kind: Kind,
+        s: &raw::Scalar,
+        inclusive: bool,
+    ) -> Option<Bound> {
+        let text = s.text();
+        match kind.parse(&text) {
+            Ok(value) => Some(Bound { value, inclusive }),
+            Err(e) => {
+                self.diag(
+                    p,
+                    "bad-number",
+                    &["questions", qid, &text],
+                    format!("range bound `{text}` of `{qid}`: {}", e.reason),
+                    Some(format!("accepted: {}", kind.accepted())),
+                );
+                None
+            }
+        }
+    }
+
+    fn check_default(&mut self, p: &Parsed, qid: &str, q: &raw::Question) {
+        let Some(d) = &q.default else {
+            if !super::REQUIRED.contains(&qid) {
+                self.diag(p, "missing-default", &["questions", qid], format!("question `{qid}` has no default"),
+                    Some(format!("every question outside the core vocabulary ({}) needs a `default:` so scripted runs never stall", list(super::REQUIRED))));
+            }
+            return;
+        };
+        let text = d.text();
+        if let Some(n) = &q.number {
+            match n.kind.parse(&text) {
+                Ok(_) => {}
+                Err(e) => self.diag(
+                    p,
+                    "bad-default",
+                    &["questions", qid, "default"],
+                    format!("default `{text}` of `{qid}`: {}", e.reason),
+                    Some(format!("accepted: {}", n.kind.accepted())),
+                ),
+            }
+        } else if !q.choices.iter().any(|c| c.value.text() == text) {
+            let values: Vec<String> = q.choices.iter().map(|c| c.value.text()).collect();
+            self.diag(
+                p,
+                "bad-default",
+                &["questions", qid, "default"],
+                format!("default `{text}` of `{qid}` is not one of its choices"),
+                Some(format!("choices: {}", list(&values))),
+            );
+        }
+    }
+
+    fn check_guards(&mut self, parsed: &[Parsed]) {
+        for p in parsed {
+            if let Some(c) = &p.tree.when {
+                let mut problems = Vec::new();
+                self.condition_problems(c, &mut problems);
+                for (id, help) in problems {
+                    self.diag(
+                        p,
+                        "unknown-guard-id",
+                        &["when", &id],
+                        format!("the guard of tree `{}` names unknown id `{id}`", p.tree.id),
+                        Some(help),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Unknown ids in a condition, with a help line each. Also used for anti-pattern detectors.
+    fn condition_problems(&self, c: &Condition, out: &mut Vec<(String, String)>) {
+        condition_problems(
+            c,
+            &self.questions_info(),
+            &self.outcome_keys(),
+            self.vocab,
+            out,
+        );
+    }
+
+    fn questions_info(&self) -> BTreeMap<String, Option<Vec<String>>> {
+        self.questions
+            .iter()
+            .map(|(id, n)| {
+                let values = match &self.graph[*n] {
+                    Node::Question(Question {
+                        answer: AnswerKind::Choice(c),
+                        ..
+                    }) => Some(c.iter().map(|c| c.value.clone()).collect()),
+                    _ => None,
+                };
+                (id.clone(), values)
+            })
+            .collect()
+    }
+
+    fn outcome_keys(&self) -> BTreeSet<String> {
+        self.outcomes
+            .keys()
+            .map(|(t, o)| format!("{t}.{o}"))
+            .collect()
+    }
+
+    fn check_structure(&mut self, trees: &[Tree], parsed: &[Parsed]) {
+        if self.diags.iter().any(|d| d.code == "parse-error") && parsed.is_empty() {
+            return;
+        }
+        // Cycles: any strongly connected component with more than one node, or a self-loop.
+        for scc in petgraph::algo::tarjan_scc(&self.graph) {
+            let self_loop = scc.len() == 1 && self.graph.find_edge(scc[0], scc[0]).is_some();
+            if scc.len() > 1 || self_loop {
+                let mut ids: Vec<String> = scc
+                    .iter()
+                    .filter_map(|n| match &self.graph[*n] {
+                        Node::Question(q) => Some(q.id.clone()),
+                        Node::Outcome(_) => None,
+                    })
+                    .collect();
+                ids.sort();
+                let q = self.graph[scc[0]].clone();
+                if let Node::Question(q) = q
+                    && let Some(p) = parsed.iter().find(|p| p.tree.id == q.tree)
+                {
+                    self.diag(
+                        p,
+                        "cycle",
+                        &["questions", &q.id],
+                        format!("questions {} lead back to each other", list(&ids)),
+                        Some(
+                            "a walk must always move forward: break the loop with an outcome"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+        }
+        // Reachability from every tree start.
+        let mut reached = vec![false; self.graph.node_count()];
+        for t in trees {
+            if t.start == NodeIndex::end() {
+                continue;
+            }
+            let mut dfs = Dfs::new(&self.graph, t.start);
+            while let Some(n) = dfs.next(&self.graph) {
+                reached[n.index()] = true;
+            }
+        }
+        for n in self.graph.node_indices() {
+            if reached[n.index()] {
+                continue;
+            }
+            let (tree, id, code, key) = match &self.graph[n] {
+                Node::Question(q) => (
+                    q.tree.clone(),
+                    q.id.clone(),
+                    "unreachable-question",
+                    "questions",
+                ),
+                Node::Outcome(o) => (
+                    o.tree.clone(),
+                    o.id.clone(),
+                    "unreachable-outcome",
+                    "outcomes",
+                ),
+            };
+            if let Some(p) = parsed.iter().find(|p| p.tree.id == tree) {
+                self.diag(
+                    p,
+                    code,
+                    &[key, &id],
+                    format!("`{id}` cannot be reached from any tree's `start`"),
+                    Some("lead to it with `next:`/`outcome:` from a question, or remove it".into()),
+                );
+            }
+        }
+    }
+}
+
+/// Collects unknown ids named by a condition, with a help line for each.
+pub fn condition_problems(
+    c: &Condition,
+    questions: &BTreeMap<String, Option<Vec<String>>>,
+    outcomes: &BTreeSet<String>,
+    vocab: &Vocabulary,
+    out: &mut Vec<(String, String)>,
+) {
+    let mut unknown = |id: &str, known: Vec<&str>, what: &str| {
+        let help = did_you_mean(id, known.iter().copied())
+            .unwrap_or_else(|| format!("known {what}s: {}", list(&known)));
+        out.push((id.to_string(), help));
+    };
+    match c {
+        Condition::Pack(p) => {
+            if !vocab.packs.contains(p) {
+                unknown(p, vocab.packs.iter().map(String::as_str).collect(), "pack");
+            }
+        }
+        Condition::Pattern(p) => {
+            if !vocab.patterns.contains(p) {
+                unknown(
+                    p,
+                    vocab.patterns.iter().map(String::as_str).collect(),
+                    "pattern",
+                );
+            }
+        }
+        Condition::Outcome(o) => {
+            if !outcomes.contains(o) {
+                unknown(
+                    o,
+                    outcomes.iter().map(String::as_str).collect(),
+                    "outcome (tree.outcome)",
+                );
+            }
+        }
+        Condition::Answer(t) => match questions.get(&t.id) {
+            None => unknown(
+                &t.id,
+                questions.keys().map(String::as_str).collect(),
+                "question",
+            ),
+            Some(Some(values)) => {
+                let named = t.is.iter().chain(t.one_of.iter().flatten());
+                for v in named {
+                    if !values.contains(v) {
+                        out.push((
+                            v.clone(),
+                            format!("choices of `{}`: {}", t.id, list(values)),
+                        ));
+                    }
+                }
+            }
+            Some(None) => {}
+        },
+        Condition::Not(c) => condition_problems(c, questions, outcomes, vocab, out),
+        Condition::All(cs) | Condition::Any(cs) => {
+            for c in cs {
+                condition_problems(c, questions, outcomes, vocab, out);
+            }
+        }
+    }
+}
+
+impl Rules {
+    /// Unknown ids named by a condition written outside the rules (e.g. an anti-pattern
+    /// detector), with a help line each.
+    pub fn condition_problems(&self, c: &Condition, vocab: &Vocabulary) -> Vec<(String, String)> {
+        let questions = self
+            .questions
+            .iter()
+            .map(|(id, n)| {
+                let values = match &self.graph[*n] {
+                    Node::Question(Question {
+                        answer: AnswerKind::Choice(c),
+                        ..
+                    }) => Some(c.iter().map(|c| c.value.clone()).collect()),
+                    _ => None,
+                };
+                (id.clone(), values)
+            })
+            .collect();
+        let outcomes = self
+            .outcomes
+            .keys()
+            .map(|(t, o)| format!("{t}.{o}"))
+            .collect();
+        let mut out = Vec::new();
+        condition_problems(c, &questions, &outcomes, vocab, &mut out);
+        out
+    }
+}

@@ -1,0 +1,346 @@
+//! The walk: trees in order, each from its start question along the edge the answer picks,
+//! until an outcome. Answers come from the given [`Answers`], else from the [`Prompter`]
+//! (a terminal), else from the question's default. A question answered once is reused by
+//! every later tree that reaches it.
+
+use super::answers::{Answers, check_value};
+use super::condition::Condition;
+use super::rules::{AnswerKind, Branch, Node, Question, Rules};
+use super::{Error, Missing};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Asks a question on a terminal. The CLI implements it with dialoguer; tests script it.
+pub trait Prompter {
+    /// Whether the prompter can ask at all (a terminal is attached).
+    fn interactive(&self) -> bool;
+    /// Asks `q`; `default` is preselected. Returns the answer text.
+    fn ask(&mut self, q: &Question, default: Option<&str>) -> Result<String, String>;
+}
+
+/// A prompter that never asks (scripts, pipes, CI).
+pub struct NoPrompt;
+
+impl Prompter for NoPrompt {
+    fn interactive(&self) -> bool {
+        false
+    }
+    fn ask(&mut self, _: &Question, _: Option<&str>) -> Result<String, String> {
+        Err("no terminal".into())
+    }
+}
+
+/// Where an answer used by the walk came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepSource {
+    /// The answers file or `--set`.
+    Given,
+    /// Typed at the prompt.
+    Prompt,
+    /// The question's default.
+    Default,
+}
+
+/// One answered question on a tree's path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub question: String,
+    pub ask: String,
+    /// The canonical answer (choice value, or the number as typed).
+    pub answer: String,
+    /// For numeric questions, the value in base units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<f64>,
+    /// The branch taken, as people read it: the choice label or "below 1M".
+    pub branch: String,
+    pub source: StepSource,
+    /// Patterns picked up on this edge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<String>,
+}
+
+/// How a tree ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum TreeStatus {
+    /// Reached this outcome id.
+    Reached { outcome: String },
+    /// The tree's guard was false.
+    Skipped,
+    /// A question had no answer and no default.
+    Incomplete { question: String },
+}
+
+/// One tree's walk.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeWalk {
+    pub tree: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub status: TreeStatus,
+    pub steps: Vec<Step>,
+}
+
+/// The whole walk.
+#[derive(Debug, Clone, Serialize)]
+pub struct Walk {
+    pub trees: Vec<TreeWalk>,
+    /// Every answer used, by question id.
+    pub answers: BTreeMap<String, Step>,
+    /// Given answers no walked tree asked.
+    pub unused: Vec<String>,
+}
+
+impl Walk {
+    /// Outcome ids reached, as `tree.outcome`.
+    pub fn outcomes(&self) -> impl Iterator<Item = String> + '_ {
+        self.trees.iter().filter_map(|t| match &t.status {
+            TreeStatus::Reached { outcome } => Some(format!("{}.{outcome}", t.tree)),
+            _ => None,
+        })
+    }
+}
+
+/// What conditions are evaluated against during and after the walk.
+#[derive(Debug, Default)]
+pub struct State<'a> {
+    pub answers: BTreeMap<String, (String, Option<f64>)>,
+    pub outcomes: BTreeSet<String>,
+    pub packs: BTreeSet<String>,
+    pub patterns: BTreeSet<String>,
+    pub rules: Option<&'a Rules>,
+}
+
+impl State<'_> {
+    /// Evaluates a condition. Answer tests on questions not answered are false.
+    pub fn eval(&self, c: &Condition) -> bool {
+        match c {
+            Condition::Pack(p) => self.packs.contains(p),
+            Condition::Outcome(o) => self.outcomes.contains(o),
+            Condition::Pattern(p) => self.patterns.contains(p),
+            Condition::Not(c) => !self.eval(c),
+            Condition::All(cs) => cs.iter().all(|c| self.eval(c)),
+            Condition::Any(cs) => cs.iter().any(|c| self.eval(c)),
+            Condition::Answer(t) => {
+                let Some((value, number)) = self.answers.get(&t.id) else {
+                    return false;
+                };
+                let kind =
+                    self.rules
+                        .and_then(|r| r.question(&t.id))
+                        .and_then(|q| match q.answer {
+                            AnswerKind::Number { kind, .. } => Some(kind),
+                            AnswerKind::Choice(_) => None,
+                        });
+                let num = |s: &String| kind.and_then(|k| k.parse(s).ok());
+                let mut ok = true;
+                if let Some(is) = &t.is {
+                    ok &= value == is;
+                }
+                if let Some(set) = &t.one_of {
+                    ok &= set.contains(value);
+                }
+                if let Some(at_least) = &t.at_least {
+                    ok &= matches!((number, num(at_least)), (Some(v), Some(b)) if *v >= b);
+                }
+                if let Some(below) = &t.below {
+                    ok &= matches!((number, num(below)), (Some(v), Some(b)) if *v < b);
+                }
+                ok
+            }
+        }
+    }
+}
+
+/// Walks every tree (or only `only`, when not empty) in order. `pack_order` lists pack ids
+/// lowest first, so reaching a pack also selects every lower one (packs are cumulative).
+pub fn walk(
+    rules: &Rules,
+    given: &Answers,
+    only: &[String],
+    pack_order: &[String],
+    prompter: &mut dyn Prompter,
+) -> Result<Walk, Error> {
+    given.check(rules)?;
+    let mut state = State {
+        rules: Some(rules),
+        ..State::default()
+    };
+    let mut answers: BTreeMap<String, Step> = BTreeMap::new();
+    let mut missing: Vec<Missing> = Vec::new();
+    let mut trees = Vec::new();
+    for tree in &rules.trees {
+        if !only.is_empty() && !only.contains(&tree.id) {
+            continue;
+        }
+        let mut tw = TreeWalk {
+            tree: tree.id.clone(),
+            title: tree.title.clone(),
+            status: TreeStatus::Skipped,
+            steps: Vec::new(),
+        };
+        if let Some(guard) = &tree.when
+            && !state.eval(guard)
+        {
+            trees.push(tw);
+            continue;
+        }
+        let mut node = tree.start;
+        loop {
+            match &rules.graph[node] {
+                Node::Outcome(o) => {
+                    state.outcomes.insert(format!("{}.{}", tree.id, o.id));
+                    if let Some(p) = &o.pack
+                        && let Some(pos) = pack_order.iter().position(|x| x == p)
+                    {
+                        state.packs.extend(pack_order[..=pos].iter().cloned());
+                    }
+                    state.patterns.extend(o.patterns.iter().cloned());
+                    tw.status = TreeStatus::Reached {
+                        outcome: o.id.clone(),
+                    };
+                    break;
+                }
+                Node::Question(q) => {
+                    let step = match answers.get(&q.id) {
+                        Some(s) => s.clone(),
+                        None => match answer(q, given, prompter)? {
+                            Some(s) => s,
+                            None => {
+                                missing.push(missing_entry(q));
+                                tw.status = TreeStatus::Incomplete {
+                                    question: q.id.clone(),
+                                };
+                                break;
+                            }
+                        },
+                    };
+                    let Some((edge, next)) = pick(rules, node, q, &step) else {
+                        // check_value accepted the answer, so some branch matches; a rules
+                        // file whose numeric ranges do not cover the minimum lands here.
+                        return Err(Error::Answers(vec![format!(
+                            "`{}` = `{}` matches no branch of the question in {}",
+                            q.id, step.answer, tree.path
+                        )]));
+                    };
+                    let mut step = step;
+                    step.branch = edge.0;
+                    step.patterns = edge.1;
+                    state.patterns.extend(step.patterns.iter().cloned());
+                    state
+                        .answers
+                        .insert(q.id.clone(), (step.answer.clone(), step.number));
+                    answers.insert(q.id.clone(), step.clone());
+                    tw.steps.push(step);
+                    node = next;
+                }
+            }
+        }
+        trees.push(tw);
+    }
+    if !missing.is_empty() {
+        missing.dedup_by(|a, b| a.id == b.id);
+        return Err(Error::Missing(missing));
+    }
+    let unused = given
+        .given
+        .keys()
+        .filter(|k| !answers.contains_key(*k))
+        .cloned()
+        .collect();
+    Ok(Walk {
+        trees,
+        answers,
+        unused,
+    })
+}
+
+fn answer(
+    q: &Question,
+    given: &Answers,
+    prompter: &mut dyn Prompter,
+) -> Result<Option<Step>, Error> {
+    let (text, source) = if let Some(g) = given.given.get(&q.id) {
+        (g.text.clone(), StepSource::Given)
+    } else if prompter.interactive() {
+        let text = loop {
+            let t = prompter
+                .ask(q, q.default.as_deref())
+                .map_err(Error::Prompt)?;
+            if check_value(&q.answer, &t).is_ok() {
+                break t;
+            }
+        };
+        (text, StepSource::Prompt)
+    } else if let Some(d) = &q.default {
+        (d.clone(), StepSource::Default)
+    } else {
+        return Ok(None);
+    };
+    let (answer, number) = check_value(&q.answer, &text)
+        .map_err(|m| Error::Answers(vec![format!("`{}`: {m}", q.id)]))?;
+    Ok(Some(Step {
+        question: q.id.clone(),
+        ask: q.ask.clone(),
+        answer,
+        number,
+        branch: String::new(),
+        source,
+        patterns: Vec::new(),
+    }))
+}
+
+type Picked = ((String, Vec<String>), petgraph::graph::NodeIndex);
+
+fn pick(
+    rules: &Rules,
+    node: petgraph::graph::NodeIndex,
+    q: &Question,
+    step: &Step,
+) -> Option<Picked> {
+    for (_, edge, to) in rules.branches(node) {
+        let hit = match &edge.branch {
+            Branch::Choice(v) => *v == step.answer,
+            Branch::Range { .. } => step.number.is_some_and(|n| edge.branch.contains(n)),
+        };
+        if hit {
+            let label = match (&edge.branch, &q.answer) {
+                (Branch::Choice(v), AnswerKind::Choice(cs)) => {
+                    cs.iter().find(|c| &c.value == v).map_or(v.clone(), |c| {
+                        if c.label.is_empty() {
+                            v.clone()
+                        } else {
+                            c.label.clone()
+                        }
+                    })
+                }
+                (Branch::Range { text, .. }, _) => text.clone(),
+                (Branch::Choice(v), _) => v.clone(),
+            };
+            return Some(((label, edge.patterns.clone()), to));
+        }
+    }
+    None
+}
+
+fn missing_entry(q: &Question) -> Missing {
+    let (accepted, example) = match &q.answer {
+        AnswerKind::Choice(cs) => {
+            let values: Vec<&str> = cs.iter().map(|c| c.value.as_str()).collect();
+            (
+                values.join(" | "),
+                values.first().map(|s| s.to_string()).unwrap_or_default(),
+            )
+        }
+        AnswerKind::Number { kind, .. } => {
+            (kind.accepted().to_string(), kind.example().to_string())
+        }
+    };
+    Missing {
+        id: q.id.clone(),
+        ask: q.ask.clone(),
+        accepted,
+        set: format!("--set {}={example}", q.id),
+    }
+}

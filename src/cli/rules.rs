@@ -1,0 +1,108 @@
+//! `tradeoff rules check [DIR]` and `tradeoff rules graph TREE --format mermaid|dot`.
+
+use super::advise::{advisor_error, catalog};
+use super::{emit, table, usage};
+use crate::advisor::{diagram, load};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `tradeoff rules ...`
+#[derive(Debug, clap::Subcommand)]
+pub enum Args {
+    /// Validate the rules (embedded, plus DIR or --rules adding or overriding trees).
+    Check {
+        /// A folder of rule files to check with the embedded ones.
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        format: super::FormatArg,
+    },
+    /// Draw one tree as a diagram.
+    Graph {
+        /// Tree id (e.g. consistency).
+        tree: String,
+        /// Diagram language.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+}
+
+/// Diagram languages of `rules graph`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// A mermaid flowchart.
+    Mermaid,
+    /// Graphviz dot.
+    Dot,
+}
+
+#[derive(Serialize)]
+struct TreeRow {
+    id: String,
+    title: String,
+    path: String,
+    origin: crate::embedded::Origin,
+    questions: usize,
+    outcomes: usize,
+}
+
+pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
+    let catalog = catalog()?;
+    match args {
+        Args::Check { dir, format } => {
+            let dir = dir.as_deref().or(rules_dir);
+            let rules = load::load(dir, catalog).map_err(advisor_error)?;
+            let rows: Vec<TreeRow> = rules
+                .trees
+                .iter()
+                .map(|t| TreeRow {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    path: t.path.clone(),
+                    origin: t.origin,
+                    questions: t.questions.len(),
+                    outcomes: t.outcomes.len(),
+                })
+                .collect();
+            emit(format.format, &rows, |rows| {
+                let mut t = table(["tree", "title", "file", "from", "questions", "outcomes"]);
+                for r in rows {
+                    let from = match r.origin {
+                        crate::embedded::Origin::Embedded => "embedded",
+                        crate::embedded::Origin::User => "user",
+                    };
+                    t.add_row([
+                        r.id.clone(),
+                        r.title.clone(),
+                        r.path.clone(),
+                        from.into(),
+                        r.questions.to_string(),
+                        r.outcomes.to_string(),
+                    ]);
+                }
+                let q: usize = rows.iter().map(|r| r.questions).sum();
+                let o: usize = rows.iter().map(|r| r.outcomes).sum();
+                format!(
+                    "{t}\nok: {} trees, {q} questions, {o} outcomes, no problems.",
+                    rows.len()
+                )
+            })
+        }
+        Args::Graph { tree, format } => {
+            let rules = load::load(rules_dir, catalog).map_err(advisor_error)?;
+            let text = match format {
+                GraphFormat::Mermaid => diagram::mermaid(&rules, &tree),
+                GraphFormat::Dot => diagram::dot(&rules, &tree),
+            };
+            let Some(text) = text else {
+                let ids: Vec<&str> = rules.trees.iter().map(|t| t.id.as_str()).collect();
+                return Err(usage(format!(
+                    "unknown tree `{tree}`; accepted: {}",
+                    ids.join(", ")
+                )));
+            };
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Rendering artifacts from a design: the minijinja environment ([`env`]) and safe file
+//! writing ([`write`]). Renderers for docs, ADRs, scaffold and alerts build
+//! [`write::Artifact`]s; only `write` touches the disk.
+
+pub mod env;
+pub mod write;
+
+/// The ADR flavours tradeoff writes and reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flavour {
+    /// MADR 4: YAML front matter (status, date, decision-makers); folder docs/decisions.
+    #[default]
+    Madr,
+    /// Michael Nygard's format as adr-tools writes it: `# N. Title`, `## Status`; folder doc/adr.
+    Nygard,
+    /// MADR 2 bullets under the title (`- Status: proposed`), as log4brains reads them.
+    Log4brains,
+}

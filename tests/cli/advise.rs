@@ -1,0 +1,246 @@
+//! `tradeoff advise`: scripted answers, missing answers, bad values, the design file.
+
+use super::{root, tradeoff};
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = tradeoff().current_dir(root()).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .map_or_else(|| p["id"].as_str().unwrap().to_string(), str::to_string)
+        })
+        .collect()
+}
+
+#[test]
+fn the_startup_example_gets_the_foundation_pack_with_reasons() {
+    let v = json(&[
+        "advise",
+        "--answers",
+        "examples/startup.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&v, "packs"), ["foundation"]);
+    let patterns = v["patterns"].as_array().unwrap();
+    for id in [
+        "circuit-breaker",
+        "retry-backoff",
+        "rate-limiting",
+        "caching",
+    ] {
+        assert!(patterns.iter().any(|p| p["id"] == id), "{id} missing");
+    }
+    for p in patterns {
+        assert!(p["because"].as_str().is_some_and(|b| !b.is_empty()), "{p}");
+        assert!(p.get("pack").is_some());
+    }
+}
+
+#[test]
+fn every_example_answer_file_walks_to_the_end() {
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let v = json(&[
+                "advise",
+                "--answers",
+                path.to_str().unwrap(),
+                "--format",
+                "json",
+            ]);
+            assert!(
+                !v["patterns"].as_array().unwrap().is_empty(),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn packs_are_cumulative_and_switch_exactly_at_one_million_users() {
+    let below = json(&[
+        "advise",
+        "--tree",
+        "scale",
+        "--set",
+        "users=999999",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&below, "packs"), ["foundation"]);
+    let at = json(&[
+        "advise",
+        "--tree",
+        "scale",
+        "--set",
+        "users=1000000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&at, "packs"), ["foundation", "scale"]);
+    let big = json(&[
+        "advise",
+        "--tree",
+        "scale",
+        "--set",
+        "users=20M",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&big, "packs"), ["foundation", "scale", "resilience"]);
+    let huge = json(&[
+        "advise",
+        "--tree",
+        "scale",
+        "--set",
+        "users=100M",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        ids(&huge, "packs"),
+        ["foundation", "scale", "resilience", "elite"]
+    );
+}
+
+#[test]
+fn without_a_terminal_missing_answers_exit_2_and_name_every_id() {
+    let out = tradeoff().arg("advise").write_stdin("\n").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for id in [
+        "users",
+        "data_size",
+        "tolerates_lag",
+        "communication",
+        "read_write_ratio",
+    ] {
+        assert!(
+            err.contains(&format!("--set {id}=")),
+            "{id} not named in:\n{err}"
+        );
+    }
+    assert!(err.contains("no terminal"), "{err}");
+}
+
+#[test]
+fn a_bad_value_names_the_id_the_value_and_what_is_accepted() {
+    let out = tradeoff()
+        .args(["advise", "--set", "users=lots"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--set users") && err.contains("`lots`") && err.contains("1.5M"),
+        "{err}"
+    );
+
+    let out = tradeoff()
+        .args(["advise", "--set", "communication=carrier-pigeon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("`sync`") && err.contains("`async`"), "{err}");
+}
+
+#[test]
+fn an_unknown_answer_id_suggests_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("a.yaml");
+    std::fs::write(&f, "users: 10k\nuserz: 5\n").unwrap();
+    let out = tradeoff()
+        .args(["advise", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("a.yaml:2") && err.contains("did you mean `users`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn set_wins_over_the_answers_file() {
+    let v = json(&[
+        "advise",
+        "--answers",
+        "examples/startup.yaml",
+        "--set",
+        "users=2M",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&v, "packs"), ["foundation", "scale"]);
+}
+
+#[test]
+fn the_design_file_is_written_identically_twice_and_never_over_a_foreign_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("design.yaml");
+    let run = || {
+        tradeoff()
+            .current_dir(root())
+            .args(["advise", "--answers", "examples/startup.yaml", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read(&out).unwrap()
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let text = String::from_utf8(first).unwrap();
+    assert!(text.contains("schema: 1"));
+    let foreign = dir.path().join("notes.yaml");
+    std::fs::write(&foreign, "my: notes\n").unwrap();
+    tradeoff()
+        .current_dir(root())
+        .args(["advise", "--answers", "examples/startup.yaml", "--out"])
+        .arg(&foreign)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&foreign).unwrap(), "my: notes\n");
+}
+
+#[test]
+fn explain_knows_patterns_packs_trees_and_questions() {
+    tradeoff()
+        .args(["explain", "circuit-breaker"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("pattern `circuit-breaker`"));
+    let out = tradeoff().args(["explain", "scale"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("pack `scale`") && text.contains("tree `scale`"),
+        "{text}"
+    );
+    tradeoff()
+        .args(["explain", "users"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("question `users`"));
+    tradeoff()
+        .args(["explain", "circuit-braker"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("did you mean `circuit-breaker`"));
+}

@@ -1,0 +1,104 @@
+//! `tradeoff rules check` and `rules graph`.
+
+use super::{root, tradeoff};
+
+#[test]
+fn embedded_rules_pass_the_check() {
+    tradeoff()
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("no problems"));
+}
+
+#[test]
+fn rejects_one_fixture_per_diagnostic_with_its_code_and_location() {
+    let dir = root().join("tests/fixtures/invalid");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "fixtures found by glob: {cases:?}");
+    for code in cases {
+        let out = tradeoff()
+            .current_dir(&dir)
+            .args(["rules", "check", &code])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{code}: exit code");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{code}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("{code}/team.yaml:")),
+            "{code}: no file:line in {stderr}"
+        );
+        assert!(stderr.contains("help:"), "{code}: no help in {stderr}");
+        insta::assert_snapshot!(format!("invalid_{code}"), stderr);
+    }
+}
+
+#[test]
+fn a_team_folder_adds_a_tree_that_advise_walks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        "id: team\ntitle: Public APIs\norder: 200\nstart: public_api\nquestions:\n  public_api:\n    ask: Is the API public?\n    default: \"yes\"\n    choices:\n      - { value: \"yes\", label: Public, outcome: limited }\n      - { value: \"no\", label: Internal, outcome: open }\noutcomes:\n  limited: { title: Rate limited, patterns: [rate-limiting, api-gateway] }\n  open: { title: Open, patterns: [] }\n",
+    )
+    .unwrap();
+    let out = tradeoff()
+        .args(["--rules"])
+        .arg(dir.path())
+        .args(["advise", "--tree", "team", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["rate-limiting", "api-gateway"]);
+    tradeoff()
+        .arg("--rules")
+        .arg(dir.path())
+        .args(["rules", "check"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("user"));
+}
+
+#[test]
+fn draws_a_tree_as_mermaid_and_dot() {
+    let out = tradeoff()
+        .args(["rules", "graph", "consistency"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("flowchart TD"));
+    assert!(text.contains("q_tolerates_lag"));
+    let out = tradeoff()
+        .args(["rules", "graph", "consistency", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("digraph")
+    );
+    tradeoff()
+        .args(["rules", "graph", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("accepted: "));
+}
