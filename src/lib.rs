@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod advisor;
+pub mod capacity;
 pub mod catalog;
 pub mod cli;
 pub mod embedded;

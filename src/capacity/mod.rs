@@ -1,0 +1,14 @@
+//! Capacity models: one module per model, pure functions over typed inputs. Each model's doc
+//! comment states its formula and where it comes from; tests hold it to published values.
+
+pub mod invalid;
+pub mod queue;
+pub mod quorum;
+pub mod ratelimit;
+pub mod retry;
+pub mod ring;
+pub mod scale;
+pub mod shards;
+pub mod usl;
+
+pub use invalid::Invalid;
