@@ -1,8 +1,19 @@
-//! Capacity models: pure functions over typed inputs, each citing its formula and source.
-//! Numbers are the product here: every model is tested against published values
-//! (REFERENCES.md) and says which convention it used.
+//! Capacity models: one module per model, pure functions over typed inputs. Each model's doc
+//! comment states its formula and where it comes from; tests hold it to published values
+//! (REFERENCES.md), and each says which convention it used.
 
 pub mod availability;
 pub mod diagnostic;
+pub mod invalid;
+pub mod queue;
+pub mod quorum;
+pub mod ratelimit;
+pub mod retry;
+pub mod ring;
+pub mod scale;
+pub mod shards;
 pub mod slo;
 pub mod topology;
+pub mod usl;
+
+pub use invalid::Invalid;
