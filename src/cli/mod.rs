@@ -3,6 +3,7 @@
 //! input error.
 
 mod output;
+mod patterns;
 
 pub use output::{Format, FormatArg, emit, table};
 
@@ -27,6 +28,8 @@ pub struct Cli {
 /// The verbs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List the pattern catalog, optionally only one pack or category.
+    Patterns(patterns::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -75,6 +78,7 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Patterns(args) => patterns::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());
