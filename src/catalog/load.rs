@@ -677,3 +677,35 @@ fn is_snake(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_list_entries_at_any_indentation() {
+        let text = "# head\nitems:\n- id: a\n  sub:\n    - x\n- id: b\nother: 1\n";
+        let doc = Doc::new("f.yaml", text, "items");
+        assert_eq!(doc.entries, [2, 5]);
+        assert_eq!(doc.at(1, &["id"]), (Some(6), Some(3)));
+        assert_eq!(doc.at(0, &["sub", "x"]), (Some(5), Some(7)));
+        // A key that is not in the entry points at the entry itself.
+        assert_eq!(doc.at(0, &["missing"]), (Some(3), Some(3)));
+        assert_eq!(doc.at(7, &["id"]), (None, None));
+    }
+
+    #[test]
+    fn checks_id_and_tunable_case() {
+        assert!(is_kebab("circuit-breaker") && is_kebab("cdc") && is_kebab("l7-proxy"));
+        assert!(!is_kebab("Circuit") && !is_kebab("a--b") && !is_kebab("-a") && !is_kebab(""));
+        assert!(is_snake("failure_threshold") && is_snake("n"));
+        assert!(!is_snake("_x") && !is_snake("maxThings") && !is_snake("max-things"));
+    }
+
+    #[test]
+    fn names_files_by_stem() {
+        assert_eq!(file_stem("models/patterns.yaml"), "patterns");
+        assert_eq!(file_stem("C:\\x\\packs.yml"), "packs");
+        assert_eq!(file_stem("stacks"), "stacks");
+    }
+}

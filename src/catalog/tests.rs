@@ -663,3 +663,24 @@ packs:
         "{e}"
     );
 }
+
+#[test]
+fn rejects_a_detector_naming_an_unknown_pack_or_a_bare_outcome() {
+    let e = problems(&[
+        ("- pattern: beta", "- pack: bsae"),
+        ("- answer: { id: x, is: \"yes\" }", "- outcome: sharding"),
+    ]);
+    let got: Vec<(Code, Option<usize>)> = e.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        got,
+        [
+            (Code::UnknownPack, Some(8)),
+            (Code::InvalidCondition, Some(9))
+        ],
+        "{e}"
+    );
+    assert_eq!(
+        e.diagnostics[0].help.as_deref(),
+        Some("did you mean `base`?")
+    );
+}
