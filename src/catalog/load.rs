@@ -55,30 +55,25 @@ pub(super) struct Parts {
 /// Parses and validates the catalog files found among `sources`.
 pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
     let mut check = Checker::default();
-    let docs: Vec<Option<Doc>> = FILES
-        .iter()
-        .map(|stem| {
-            let found = sources.iter().find(|s| file_stem(&s.path) == *stem);
-            if found.is_none() {
-                check.diags.push(Diagnostic {
-                    code: Code::MissingFile,
-                    path: format!("models/{stem}.yaml"),
-                    line: None,
-                    column: None,
-                    message: format!("the catalog file `{stem}.yaml` is missing"),
-                    help: Some(format!(
-                        "the catalog is made of {}",
-                        FILES.map(|f| format!("models/{f}.yaml")).join(", ")
-                    )),
-                });
-            }
-            found.map(|s| Doc::new(&s.path, &s.text, stem))
-        })
-        .collect();
-    let [pat_doc, pack_doc, stack_doc, db_doc, anti_doc] = <[Option<Doc>; 5]>::try_from(docs)
-        .unwrap_or_else(|_| unreachable!("one entry per catalog file"));
+    let [pat_doc, pack_doc, stack_doc, db_doc, anti_doc] = FILES.map(|stem| {
+        let found = sources.iter().find(|s| file_stem(&s.path) == stem);
+        if found.is_none() {
+            check.diags.push(Diagnostic {
+                code: Code::MissingFile,
+                path: format!("models/{stem}.yaml"),
+                line: None,
+                column: None,
+                message: format!("the catalog file `{stem}.yaml` is missing"),
+                help: Some(format!(
+                    "the catalog is made of {}",
+                    FILES.map(|f| format!("models/{f}.yaml")).join(", ")
+                )),
+            });
+        }
+        found.map(|s| Doc::new(&s.path, &s.text, stem))
+    });
 
-    let mut patterns = parse(&mut check, &pat_doc, |f: PatternsFile| f.patterns);
+    let patterns = parse(&mut check, &pat_doc, |f: PatternsFile| f.patterns);
     let mut packs = parse(&mut check, &pack_doc, |f: PacksFile| f.packs);
     let stacks = parse(&mut check, &stack_doc, |f: StacksFile| f.stacks);
     let databases = parse(&mut check, &db_doc, |f: DatabasesFile| f.databases);
@@ -136,7 +131,7 @@ pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
     if let Some(packs) = &mut packs {
         packs.sort_by_key(|p| p.order);
     }
-    match (patterns.take(), packs, stacks, databases, antipatterns) {
+    match (patterns, packs, stacks, databases, antipatterns) {
         (Some(patterns), Some(packs), Some(stacks), Some(databases), Some(antipatterns)) => {
             Ok(Parts {
                 patterns,
