@@ -1,6 +1,7 @@
 //! Command-line tests: one module per verb, all in one test binary.
 
 mod advise;
+mod interactive;
 mod patterns;
 mod rules;
 
