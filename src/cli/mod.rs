@@ -2,7 +2,9 @@
 //! prompts or exits. Errors become exit codes here: 0 ok, 1 runtime failure, 2 usage or
 //! input error.
 
+mod avail;
 mod output;
+mod slo;
 
 pub use output::{Format, FormatArg, emit, table};
 
@@ -27,6 +29,18 @@ pub struct Cli {
 /// The verbs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Error budgets, downtime per window, burn rates and burn-rate alert tables for an SLO.
+    Slo {
+        /// What to compute.
+        #[command(subcommand)]
+        command: slo::Command,
+    },
+    /// Availability of components in series, parallel and k-of-n, and of a topology file.
+    Avail {
+        /// What to compute.
+        #[command(subcommand)]
+        command: avail::Command,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -66,15 +80,21 @@ pub fn main() -> i32 {
 
 /// Exit code for an error: 2 when the chain holds an input error, else 1.
 pub fn exit_code(e: &anyhow::Error) -> i32 {
-    let input = e
-        .chain()
-        .any(|c| c.is::<Usage>() || c.is::<crate::units::Error>() || c.is::<crate::yaml::Error>());
+    let input = e.chain().any(|c| {
+        c.is::<Usage>()
+            || c.is::<crate::units::Error>()
+            || c.is::<crate::yaml::Error>()
+            || c.is::<crate::capacity::topology::Error>()
+            || c.is::<crate::capacity::slo::TiersError>()
+    });
     if input { 2 } else { 1 }
 }
 
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Slo { command } => slo::run(command),
+        Command::Avail { command } => avail::run(command),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

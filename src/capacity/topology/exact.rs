@@ -443,6 +443,34 @@ mod tests {
     }
 
     #[test]
+    fn shipped_shared_example_matches_brute_force_enumeration() {
+        let text = include_str!("../../../examples/topologies/shared.yaml");
+        let t = parse(text, "shared.yaml").unwrap();
+        let names: Vec<&str> = t
+            .shared()
+            .iter()
+            .map(|&i| t.components[i].name.as_str())
+            .collect();
+        assert_eq!(names, ["power", "auth"]);
+        let s = solve(&t).unwrap();
+        let brute = brute_force(&t, None);
+        assert!(
+            rel(s.unavailability, brute) < 1e-12,
+            "{} vs {brute}",
+            s.unavailability
+        );
+        for imp in s.importance.iter().take(4) {
+            let drop = brute - brute_force(&t, Some(imp.component));
+            assert!(
+                rel(imp.contribution, drop) < 1e-9,
+                "{}: {} vs {drop}",
+                imp.name,
+                imp.contribution
+            );
+        }
+    }
+
+    #[test]
     fn importance_of_independent_components_matches_making_each_perfect() {
         let t = parse(THREE_TIER, "t.yaml").unwrap();
         let s = solve(&t).unwrap();
