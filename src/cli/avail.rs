@@ -439,7 +439,7 @@ fn report(
                     birnbaum: r.birnbaum,
                     contribution: r.contribution,
                     share: r.share,
-                    share_percent: format!("{}%", trim_float(r.share * 100.0, 2)),
+                    share_percent: share(r.share),
                 })
                 .collect();
             (
@@ -603,6 +603,15 @@ fn d_year_seconds(d: &Compose) -> f64 {
     d.exact
         .as_ref()
         .map_or(Year::default().seconds(), |f| f.year_days * units::DAY)
+}
+
+/// A share of the unavailability for people: `97.57%`, `<0.01%` for a sliver, `0%` for none.
+fn share(fraction: f64) -> String {
+    if fraction > 0.0 && fraction < 1e-4 {
+        "<0.01%".to_string()
+    } else {
+        format!("{}%", trim_float(fraction * 100.0, 2))
+    }
 }
 
 const TRIALS: &str = "a whole number of trials from 1, e.g. 100000, 1M, 1e7";

@@ -253,9 +253,13 @@ pub fn solve(t: &Topology) -> Result<Solution, SolveError> {
             }
         })
         .collect();
+    // Equal components (copies from `count`) get contributions that differ in the last bits
+    // from the order of the products; compare on 12 significant digits so they tie and keep
+    // file order.
+    let key = |c: f64| format!("{c:.11e}").parse::<f64>().unwrap_or(c);
     importance.sort_by(|a, b| {
-        b.contribution
-            .total_cmp(&a.contribution)
+        key(b.contribution)
+            .total_cmp(&key(a.contribution))
             .then(a.component.cmp(&b.component))
     });
     Ok(Solution {
