@@ -355,6 +355,7 @@ struct Compose {
     shared: Vec<String>,
     unused: Vec<String>,
     method: &'static str,
+    year_days: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     exact: Option<Figures>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -480,6 +481,7 @@ fn report(
             (Some(_), None) => "exact",
             _ => "monte carlo",
         },
+        year_days: year.days(),
         exact: figures,
         exact_refused: refused,
         states,
@@ -533,7 +535,7 @@ fn human_compose(d: &Compose) -> String {
             ]);
         }
         if d.exact.is_none() {
-            let down = e.unavailability * d_year_seconds(d);
+            let down = e.unavailability * d.year_days * units::DAY;
             t.add_row([
                 "downtime/year (monte carlo)".to_string(),
                 format_duration(down),
@@ -597,12 +599,6 @@ fn human_compose(d: &Compose) -> String {
         );
     }
     out
-}
-
-fn d_year_seconds(d: &Compose) -> f64 {
-    d.exact
-        .as_ref()
-        .map_or(Year::default().seconds(), |f| f.year_days * units::DAY)
 }
 
 /// A share of the unavailability for people: `97.57%`, `<0.01%` for a sliver, `0%` for none.

@@ -271,3 +271,49 @@ fn compose_reports_each_invalid_fixture_with_its_location() {
         insta::assert_snapshot!(format!("invalid_topology_{stem}"), stderr);
     }
 }
+
+#[test]
+fn compose_falls_back_to_monte_carlo_past_twenty_shared_components() {
+    let mut text = String::from("components:\n");
+    for i in 0..21 {
+        text += &format!("  s{i}: {{ availability: 0.999 }}\n");
+    }
+    text += "system:\n  parallel:\n";
+    for _ in 0..2 {
+        text += "    - series:\n";
+        for i in 0..21 {
+            text += &format!("        - ref: s{i}\n");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, text).unwrap();
+    let shown = path.to_str().unwrap();
+    tradeoff()
+        .args(["avail", "compose", shown])
+        .assert()
+        .code(2)
+        .stderr(contains("21 shared components"))
+        .stderr(contains("--simulate"));
+    let v = json(&[
+        "avail",
+        "compose",
+        shown,
+        "--simulate",
+        "20k",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["method"], "monte carlo");
+    assert!(v["exact_refused"].as_str().unwrap().contains("at most 20"));
+    assert!(v.get("exact").is_none());
+    // Both branches share every component, so the system is the series of the 21.
+    let expected = 1.0 - 0.999f64.powi(21);
+    assert!(num(&v, "/simulation/low") <= expected && expected <= num(&v, "/simulation/high"));
+    tradeoff()
+        .args(["avail", "compose", shown, "--simulate", "20k"])
+        .assert()
+        .success()
+        .stdout(contains("no exact answer"))
+        .stdout(contains("downtime/year (monte carlo)"));
+}
