@@ -58,11 +58,15 @@ impl Year {
             .find(|y| (y.seconds() - seconds).abs() < 1e-6)
     }
 
-    /// The accepted values, generated from [`Year::ALL`].
+    /// The accepted values, generated from [`Year::ALL`] (equal to [`YEAR_ACCEPTED`]).
     pub fn accepted() -> String {
         Year::ALL.map(Year::flag).join(", ")
     }
 }
+
+/// The accepted `--year` values as a constant for error values that need a `&'static str`;
+/// a test keeps it equal to [`Year::accepted`].
+pub const YEAR_ACCEPTED: &str = "365d, 365.25d, 365.2425d";
 
 /// A named window over which downtime is allowed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -540,7 +544,7 @@ mod tests {
         assert!(rel(downtime(0.999, Year::Days365_2425.seconds()), 31556.952) < 1e-12);
         assert_eq!(Year::from_seconds(365.25 * DAY), Some(Year::Days365_25));
         assert_eq!(Year::from_seconds(366.0 * DAY), None);
-        assert_eq!(Year::accepted(), "365d, 365.25d, 365.2425d");
+        assert_eq!(Year::accepted(), YEAR_ACCEPTED);
     }
 
     #[test]
@@ -576,6 +580,28 @@ mod tests {
         assert!(rel(r.remaining, 0.5) < 1e-9);
         let over = budget_remaining(0.999, 997_000.0, 1_000_000.0);
         assert!(over.remaining < 0.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn downtime_falls_with_availability_and_grows_with_the_window(
+            a in 0.0f64..1.0, b in 0.0f64..1.0, w in 1.0f64..1e9, longer in 1.0f64..100.0
+        ) {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            proptest::prop_assert!(downtime(hi, w) <= downtime(lo, w));
+            proptest::prop_assert!(downtime(a, w * longer) >= downtime(a, w));
+            proptest::prop_assert!(downtime(a, w) >= 0.0);
+        }
+
+        #[test]
+        fn burning_for_the_time_to_exhaust_spends_the_whole_budget(
+            slo in 0.9f64..0.99999, ratio in 1e-6f64..1.0, period in 3600.0f64..1e8
+        ) {
+            let b = burn(slo, ratio, 1.0, period);
+            let whole = budget_consumed(b.burn_rate, b.time_to_exhaust_seconds, period);
+            proptest::prop_assert!((whole - 1.0).abs() < 1e-9);
+            proptest::prop_assert!(burn_rate(slo, ratio * 2.0) > b.burn_rate);
+        }
     }
 
     #[test]

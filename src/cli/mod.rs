@@ -8,6 +8,8 @@ mod output;
 mod patterns;
 mod prompt;
 mod rules;
+mod avail;
+mod slo;
 
 pub use output::{Format, FormatArg, emit, table};
 
@@ -41,6 +43,18 @@ pub enum Command {
     Rules(rules::Args),
     /// List the pattern catalog, optionally only one pack or category.
     Patterns(patterns::Args),
+    /// Error budgets, downtime per window, burn rates and burn-rate alert tables for an SLO.
+    Slo {
+        /// What to compute.
+        #[command(subcommand)]
+        command: slo::Command,
+    },
+    /// Availability of components in series, parallel and k-of-n, and of a topology file.
+    Avail {
+        /// What to compute.
+        #[command(subcommand)]
+        command: avail::Command,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -86,9 +100,13 @@ pub fn main() -> i32 {
 
 /// Exit code for an error: 2 when the chain holds an input error, else 1.
 pub fn exit_code(e: &anyhow::Error) -> i32 {
-    let input = e
-        .chain()
-        .any(|c| c.is::<Usage>() || c.is::<crate::units::Error>() || c.is::<crate::yaml::Error>());
+    let input = e.chain().any(|c| {
+        c.is::<Usage>()
+            || c.is::<crate::units::Error>()
+            || c.is::<crate::yaml::Error>()
+            || c.is::<crate::capacity::topology::Error>()
+            || c.is::<crate::capacity::slo::TiersError>()
+    });
     if input { 2 } else { 1 }
 }
 
@@ -100,6 +118,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Explain(a) => explain::run(a, rules_dir),
         Command::Rules(a) => rules::run(a, rules_dir),
         Command::Patterns(args) => patterns::run(args),
+        Command::Slo { command } => slo::run(command),
+        Command::Avail { command } => avail::run(command),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

@@ -25,7 +25,7 @@ mod raw;
 mod simulate;
 
 pub use exact::{Importance, MAX_SHARED, MAX_WORK, Solution, SolveError, solve};
-pub use raw::{Error, parse};
+pub use raw::{Error, parse, percent};
 pub use simulate::{Estimate, simulate, simulate_with_progress, wilson};
 
 use serde::Serialize;

@@ -151,7 +151,7 @@ fn too_deep(e: crate::yaml::Error) -> Error {
             "groups are nested too deeply for the YAML reader (128 levels of YAML: about 63 levels of series or parallel groups, 42 of k_of_n)",
         )
         .at(e.line.zip(e.column))
-        .help(format!("at most {MAX_DEPTH} levels of nested groups are accepted; flatten nested groups of the same kind"))],
+        .help("flatten groups of the same kind nested in each other: a series inside a series is one series")],
     }
     .into()
 }
@@ -257,7 +257,7 @@ impl Builder<'_> {
                     Scalar::Text(t) => {
                         let t = t.trim();
                         match t.strip_suffix('%') {
-                            Some(p) => p.trim().parse::<f64>().ok().map(|v| v / 100.0),
+                            Some(p) => percent(p),
                             None => t.parse::<f64>().ok(),
                         }
                     }
@@ -541,9 +541,13 @@ impl Builder<'_> {
             self.components[i].uses += 1;
             return Some(Node::Component(i));
         }
-        let i = self.components.len();
-        named.index = Some(i);
-        self.add(target.to_string(), value, at)?;
+        if !self.reserve(1, at) {
+            return None;
+        }
+        let i = self.add(target.to_string(), value);
+        if let Some(named) = self.named.get_mut(target) {
+            named.index = Some(i);
+        }
         Some(Node::Component(i))
     }
 
@@ -579,37 +583,45 @@ impl Builder<'_> {
             return None;
         }
         let value = value?;
+        if !self.reserve(count, at("count").or(at(""))) {
+            return None;
+        }
         let base = raw.name.clone().unwrap_or(path);
         if count == 1 {
-            return self
-                .add(base, value, at("name").or(at("")))
-                .map(|i| vec![Node::Component(i)]);
+            return Some(vec![Node::Component(self.add(base, value))]);
         }
-        let mut nodes = Vec::new();
-        for copy in 1..=count {
-            let i = self.add(format!("{base}#{copy}"), value, at("count"))?;
-            nodes.push(Node::Component(i));
-        }
+        let nodes = (1..=count)
+            .map(|copy| Node::Component(self.add(format!("{base}#{copy}"), value)))
+            .collect();
         Some(nodes)
     }
 
-    /// Appends a component, refusing past [`MAX_COMPONENTS`].
-    fn add(&mut self, name: String, v: Value, at: Option<(usize, usize)>) -> Option<usize> {
-        if self.total >= MAX_COMPONENTS {
-            if !self.overflow {
-                self.overflow = true;
-                self.push(
-                    Diagnostic::new(
-                        "too-many-components",
-                        format!("the system expands to more than {MAX_COMPONENTS} components"),
-                    )
-                    .at(at)
-                    .help(format!("at most {MAX_COMPONENTS} components after `count` expansion are accepted; lower the counts")),
-                );
-            }
-            return None;
+    /// Makes room for `count` more components; reports (once) and refuses past
+    /// [`MAX_COMPONENTS`], before anything is allocated.
+    fn reserve(&mut self, count: u64, at: Option<(usize, usize)>) -> bool {
+        let total = (self.total as u64).saturating_add(count);
+        if total <= MAX_COMPONENTS as u64 {
+            self.total = total as usize;
+            return true;
         }
-        self.total += 1;
+        if !self.overflow {
+            self.overflow = true;
+            self.push(
+                Diagnostic::new(
+                    "too-many-components",
+                    format!("the system expands to more than {MAX_COMPONENTS} components"),
+                )
+                .at(at)
+                .help(format!(
+                    "at most {MAX_COMPONENTS} components after `count` expansion are accepted; lower the counts"
+                )),
+            );
+        }
+        false
+    }
+
+    /// Appends a component whose room [`Builder::reserve`] made.
+    fn add(&mut self, name: String, v: Value) -> usize {
         self.components.push(Component {
             name,
             availability: v.0,
@@ -618,8 +630,17 @@ impl Builder<'_> {
             mttr: v.3,
             uses: 1,
         });
-        Some(self.components.len() - 1)
+        self.components.len() - 1
     }
+}
+
+/// Reads the number of a percentage as a fraction, rounding once: `99.9` → the double
+/// nearest 0.999 (dividing by 100 would give 0.9990000000000001, and an unavailability off
+/// in its 13th digit).
+pub fn percent(number: &str) -> Option<f64> {
+    let t = number.trim();
+    t.parse::<f64>().ok()?;
+    format!("{t}e-2").parse::<f64>().ok()
 }
 
 /// The closest defined name to a mistyped one, if any is close enough to suggest: by
@@ -671,7 +692,7 @@ mod tests {
         assert_eq!(t.groups[1].kind, Kind::KOfN { k: 3 });
         assert_eq!(t.groups[1].children.len(), 5);
         assert_eq!(t.groups[3].children[1], Node::Group(0));
-        assert!((t.components[2].availability - 0.999).abs() < 1e-15);
+        assert_eq!(t.components[2].availability, 0.999, "99.9% is read exactly");
         assert_eq!(t.components[8].mttf, Some(2000.0 * 3600.0));
         assert!((t.components[8].unavailability - 1.0 / 2001.0).abs() < 1e-15);
         assert!(t.shared().is_empty(), "one ref is not sharing");

@@ -1,0 +1,644 @@
+//! `tradeoff avail`: availability of components in series, in parallel, k-of-n, from MTTF and
+//! MTTR, and of a topology file (exact, or Monte Carlo with `--simulate`).
+
+use super::slo::{availability, duration, year};
+use super::{FormatArg, emit, table, usage};
+use crate::capacity::availability::{self as model, Availability};
+use crate::capacity::slo::Year;
+use crate::capacity::topology::{self, Estimate, Solution, Topology};
+use crate::units::{self, format_duration, format_percent, trim_float};
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The `avail` verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every component must be up: A = ∏ a.
+    Series(ListArgs),
+    /// Any component up is enough: A = 1 − ∏(1 − a).
+    Parallel(ListArgs),
+    /// At least K components up (binomial for identical components, exact otherwise).
+    #[command(name = "k-of-n")]
+    KOfN(KOfNArgs),
+    /// One repairable component: A = MTTF / (MTTF + MTTR).
+    Mttr(MttrArgs),
+    /// A topology file: exact availability, the components that dominate unavailability,
+    /// and with --simulate a Monte Carlo estimate with its interval.
+    Compose(ComposeArgs),
+}
+
+/// The `--year` flag of the availability verbs.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct YearArg {
+    /// Length of a year for downtime per year: 365d, 365.25d or 365.2425d.
+    #[arg(long, value_name = "DAYS", default_value = "365d", value_parser = year)]
+    pub year: Year,
+}
+
+/// `avail series` and `avail parallel`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Availabilities: 99.95, 99.95% or 0.9995.
+    #[arg(required = true, value_name = "A", value_parser = availability)]
+    pub availabilities: Vec<f64>,
+    #[command(flatten)]
+    pub year: YearArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `avail k-of-n`.
+#[derive(Debug, Args)]
+pub struct KOfNArgs {
+    /// How many components must be up.
+    pub k: u64,
+    /// Availabilities of the components, or one availability with --n.
+    #[arg(required = true, value_name = "A", value_parser = availability)]
+    pub availabilities: Vec<f64>,
+    /// Number of identical components (with a single A).
+    #[arg(long, value_name = "N")]
+    pub n: Option<u64>,
+    #[command(flatten)]
+    pub year: YearArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `avail mttr`.
+#[derive(Debug, Args)]
+pub struct MttrArgs {
+    /// Mean time to failure, e.g. 50000h.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub mttf: f64,
+    /// Mean time to repair, e.g. 5h.
+    #[arg(long, value_name = "DURATION", value_parser = units::parse_duration)]
+    pub mttr: f64,
+    #[command(flatten)]
+    pub year: YearArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// `avail compose`.
+#[derive(Debug, Args)]
+pub struct ComposeArgs {
+    /// The topology file (format: docs/topology.md).
+    pub topology: PathBuf,
+    /// Also estimate by Monte Carlo with this many trials, e.g. 1M.
+    #[arg(long, value_name = "TRIALS", value_parser = trials)]
+    pub simulate: Option<u64>,
+    /// Seed of the Monte Carlo stream (same seed, same result).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Confidence level of the Monte Carlo interval: 0.95 or 95%.
+    #[arg(long, value_name = "LEVEL", default_value = "0.95", value_parser = confidence)]
+    pub confidence: f64,
+    /// How many components to list in the ranking (0 for all).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub year: YearArg,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Runs an `avail` verb.
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Series(a) => list(a, "series"),
+        Command::Parallel(a) => list(a, "parallel"),
+        Command::KOfN(a) => k_of_n(a),
+        Command::Mttr(a) => mttr(a),
+        Command::Compose(a) => compose(a),
+    }
+}
+
+/// The figures every availability result prints.
+#[derive(Debug, Serialize)]
+struct Figures {
+    availability: f64,
+    availability_percent: String,
+    unavailability: f64,
+    nines: f64,
+    downtime_per_year_seconds: f64,
+    downtime_per_year: String,
+    year_days: f64,
+}
+
+impl Figures {
+    fn new(a: Availability, year: Year) -> Self {
+        let down = a.unavailability * year.seconds();
+        Figures {
+            availability: a.availability,
+            availability_percent: format_percent(a.availability),
+            unavailability: a.unavailability,
+            nines: a.nines(),
+            downtime_per_year_seconds: down,
+            downtime_per_year: format_duration(down),
+            year_days: year.days(),
+        }
+    }
+
+    fn row(&self, name: &str) -> Vec<String> {
+        vec![
+            name.to_string(),
+            self.availability_percent.clone(),
+            sci(self.unavailability),
+            trim_float(self.nines, 2),
+            self.downtime_per_year.clone(),
+        ]
+    }
+
+    fn year(&self) -> String {
+        format!("year = {} d", trim_float(self.year_days, 4))
+    }
+}
+
+/// An unavailability for people: `1.026e-4`, or `0` for a perfect component.
+fn sci(u: f64) -> String {
+    if u == 0.0 {
+        "0".into()
+    } else {
+        let s = format!("{u:.3e}");
+        match s.split_once('e') {
+            Some((m, e)) => format!("{}e{e}", trim_float(m.parse().unwrap_or(0.0), 3)),
+            None => s,
+        }
+    }
+}
+
+const HEADER: [&str; 5] = [
+    "component",
+    "availability",
+    "unavailability",
+    "nines",
+    "downtime/year",
+];
+
+#[derive(Debug, Serialize)]
+struct Combined {
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<u64>,
+    n: u64,
+    components: Vec<Figures>,
+    #[serde(flatten)]
+    result: Figures,
+}
+
+fn print_combined(data: &Combined, format: FormatArg, summary: String) -> anyhow::Result<()> {
+    emit(format.format, data, |d| {
+        let mut t = table(HEADER);
+        for (i, c) in d.components.iter().enumerate() {
+            t.add_row(c.row(&format!("#{}", i + 1)));
+        }
+        t.add_row(d.result.row(&d.kind));
+        format!(
+            "{t}\n{summary}: {} available, down {} a year ({}).",
+            d.result.availability_percent,
+            d.result.downtime_per_year,
+            d.result.year()
+        )
+    })
+}
+
+fn list(a: ListArgs, kind: &str) -> anyhow::Result<()> {
+    let result = if kind == "series" {
+        model::series(&a.availabilities)
+    } else {
+        model::parallel(&a.availabilities)
+    };
+    let n = a.availabilities.len();
+    let data = Combined {
+        kind: kind.to_string(),
+        k: None,
+        n: n as u64,
+        components: a
+            .availabilities
+            .iter()
+            .map(|&x| Figures::new(model::series(&[x]), a.year.year))
+            .collect(),
+        result: Figures::new(result, a.year.year),
+    };
+    let summary = format!("{n} component{} in {kind}", if n == 1 { "" } else { "s" });
+    print_combined(&data, a.format, summary)
+}
+
+fn k_of_n(a: KOfNArgs) -> anyhow::Result<()> {
+    let given = a.availabilities.len() as u64;
+    let (n, list) = match a.n {
+        Some(n) if given == 1 => (n, vec![a.availabilities[0]; n.min(1_000_000) as usize]),
+        Some(n) if n != given => {
+            return Err(usage(format!(
+                "--n {n}: {given} availabilities were given; accepted: one availability with --n N, or N availabilities without --n"
+            )));
+        }
+        _ => (given, a.availabilities.clone()),
+    };
+    if n > 1_000_000 {
+        return Err(usage(format!(
+            "--n {n}: accepted are 1 to 1000000 components"
+        )));
+    }
+    if a.k == 0 || a.k > n {
+        let hint = if a.n.is_none() && given == 1 {
+            "; one availability was given: add --n N for N identical components"
+        } else {
+            ""
+        };
+        return Err(usage(format!(
+            "K = {}: accepted are 1 to {n} (the number of components){hint}",
+            a.k
+        )));
+    }
+    let identical = list.iter().all(|&x| x == list[0]);
+    let result = if identical {
+        model::k_of_n(a.k, n, list[0])
+    } else {
+        model::k_of_n_mixed(a.k as usize, &list)
+    };
+    let shown: Vec<f64> = if identical && a.n.is_some() {
+        vec![list[0]]
+    } else {
+        list
+    };
+    let data = Combined {
+        kind: format!("{}-of-{n}", a.k),
+        k: Some(a.k),
+        n,
+        components: shown
+            .iter()
+            .map(|&x| Figures::new(model::series(&[x]), a.year.year))
+            .collect(),
+        result: Figures::new(result, a.year.year),
+    };
+    let how = if identical {
+        "identical, binomial"
+    } else {
+        "Poisson-binomial, exact"
+    };
+    let summary = format!("At least {} of {n} up ({how})", a.k);
+    print_combined(&data, a.format, summary)
+}
+
+#[derive(Debug, Serialize)]
+struct Mttr {
+    mttf_seconds: f64,
+    mttf: String,
+    mttr_seconds: f64,
+    mttr: String,
+    #[serde(flatten)]
+    result: Figures,
+}
+
+fn mttr(a: MttrArgs) -> anyhow::Result<()> {
+    let result = model::from_mttf(a.mttf, a.mttr);
+    let data = Mttr {
+        mttf_seconds: a.mttf,
+        mttf: format_duration(a.mttf),
+        mttr_seconds: a.mttr,
+        mttr: format_duration(a.mttr),
+        result: Figures::new(result, a.year.year),
+    };
+    emit(a.format.format, &data, |d| {
+        let mut t = table([
+            "MTTF",
+            "MTTR",
+            "availability",
+            "unavailability",
+            "nines",
+            "downtime/year",
+        ]);
+        let mut row = vec![d.mttf.clone(), d.mttr.clone()];
+        row.extend(d.result.row("").into_iter().skip(1));
+        t.add_row(row);
+        format!(
+            "{t}\nFailing every {} on average and repaired in {}: {} available, down {} a year ({}).",
+            d.mttf,
+            d.mttr,
+            d.result.availability_percent,
+            d.result.downtime_per_year,
+            d.result.year()
+        )
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct Ranked {
+    rank: usize,
+    name: String,
+    shared: bool,
+    unavailability: f64,
+    birnbaum: f64,
+    contribution: f64,
+    share: f64,
+    share_percent: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Simulated {
+    #[serde(flatten)]
+    estimate: Estimate,
+    availability_percent: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    covers_exact: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+struct Compose {
+    file: String,
+    components: usize,
+    groups: usize,
+    shared: Vec<String>,
+    unused: Vec<String>,
+    method: &'static str,
+    year_days: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exact: Option<Figures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exact_refused: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    states: Option<u64>,
+    ranking_measure: &'static str,
+    ranking: Vec<Ranked>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    simulation: Option<Simulated>,
+}
+
+const RANKING_MEASURE: &str = "contribution = drop in system unavailability if the component never failed = its unavailability x Birnbaum importance; share = contribution / system unavailability";
+
+fn compose(a: ComposeArgs) -> anyhow::Result<()> {
+    let shown = a.topology.display().to_string();
+    let text = std::fs::read_to_string(&a.topology)
+        .map_err(|e| usage(format!("cannot read topology `{shown}`: {e}")))?;
+    let t = topology::parse(&text, &shown)?;
+    let exact = match topology::solve(&t) {
+        Ok(s) => Ok(s),
+        Err(e) if a.simulate.is_some() => Err(e.to_string()),
+        Err(e) => return Err(usage(format!("{shown}: {e}"))),
+    };
+    let simulation = a
+        .simulate
+        .map(|trials| simulate(&t, trials, a.seed, a.confidence));
+    let data = report(&t, shown, exact, simulation, &a);
+    emit(a.format.format, &data, human_compose)
+}
+
+/// Runs the Monte Carlo with a progress bar on a terminal once it has taken a second.
+fn simulate(t: &Topology, trials: u64, seed: u64, confidence: f64) -> Estimate {
+    let start = Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let terminal = std::io::stderr().is_terminal();
+    let estimate = topology::simulate_with_progress(t, trials, seed, confidence, &mut |done| {
+        if !terminal {
+            return;
+        }
+        if bar.is_none() && start.elapsed() > Duration::from_secs(1) {
+            let b = indicatif::ProgressBar::new(trials);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} simulating {pos}/{len} trials [{bar:30}] {percent}% eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    estimate
+}
+
+fn report(
+    t: &Topology,
+    file: String,
+    exact: Result<Solution, String>,
+    simulation: Option<Estimate>,
+    a: &ComposeArgs,
+) -> Compose {
+    let year = a.year.year;
+    let (figures, refused, states, ranking) = match &exact {
+        Ok(s) => {
+            let take = if a.top == 0 { usize::MAX } else { a.top };
+            let ranking = s
+                .importance
+                .iter()
+                .take(take)
+                .enumerate()
+                .map(|(i, r)| Ranked {
+                    rank: i + 1,
+                    name: r.name.clone(),
+                    shared: r.shared,
+                    unavailability: r.unavailability,
+                    birnbaum: r.birnbaum,
+                    contribution: r.contribution,
+                    share: r.share,
+                    share_percent: share(r.share),
+                })
+                .collect();
+            (
+                Some(Figures::new(
+                    Availability {
+                        availability: s.availability,
+                        unavailability: s.unavailability,
+                    },
+                    year,
+                )),
+                None,
+                Some(s.states),
+                ranking,
+            )
+        }
+        Err(e) => (None, Some(e.clone()), None, Vec::new()),
+    };
+    let simulation = simulation.map(|e| Simulated {
+        availability_percent: format_percent(e.availability),
+        covers_exact: exact
+            .as_ref()
+            .ok()
+            .map(|s| e.low <= s.unavailability && s.unavailability <= e.high),
+        estimate: e,
+    });
+    Compose {
+        file,
+        components: t.components.len(),
+        groups: t.groups.len(),
+        shared: t
+            .shared()
+            .iter()
+            .map(|&i| t.components[i].name.clone())
+            .collect(),
+        unused: t.unused.clone(),
+        method: match (&figures, &simulation) {
+            (Some(_), Some(_)) => "exact and monte carlo",
+            (Some(_), None) => "exact",
+            _ => "monte carlo",
+        },
+        year_days: year.days(),
+        exact: figures,
+        exact_refused: refused,
+        states,
+        ranking_measure: RANKING_MEASURE,
+        ranking,
+        simulation,
+    }
+}
+
+fn human_compose(d: &Compose) -> String {
+    let mut out = String::new();
+    let mut t = table(["figure", "value"]);
+    let shared = if d.shared.is_empty() {
+        String::new()
+    } else {
+        format!(", {} shared ({})", d.shared.len(), d.shared.join(", "))
+    };
+    t.add_row([
+        "components".to_string(),
+        format!("{} in {} groups{shared}", d.components, d.groups),
+    ]);
+    if let Some(f) = &d.exact {
+        t.add_row([
+            "availability (exact)".to_string(),
+            f.availability_percent.clone(),
+        ]);
+        t.add_row(["unavailability (exact)".to_string(), sci(f.unavailability)]);
+        t.add_row(["nines".to_string(), trim_float(f.nines, 2)]);
+        t.add_row(["downtime/year".to_string(), f.downtime_per_year.clone()]);
+    }
+    if let Some(s) = &d.simulation {
+        let e = &s.estimate;
+        t.add_row([
+            "unavailability (monte carlo)".to_string(),
+            format!(
+                "{} ({} of {} trials, seed {})",
+                sci(e.unavailability),
+                e.failures,
+                units::format_count(e.trials as f64),
+                e.seed
+            ),
+        ]);
+        t.add_row([
+            format!("{}% interval (wilson)", trim_float(e.confidence * 100.0, 2)),
+            format!("{} to {}", sci(e.low), sci(e.high)),
+        ]);
+        if let Some(c) = s.covers_exact {
+            t.add_row([
+                "interval covers exact".to_string(),
+                if c { "yes" } else { "no" }.to_string(),
+            ]);
+        }
+        if d.exact.is_none() {
+            let down = e.unavailability * d.year_days * units::DAY;
+            t.add_row([
+                "downtime/year (monte carlo)".to_string(),
+                format_duration(down),
+            ]);
+        }
+    }
+    out += &t.to_string();
+    if !d.ranking.is_empty() {
+        let mut r = table([
+            "rank",
+            "component",
+            "unavailability",
+            "contribution",
+            "share",
+        ]);
+        for c in &d.ranking {
+            let name = if c.shared {
+                format!("{} (shared)", c.name)
+            } else {
+                c.name.clone()
+            };
+            r.add_row([
+                c.rank.to_string(),
+                name,
+                sci(c.unavailability),
+                sci(c.contribution),
+                c.share_percent.clone(),
+            ]);
+        }
+        out += "\n";
+        out += &r.to_string();
+    }
+    out += "\n";
+    out += &match (&d.exact, d.ranking.first()) {
+        (Some(f), Some(top)) => format!(
+            "{}: {} available, down {} a year ({}); making `{}` perfect would remove {} of the unavailability.",
+            d.file,
+            f.availability_percent,
+            f.downtime_per_year,
+            f.year(),
+            top.name,
+            top.share_percent
+        ),
+        _ => match &d.simulation {
+            Some(s) => format!(
+                "{}: about {} available by Monte Carlo ({}% interval on unavailability {} to {}); no exact answer: {}.",
+                d.file,
+                s.availability_percent,
+                trim_float(s.estimate.confidence * 100.0, 2),
+                sci(s.estimate.low),
+                sci(s.estimate.high),
+                d.exact_refused.as_deref().unwrap_or("")
+            ),
+            None => d.file.clone(),
+        },
+    };
+    if !d.unused.is_empty() {
+        out += &format!(
+            "\nnote: unused components (no ref points at them): {}",
+            d.unused.join(", ")
+        );
+    }
+    out
+}
+
+/// A share of the unavailability for people: `97.57%`, `<0.01%` for a sliver, `0%` for none.
+fn share(fraction: f64) -> String {
+    if fraction > 0.0 && fraction < 1e-4 {
+        "<0.01%".to_string()
+    } else {
+        format!("{}%", trim_float(fraction * 100.0, 2))
+    }
+}
+
+const TRIALS: &str = "a whole number of trials from 1, e.g. 100000, 1M, 1e7";
+
+fn trials(s: &str) -> Result<u64, units::Error> {
+    let err = |reason: &str| units::Error {
+        input: s.to_string(),
+        kind: "trial count",
+        reason: reason.to_string(),
+        accepted: TRIALS,
+    };
+    let n = units::parse_count(s).map_err(|e| err(&e.reason))?;
+    if n < 1.0 || n.fract() != 0.0 || n > 1e15 {
+        return Err(err("it must be a whole number from 1 to 1e15"));
+    }
+    Ok(n as u64)
+}
+
+const CONFIDENCE: &str =
+    "a level strictly between 0 and 1 such as 0.95, or a percentage such as 95% or 99.9";
+
+fn confidence(s: &str) -> Result<f64, units::Error> {
+    let err = |reason: &str| units::Error {
+        input: s.to_string(),
+        kind: "confidence level",
+        reason: reason.to_string(),
+        accepted: CONFIDENCE,
+    };
+    let v = availability(s).map_err(|e| err(&e.reason))?;
+    if v >= 1.0 {
+        return Err(err("a 100 % interval is the whole range"));
+    }
+    Ok(v)
+}

@@ -1,0 +1,319 @@
+//! `tradeoff avail series | parallel | k-of-n | mttr | compose`.
+
+use super::{json, num, rel, tradeoff};
+use predicates::str::contains;
+
+#[test]
+fn three_four_nines_dependencies_in_series_match_aws() {
+    let v = json(&[
+        "avail", "series", "99.99", "99.99", "99.99", "--format", "json",
+    ]);
+    assert!(rel(num(&v, "/availability"), 0.999700029999) < 1e-12);
+    assert_eq!(v["availability_percent"], "99.970003%");
+    assert_eq!(v["components"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn azure_web_app_and_sql_in_series_match_the_composite_sla() {
+    let v = json(&["avail", "series", "99.95%", "99.99%", "--format", "json"]);
+    assert!(rel(num(&v, "/availability"), 0.99940005) < 1e-12);
+}
+
+#[test]
+fn two_redundant_three_nines_components_match_aws() {
+    let v = json(&["avail", "parallel", "99.9", "0.999", "--format", "json"]);
+    assert!(rel(num(&v, "/availability"), 0.999999) < 1e-12);
+    assert!(rel(num(&v, "/unavailability"), 1e-6) < 1e-12);
+    assert!(rel(num(&v, "/downtime_per_year_seconds"), 31.536) < 1e-12);
+}
+
+#[test]
+fn series_table_ends_with_the_interpretation() {
+    tradeoff()
+        .args(["avail", "series", "99.99", "99.99", "99.99"])
+        .assert()
+        .success()
+        .stdout(contains("│ series"))
+        .stdout(contains(
+            "3 components in series: 99.970003% available, down",
+        ))
+        .stdout(contains("(year = 365 d)."));
+}
+
+#[test]
+fn two_of_three_matches_fiabilipy() {
+    // A = μ / (λ + μ) with λ = 1e-4/h, μ = 3e-2/h.
+    let a = format!("{}", 3e-2 / (1e-4 + 3e-2));
+    let v = json(&["avail", "k-of-n", "2", &a, "--n", "3", "--format", "json"]);
+    assert!(rel(num(&v, "/availability"), 0.999966961120940) < 1e-12);
+    assert_eq!(v["kind"], "2-of-3");
+    let mixed = json(&["avail", "k-of-n", "2", &a, &a, &a, "--format", "json"]);
+    assert!(rel(num(&mixed, "/availability"), 0.999966961120940) < 1e-12);
+}
+
+#[test]
+fn k_of_n_of_different_components_is_exact() {
+    let v = json(&[
+        "avail", "k-of-n", "2", "0.9", "0.8", "0.7", "--format", "json",
+    ]);
+    let expected = 0.9 * 0.8 * 0.7 + 0.1 * 0.8 * 0.7 + 0.9 * 0.2 * 0.7 + 0.9 * 0.8 * 0.3;
+    assert!(rel(num(&v, "/availability"), expected) < 1e-12);
+}
+
+#[test]
+fn k_of_n_refuses_impossible_k_and_mismatched_n() {
+    tradeoff()
+        .args(["avail", "k-of-n", "4", "99.9", "--n", "3"])
+        .assert()
+        .code(2)
+        .stderr(contains("K = 4"))
+        .stderr(contains("1 to 3"));
+    tradeoff()
+        .args(["avail", "k-of-n", "2", "99.9"])
+        .assert()
+        .code(2)
+        .stderr(contains("--n N"));
+    tradeoff()
+        .args(["avail", "k-of-n", "2", "99.9", "99", "--n", "3"])
+        .assert()
+        .code(2)
+        .stderr(contains("--n 3"));
+}
+
+#[test]
+fn mttf_and_mttr_series_match_the_mtbf_example() {
+    let a = json(&[
+        "avail", "mttr", "--mttf", "50000h", "--mttr", "5h", "--format", "json",
+    ]);
+    let b = json(&[
+        "avail", "mttr", "--mttf", "20000h", "--mttr", "2h", "--format", "json",
+    ]);
+    assert!(rel(num(&a, "/availability"), 50000.0 / 50005.0) < 1e-15);
+    assert_eq!(num(&a, "/mttf_seconds"), 50000.0 * 3600.0);
+    let s = json(&[
+        "avail",
+        "series",
+        &num(&a, "/availability").to_string(),
+        &num(&b, "/availability").to_string(),
+        "--format",
+        "json",
+    ]);
+    assert!(rel(num(&s, "/availability"), 0.99980003) < 1e-8);
+    tradeoff()
+        .args(["avail", "mttr", "--mttf", "50000h", "--mttr", "5h"])
+        .assert()
+        .success()
+        .stdout(contains("repaired in 5h: 99.990001% available"));
+}
+
+#[test]
+fn availability_values_out_of_range_exit_2_naming_what_is_accepted() {
+    tradeoff()
+        .args(["avail", "series", "99.9", "abc"])
+        .assert()
+        .code(2)
+        .stderr(contains("abc"))
+        .stderr(contains("accepted"));
+    tradeoff()
+        .args(["avail", "mttr", "--mttf", "0h", "--mttr", "5h"])
+        .assert()
+        .code(2)
+        .stderr(contains("--mttf"));
+    tradeoff()
+        .args(["avail", "parallel", "99.9", "--year", "360d"])
+        .assert()
+        .code(2)
+        .stderr(contains("--year"));
+}
+
+fn example(name: &str) -> String {
+    format!("examples/topologies/{name}.yaml")
+}
+
+#[test]
+fn compose_solves_the_three_tier_example_exactly() {
+    let v = json(&[
+        "avail",
+        "compose",
+        &example("three-tier"),
+        "--format",
+        "json",
+    ]);
+    let db: f64 = 1.0 / 2001.0;
+    let app = {
+        // P(at least 3 of 5 down) with u = 0.005.
+        let u: f64 = 0.005;
+        10.0 * u.powi(3) * (1.0 - u).powi(2) + 5.0 * u.powi(4) * (1.0 - u) + u.powi(5)
+    };
+    let ups = [1.0 - 1e-4, 1.0 - 1e-6, 1.0 - app, 1.0 - db * db];
+    let expected = 1.0 - ups.iter().product::<f64>();
+    assert!(rel(num(&v, "/exact/unavailability"), expected) < 1e-9);
+    assert_eq!(v["method"], "exact");
+    assert_eq!(v["components"], 10);
+    assert_eq!(v["ranking"][0]["name"], "dns");
+    assert!(num(&v, "/ranking/0/share") > 0.97);
+}
+
+#[test]
+fn compose_table_names_the_component_that_dominates() {
+    tradeoff()
+        .args(["avail", "compose", &example("hundred"), "--top", "3"])
+        .assert()
+        .success()
+        .stdout(contains("100 in 31 groups"))
+        .stdout(contains("making `payment-provider` perfect would remove"));
+}
+
+#[test]
+fn compose_conditions_on_shared_components() {
+    let v = json(&[
+        "avail",
+        "compose",
+        &example("shared"),
+        "--top",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["shared"], serde_json::json!(["power", "auth"]));
+    assert_eq!(v["states"], 4);
+    assert_eq!(v["ranking"].as_array().unwrap().len(), 13);
+    assert_eq!(v["ranking"][0]["shared"], true);
+}
+
+#[test]
+fn compose_simulation_interval_covers_the_exact_answer() {
+    for name in ["three-tier", "shared", "hundred"] {
+        let v = json(&[
+            "avail",
+            "compose",
+            &example(name),
+            "--simulate",
+            "100k",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(v["simulation"]["covers_exact"], true, "{name}: {v}");
+        assert_eq!(v["simulation"]["trials"], 100_000);
+        assert_eq!(v["simulation"]["interval"], "wilson");
+        assert_eq!(v["method"], "exact and monte carlo");
+    }
+}
+
+#[test]
+fn compose_simulation_is_repeatable_for_a_seed() {
+    let args = [
+        "avail",
+        "compose",
+        "examples/topologies/three-tier.yaml",
+        "--simulate",
+        "50k",
+        "--seed",
+        "9",
+        "--confidence",
+        "99%",
+        "--format",
+        "json",
+    ];
+    let a = json(&args);
+    assert_eq!(a, json(&args));
+    assert_eq!(num(&a, "/simulation/confidence"), 0.99);
+}
+
+#[test]
+fn compose_refuses_bad_simulation_flags() {
+    for (flag, value) in [
+        ("--simulate", "0"),
+        ("--simulate", "1.5"),
+        ("--confidence", "100"),
+        ("--seed", "x"),
+    ] {
+        tradeoff()
+            .args(["avail", "compose", &example("three-tier"), flag, value])
+            .assert()
+            .code(2)
+            .stderr(contains(flag))
+            .stderr(contains(value));
+    }
+}
+
+#[test]
+fn compose_of_a_missing_file_exits_2() {
+    tradeoff()
+        .args(["avail", "compose", "no/such/file.yaml"])
+        .assert()
+        .code(2)
+        .stderr(contains("no/such/file.yaml"));
+}
+
+#[test]
+fn compose_reports_each_invalid_fixture_with_its_location() {
+    let dir = std::path::Path::new("tests/fixtures/topology/invalid");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "fixtures found: {}", files.len());
+    for path in files {
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let shown = path.to_str().unwrap();
+        let out = tradeoff()
+            .args(["avail", "compose", shown])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stem}");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(stderr.contains(&format!("{shown}:")), "{stem}: {stderr}");
+        insta::assert_snapshot!(format!("invalid_topology_{stem}"), stderr);
+    }
+}
+
+#[test]
+fn compose_falls_back_to_monte_carlo_past_twenty_shared_components() {
+    let mut text = String::from("components:\n");
+    for i in 0..21 {
+        text += &format!("  s{i}: {{ availability: 0.999 }}\n");
+    }
+    text += "system:\n  parallel:\n";
+    for _ in 0..2 {
+        text += "    - series:\n";
+        for i in 0..21 {
+            text += &format!("        - ref: s{i}\n");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.yaml");
+    std::fs::write(&path, text).unwrap();
+    let shown = path.to_str().unwrap();
+    tradeoff()
+        .args(["avail", "compose", shown])
+        .assert()
+        .code(2)
+        .stderr(contains("21 shared components"))
+        .stderr(contains("--simulate"));
+    let v = json(&[
+        "avail",
+        "compose",
+        shown,
+        "--simulate",
+        "20k",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["method"], "monte carlo");
+    assert!(v["exact_refused"].as_str().unwrap().contains("at most 20"));
+    assert!(v.get("exact").is_none());
+    // Both branches share every component, so the system is the series of the 21.
+    let expected = 1.0 - 0.999f64.powi(21);
+    assert!(num(&v, "/simulation/low") <= expected && expected <= num(&v, "/simulation/high"));
+    tradeoff()
+        .args(["avail", "compose", shown, "--simulate", "20k"])
+        .assert()
+        .success()
+        .stdout(contains("no exact answer"))
+        .stdout(contains("downtime/year (monte carlo)"));
+}
