@@ -2,7 +2,16 @@
 //! prompts or exits. Errors become exit codes here: 0 ok, 1 runtime failure, 2 usage or
 //! input error.
 
+mod figures;
 mod output;
+mod queue;
+mod quorum;
+mod ratelimit;
+mod retry;
+mod ring;
+mod scale;
+mod shards;
+mod value;
 
 pub use output::{Format, FormatArg, emit, table};
 
@@ -27,6 +36,20 @@ pub struct Cli {
 /// The verbs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scaling laws: Amdahl, Gustafson, the Universal Scalability Law (fit and predict).
+    Scale(scale::Args),
+    /// Quorum N/W/R: overlap, write conflicts, tolerated failures, reachability.
+    Quorum(quorum::Args),
+    /// Shard count from data, growth, horizon and throughput; rebalancing cost.
+    Shards(shards::Args),
+    /// Simulate a consistent-hash ring: load spread, keys moved, bounded loads.
+    Ring(ring::Args),
+    /// Queueing: Erlang C staffing, M/M/c, Little's law.
+    Queue(queue::Args),
+    /// Retries: load amplification, backoff schedule with jitter, worst-case latency.
+    Retry(retry::Args),
+    /// Token-bucket rate limits and the per-node share of a global limit.
+    Ratelimit(ratelimit::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -75,6 +98,13 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Scale(a) => scale::run(a),
+        Command::Quorum(a) => quorum::run(a),
+        Command::Shards(a) => shards::run(a),
+        Command::Ring(a) => ring::run(a),
+        Command::Queue(a) => queue::run(a),
+        Command::Retry(a) => retry::run(a),
+        Command::Ratelimit(a) => ratelimit::run(a),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());
