@@ -127,18 +127,28 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         schedule.add_row(row);
     }
     let budget = match (a.timeout, r.fits_budget) {
-        (Some(b), Some(true)) => format!("; the worst case fits the {} budget", format_duration(b)),
+        (Some(b), Some(true)) => format!("; that fits the {} budget", format_duration(b)),
         (Some(b), Some(false)) => format!(
-            "; the worst case overruns the {} budget: fewer attempts, shorter per-try timeouts or a retry budget",
+            "; that overruns the {} budget: use fewer attempts, shorter per-try timeouts or a retry budget",
             format_duration(b)
         ),
         _ => String::new(),
     };
+    let spread = if a.layers == 1 {
+        format!(
+            "{} attempts make up to {} calls per request",
+            a.attempts, a.attempts
+        )
+    } else {
+        format!(
+            "{} attempts at each of {} layers can turn one failing request into {} calls at the bottom",
+            a.attempts,
+            a.layers,
+            sig(r.amplification, 6)
+        )
+    };
     let interpretation = format!(
-        "{} attempts at each of {} layers can turn one failing request into {} calls at the bottom; the worst case takes {}{budget}.",
-        a.attempts,
-        a.layers,
-        sig(r.amplification, 6),
+        "{spread}; the worst case takes {}{budget}.",
         format_duration(r.worst_case_latency_seconds)
     );
     let summary = f.table(["retry policy", "value"]);
