@@ -89,9 +89,12 @@ pub fn main() -> i32 {
 
 /// Exit code for an error: 2 when the chain holds an input error, else 1.
 pub fn exit_code(e: &anyhow::Error) -> i32 {
-    let input = e
-        .chain()
-        .any(|c| c.is::<Usage>() || c.is::<crate::units::Error>() || c.is::<crate::yaml::Error>());
+    let input = e.chain().any(|c| {
+        c.is::<Usage>()
+            || c.is::<crate::units::Error>()
+            || c.is::<crate::yaml::Error>()
+            || c.is::<crate::capacity::Invalid>()
+    });
     if input { 2 } else { 1 }
 }
 
