@@ -7,6 +7,7 @@
 
 use super::Invalid;
 use super::invalid::finite;
+use crate::units::trim_float;
 use serde::Serialize;
 
 const RATE: &str = "a rate above 0, e.g. 5/s, 100/30m, 2k/min";
@@ -184,10 +185,11 @@ pub fn mmc(arrival: f64, service_time: f64, servers: u32) -> Result<Mmc, Invalid
         let needed = traffic.floor() as u64 + 1;
         return Err(Invalid::new(
             "arrival",
-            format!("{arrival}/s"),
+            format!("{}/s", trim_float(arrival, 6)),
             format!(
-                "it reaches the capacity of {servers} server(s) ({}/s): the offered load is {traffic:.4} Erlangs and the queue would grow without bound",
-                f64::from(servers) / service_time
+                "it reaches the capacity of {servers} server(s) ({}/s): the offered load is {} Erlangs and the queue would grow without bound",
+                trim_float(f64::from(servers) / service_time, 6),
+                trim_float(traffic, 4)
             ),
             format!("an arrival rate below servers ÷ service time, or at least {needed} servers"),
         ));

@@ -477,7 +477,7 @@ pub fn plot_svg(report: &Report) -> Result<String, String> {
         .chain(report.bounded.as_ref().map(|b| b.capacity))
         .max()
         .unwrap_or(1) as f64
-        * 1.15;
+        * 1.3;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 500)).into_drawing_area();
@@ -493,13 +493,15 @@ pub fn plot_svg(report: &Report) -> Result<String, String> {
             .margin(15)
             .x_label_area_size(40)
             .y_label_area_size(80)
-            .build_cartesian_2d(0.0..n as f64, 0.0..top)
+            .build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..top)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_desc("node")
             .y_desc("keys")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
             .map_err(|e| e.to_string())?;
         chart
@@ -516,7 +518,7 @@ pub fn plot_svg(report: &Report) -> Result<String, String> {
         let mean = report.load.mean;
         chart
             .draw_series(LineSeries::new(
-                [(0.0, mean), (n as f64, mean)],
+                [(-0.5, mean), (n as f64 - 0.5, mean)],
                 BLACK.stroke_width(2),
             ))
             .map_err(|e| e.to_string())?
@@ -526,7 +528,7 @@ pub fn plot_svg(report: &Report) -> Result<String, String> {
             let cap = b.capacity as f64;
             chart
                 .draw_series(DashedLineSeries::new(
-                    [(0.0, cap), (n as f64, cap)],
+                    [(-0.5, cap), (n as f64 - 0.5, cap)],
                     6,
                     4,
                     RED.stroke_width(2),

@@ -3,13 +3,22 @@
 //! input error.
 
 mod advise;
+mod avail;
 mod explain;
+mod figures;
 mod output;
 mod patterns;
 mod prompt;
+mod queue;
+mod quorum;
+mod ratelimit;
+mod retry;
+mod ring;
 mod rules;
-mod avail;
+mod scale;
+mod shards;
 mod slo;
+mod value;
 
 pub use output::{Format, FormatArg, emit, table};
 
@@ -55,6 +64,20 @@ pub enum Command {
         #[command(subcommand)]
         command: avail::Command,
     },
+    /// Scaling laws: Amdahl, Gustafson, the Universal Scalability Law (fit and predict).
+    Scale(scale::Args),
+    /// Quorum N/W/R: overlap, write conflicts, tolerated failures, reachability.
+    Quorum(quorum::Args),
+    /// Shard count from data, growth, horizon and throughput; rebalancing cost.
+    Shards(shards::Args),
+    /// Simulate a consistent-hash ring: load spread, keys moved, bounded loads.
+    Ring(ring::Args),
+    /// Queueing: Erlang C staffing, M/M/c, Little's law.
+    Queue(queue::Args),
+    /// Retries: load amplification, backoff schedule with jitter, worst-case latency.
+    Retry(retry::Args),
+    /// Token-bucket rate limits and the per-node share of a global limit.
+    Ratelimit(ratelimit::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -106,6 +129,7 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
             || c.is::<crate::yaml::Error>()
             || c.is::<crate::capacity::topology::Error>()
             || c.is::<crate::capacity::slo::TiersError>()
+            || c.is::<crate::capacity::Invalid>()
     });
     if input { 2 } else { 1 }
 }
@@ -120,6 +144,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Patterns(args) => patterns::run(args),
         Command::Slo { command } => slo::run(command),
         Command::Avail { command } => avail::run(command),
+        Command::Scale(a) => scale::run(a),
+        Command::Quorum(a) => quorum::run(a),
+        Command::Shards(a) => shards::run(a),
+        Command::Ring(a) => ring::run(a),
+        Command::Queue(a) => queue::run(a),
+        Command::Retry(a) => retry::run(a),
+        Command::Ratelimit(a) => ratelimit::run(a),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

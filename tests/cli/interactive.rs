@@ -4,13 +4,21 @@ use rexpect::session::spawn_command;
 
 fn session(args: &[&str]) -> rexpect::session::PtySession {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tradeoff"));
-    cmd.args(args).env("TERM", "xterm").env_remove("TRADEOFF_RULES");
+    cmd.args(args)
+        .env("TERM", "xterm")
+        .env_remove("TRADEOFF_RULES");
     spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
 }
 
 #[test]
 fn a_person_answers_a_number_and_two_choices_at_the_terminal() {
-    let mut p = session(&["advise", "--tree", "scale,communication", "--format", "json"]);
+    let mut p = session(&[
+        "advise",
+        "--tree",
+        "scale,communication",
+        "--format",
+        "json",
+    ]);
     p.exp_string("How many monthly active users").unwrap();
     p.send_line("2M").unwrap();
     p.exp_string("synchronous").unwrap();

@@ -13,7 +13,8 @@ use super::{Error, Model, Peak, Point};
 use serde::Serialize;
 
 /// How the coefficients are estimated, printed with every fit.
-pub const ESTIMATOR: &str = "nonlinear least squares over σ, κ, λ (Levenberg-Marquardt, bounds σ, κ in [0, 1], λ ≥ 0, as R usl 3.x)";
+pub const ESTIMATOR: &str =
+    "bounded nonlinear least squares, as R usl 3.x (Levenberg-Marquardt; σ, κ in [0, 1], λ ≥ 0)";
 
 const LOWER: [f64; 3] = [0.0, 0.0, 0.0];
 const UPPER: [f64; 3] = [f64::INFINITY, 1.0, 1.0];

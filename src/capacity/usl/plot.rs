@@ -49,6 +49,8 @@ pub fn plot_svg(fit: &Fit) -> Result<String, Error> {
             .configure_mesh()
             .x_desc("concurrency N")
             .y_desc("throughput X(N)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
             .map_err(plot_error)?;
         let label = format!(

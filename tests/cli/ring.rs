@@ -1,0 +1,52 @@
+use super::{input_error, json_of, tradeoff};
+
+#[test]
+fn a_small_ring_reports_spread_moves_and_bounded_loads() {
+    let v = json_of(&[
+        "ring", "--nodes", "10", "--vnodes", "100", "--keys", "100k", "--seed", "3", "--bound",
+        "1.25",
+    ]);
+    let theory = v["theory_stddev_over_mean"].as_f64().unwrap();
+    assert!((theory - 0.0948).abs() < 5e-5, "{theory}");
+    assert_eq!(v["loads"].as_array().unwrap().len(), 10);
+    assert_eq!(v["bounded"]["capacity"], 12_500);
+    let added = &v["added"];
+    let moved = added["fraction"].as_f64().unwrap();
+    let ideal = added["ideal_fraction"].as_f64().unwrap();
+    assert!((moved - ideal).abs() < 0.4 * ideal, "{moved} vs {ideal}");
+    assert!(added["hash_mod_n_fraction"].as_f64().unwrap() > 0.85);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_output() {
+    let args = [
+        "ring", "--nodes", "5", "--vnodes", "20", "--keys", "10k", "--seed", "9",
+    ];
+    assert_eq!(json_of(&args), json_of(&args));
+}
+
+#[test]
+fn plots_the_per_node_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("load.svg");
+    tradeoff()
+        .args(["ring", "--nodes", "8", "--vnodes", "10", "--keys", "5k"])
+        .arg("--plot")
+        .arg(&svg)
+        .assert()
+        .success()
+        // stderr is not a terminal here: no progress bar.
+        .stderr("");
+    let text = std::fs::read_to_string(svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("Keys per node"));
+}
+
+#[test]
+fn removing_every_node_and_a_bound_below_one_are_input_errors() {
+    let e = input_error(&["ring", "--nodes", "3", "--remove", "3", "--keys", "10"]);
+    assert!(e.contains("--remove 3"), "{e}");
+    let e = input_error(&["ring", "--nodes", "3", "--bound", "0.5", "--keys", "10"]);
+    assert!(e.contains("--bound 0.5"), "{e}");
+    let e = input_error(&["ring", "--nodes", "3", "--keys", "lots"]);
+    assert!(e.contains("--keys"), "{e}");
+}
