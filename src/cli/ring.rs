@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, value_parser = value::whole64, default_value = "1M")]
     keys: u64,
     /// Hash seed (the same seed gives the same answer).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = value::seed)]
     seed: u64,
     /// Nodes to add for the keys-moved figure (0 to skip).
     #[arg(long, value_parser = value::whole, default_value = "1")]
