@@ -12,7 +12,10 @@ pub const MAX_BYTES: usize = crate::yaml::MAX_BYTES;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The operating system refused (missing, a folder, no permission).
-    #[error("cannot read {path}: {source}")]
+    #[error(
+        "cannot read {path}: {}; accepted: the path of a readable text file",
+        describe(source)
+    )]
     Io {
         /// The file as named.
         path: String,
@@ -34,6 +37,24 @@ pub enum Error {
         /// Offset of the first invalid byte.
         offset: usize,
     },
+}
+
+/// An I/O error in a few plain words, without the `(os error N)` suffix.
+pub fn describe(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "there is no such file or folder".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a folder".into(),
+        ErrorKind::NotADirectory => "it is not a folder".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_lowercase(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Reads the UTF-8 text of `path`, at most [`MAX_BYTES`] bytes.

@@ -46,7 +46,10 @@ pub enum Error {
     #[error("{0}")]
     Rules(#[from] Diagnostics),
     /// A rules folder could not be read.
-    #[error("cannot read rules from {path}: {source}")]
+    #[error(
+        "cannot read rules from {path}: {}; accepted: a folder of .yaml rule files",
+        crate::input::describe(source)
+    )]
     Io {
         path: String,
         #[source]

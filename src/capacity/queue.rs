@@ -20,6 +20,15 @@ const LEVEL: &str = "a fraction above 0 and below 1, e.g. 0.8 or 80%";
 /// million Erlangs is far beyond any one queue people size this way).
 pub const MAX_SERVERS: u32 = 1_000_000;
 
+/// A figure for a message: up to `decimals` decimals, or `3.154e25` past 1e15.
+fn short(v: f64, decimals: usize) -> String {
+    if v.abs() >= 1e15 {
+        format!("{v:.3e}")
+    } else {
+        trim_float(v, decimals)
+    }
+}
+
 /// Little's law, L = λ W: items in the system from arrival rate and time in the system.
 /// Source: J. D. C. Little, "A proof for the queuing formula L = λW", Operations Research
 /// 9(3), 1961. 100 req/s × 0.5 s = 50 in flight.
@@ -205,11 +214,11 @@ pub fn mmc(arrival: f64, service_time: f64, servers: u32) -> Result<Mmc, Invalid
         };
         return Err(Invalid::new(
             "arrival",
-            format!("{}/s", trim_float(arrival, 6)),
+            format!("{}/s", short(arrival, 6)),
             format!(
                 "it reaches the capacity of {servers} server(s) ({}/s): the offered load is {} Erlangs and the queue would grow without bound",
-                trim_float(f64::from(servers) / service_time, 6),
-                trim_float(traffic, 4)
+                short(f64::from(servers) / service_time, 6),
+                short(traffic, 4)
             ),
             accepted,
         ));

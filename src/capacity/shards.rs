@@ -6,7 +6,7 @@
 //! least 1 and never decreases when data, growth, horizon or queries grow.
 
 use super::Invalid;
-use super::invalid::finite;
+use super::invalid::{Shown, finite};
 use crate::units::YEAR;
 use serde::Serialize;
 
@@ -206,11 +206,15 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Invalid> {
         return Err(Invalid::new(
             "data",
             crate::units::format_bytes(inputs.data_bytes),
-            format!(
-                "growing to {} at the horizon, it needs more than {MAX_SHARDS:e} shards of {}",
-                crate::units::format_bytes(data_h),
-                crate::units::format_bytes(usable)
-            ),
+            if data_h.is_finite() {
+                format!(
+                    "growing to {} at the horizon, it needs more than {MAX_SHARDS:e} shards of {}",
+                    crate::units::format_bytes(data_h),
+                    crate::units::format_bytes(usable)
+                )
+            } else {
+                "compounded over the horizon, its growth is beyond any number of shards".to_string()
+            },
             format!(
                 "at most {MAX_SHARDS:e} shards: less data, growth or horizon, or larger shards"
             ),
@@ -222,7 +226,10 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Invalid> {
         return Err(Invalid::new(
             "qps",
             q,
-            format!("it needs more than {MAX_SHARDS:e} shards of {s} queries per second"),
+            format!(
+                "it needs more than {MAX_SHARDS:e} shards of {} queries per second",
+                s.shown()
+            ),
             format!("at most {MAX_SHARDS:e} shards: fewer queries or faster shards (--shard-qps)"),
         ));
     }
@@ -233,7 +240,10 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Invalid> {
         return Err(Invalid::new(
             "hot-key-qps",
             h,
-            format!("it needs more than {MAX_SHARDS:e} sub-keys of {s} queries per second"),
+            format!(
+                "it needs more than {MAX_SHARDS:e} sub-keys of {} queries per second",
+                s.shown()
+            ),
             format!("at most {MAX_SHARDS:e} sub-keys: a cooler key or faster shards (--shard-qps)"),
         ));
     }

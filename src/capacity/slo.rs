@@ -332,16 +332,28 @@ pub fn alert_table(slo: f64, period: f64, tiers: &[Tier]) -> Vec<Alert> {
 
 /// A number or a string in a user file (`0.02`, `2%`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(from = "crate::yaml::Plain")]
 pub(crate) enum Scalar {
     Number(f64),
     Text(String),
 }
 
+impl From<crate::yaml::Plain> for Scalar {
+    fn from(p: crate::yaml::Plain) -> Self {
+        use crate::yaml::Plain;
+        match p {
+            Plain::Int(i) => Scalar::Number(i as f64),
+            Plain::Float(f) => Scalar::Number(f),
+            Plain::Text(s) => Scalar::Text(s),
+            Plain::Bool(b) => Scalar::Text(b.to_string()),
+        }
+    }
+}
+
 impl Scalar {
     pub(crate) fn text(&self) -> String {
         match self {
-            Scalar::Number(n) => n.to_string(),
+            Scalar::Number(n) => crate::yaml::float_text(*n),
             Scalar::Text(t) => t.clone(),
         }
     }

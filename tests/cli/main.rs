@@ -2,6 +2,7 @@
 
 mod advise;
 mod avail;
+mod bad_input;
 mod interactive;
 mod patterns;
 mod queue;

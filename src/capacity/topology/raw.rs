@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTopology {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     components: BTreeMap<String, RawComponent>,
     system: RawNode,
 }
@@ -170,7 +170,11 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
 
 /// The YAML reader refuses documents nested more than 128 levels (a series inside a series
 /// costs two: a mapping and a list), before [`MAX_DEPTH`] is reached; say so in our terms.
-fn too_deep(e: crate::yaml::Error) -> Error {
+fn too_deep(mut e: crate::yaml::Error) -> Error {
+    if e.message == "missing key `system`" {
+        e.message += "; accepted: a `system:` key holding a series, parallel or k_of_n group (format: docs/topology.md)";
+        return e.into();
+    }
     if !e.message.contains("recursion limit") {
         return e.into();
     }

@@ -222,7 +222,10 @@ pub enum Error {
         found: usize,
     },
     /// A value is zero or negative.
-    #[error("{path}:{line}:{column}: {what} {value} is not above 0; accepted: positive numbers")]
+    #[error(
+        "{path}:{line}:{column}: {what} {} is not above 0; accepted: positive numbers",
+        crate::yaml::float_text(*value)
+    )]
     NonPositive {
         /// The file.
         path: String,
@@ -237,7 +240,8 @@ pub enum Error {
     },
     /// A value is beyond what the fit can square and sum without overflowing.
     #[error(
-        "{path}:{line}:{column}: {what} {value} is above 1e18; accepted: positive numbers up to 1e18"
+        "{path}:{line}:{column}: {what} {} is above 1e18; accepted: positive numbers up to 1e18",
+        crate::yaml::float_text(*value)
     )]
     TooLarge {
         /// The file.
