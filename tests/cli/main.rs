@@ -3,6 +3,7 @@
 mod advise;
 mod avail;
 mod bad_input;
+mod determinism;
 mod interactive;
 mod patterns;
 mod queue;
