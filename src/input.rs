@@ -47,6 +47,11 @@ pub fn describe(e: &std::io::Error) -> String {
         ErrorKind::PermissionDenied => "permission denied".into(),
         ErrorKind::IsADirectory => "it is a folder".into(),
         ErrorKind::NotADirectory => "it is not a folder".into(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
+        ErrorKind::StorageFull => "no space left on the device".into(),
+        ErrorKind::QuotaExceeded => "the disk quota is exceeded".into(),
+        // Errors built with a message of our own already say it plainly.
+        _ if e.get_ref().is_some() => e.to_string(),
         _ => {
             let text = e.to_string();
             match text.find(" (os error") {

@@ -117,8 +117,13 @@ fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()>
             )));
         }
     }
-    crate::render::write::atomic(path, design.to_yaml().as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    crate::render::write::atomic(path, design.to_yaml().as_bytes()).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write {}: {}; nothing was written (a design already there is unchanged)",
+            path.display(),
+            crate::input::describe(&e)
+        )
+    })
 }
 
 fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {

@@ -129,8 +129,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     if let Some(path) = &a.plot {
         let svg = ring::plot_svg(&r).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
-        std::fs::write(path, svg)
-            .map_err(|e| anyhow::anyhow!("cannot write the plot to {}: {e}", path.display()))?;
+        super::output::write_plot("--plot", path, &svg)?;
         f.note("plot", path.display().to_string());
     }
     let moved = r.added.map_or(String::new(), |m| {

@@ -219,8 +219,7 @@ fn fit(
     }
     if let Some(out) = plot {
         let svg = usl::plot_svg(&f).map_err(wrap)?;
-        std::fs::write(out, svg)
-            .map_err(|e| anyhow::anyhow!("cannot write the plot to {}: {e}", out.display()))?;
+        super::output::write_plot("--plot", out, &svg)?;
         figures.add("plot", "plot", out.display().to_string());
     }
     let interpretation = match f.peak {
