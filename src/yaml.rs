@@ -30,6 +30,9 @@ impl fmt::Display for Error {
     }
 }
 
+/// Deepest nesting of lists and maps the YAML reader accepts (its own recursion limit).
+pub const MAX_DEPTH: usize = 128;
+
 /// Largest YAML document we read; bigger inputs are refused before parsing.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
@@ -173,6 +176,11 @@ fn plain(body: &str) -> String {
     }
     if let Some(rest) = body.strip_prefix("duplicate field ") {
         return format!("duplicate key {rest}");
+    }
+    if body == "recursion limit exceeded" {
+        return format!(
+            "nested too deeply: at most {MAX_DEPTH} levels of lists and maps are accepted"
+        );
     }
     if body.starts_with("data did not match any variant of untagged enum") {
         return "expected a single value (a number or text), found a list or a map".into();
@@ -413,6 +421,15 @@ mod tests {
         );
         assert_eq!(msg("list: []\n"), "missing key `n`");
         assert_eq!(msg("- 1\n"), "expected a map of keys, found a list");
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Nest(Vec<Nest>);
+        let deep = format!("{}{}\n", "[".repeat(200), "]".repeat(200));
+        let e = from_str::<Nest>(&deep, "x.yaml").unwrap_err();
+        assert_eq!(
+            e.message,
+            "nested too deeply: at most 128 levels of lists and maps are accepted"
+        );
         for text in ["n: two\n", "n: -1\n", "- 1\n"] {
             let m = msg(text);
             assert!(!m.contains("invalid type") && !m.contains("u32"), "{m}");

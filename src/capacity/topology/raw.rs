@@ -175,7 +175,7 @@ fn too_deep(mut e: crate::yaml::Error) -> Error {
         e.message += "; accepted: a `system:` key holding a series, parallel or k_of_n group (format: docs/topology.md)";
         return e.into();
     }
-    if !e.message.contains("recursion limit") {
+    if !e.message.contains("nested too deeply") {
         return e.into();
     }
     Diagnostics {
