@@ -206,12 +206,12 @@ impl Rules {
         for s in sources {
             match crate::yaml::from_str::<raw::Tree>(&s.text, &s.path) {
                 Ok(tree) => match too_large(&tree) {
-                    Some(message) => diags.push(Diagnostic {
+                    Some((message, at)) => diags.push(Diagnostic {
                         code: "too-large",
                         message,
                         path: s.path.clone(),
-                        line: None,
-                        column: None,
+                        line: crate::yaml::locate(&s.text, &at).map(|l| l.0),
+                        column: crate::yaml::locate(&s.text, &at).map(|l| l.1),
                         help: Some(format!(
                             "at most {MAX_NODES} questions and {MAX_NODES} outcomes per file, and {MAX_BRANCHES} choices or ranges per question, are accepted; split the tree"
                         )),
@@ -321,17 +321,24 @@ struct Builder<'v> {
     vocab: &'v Vocabulary,
 }
 
-/// Why a parsed tree is too large to validate, if it is.
-fn too_large(t: &raw::Tree) -> Option<String> {
+/// Why a parsed tree is too large to validate, if it is, and the keys leading to the place.
+fn too_large(t: &raw::Tree) -> Option<(String, Vec<&str>)> {
     if t.questions.len() > MAX_NODES {
-        return Some(format!("the file defines {} questions", t.questions.len()));
+        let m = format!("the file defines {} questions", t.questions.len());
+        return Some((m, vec!["questions"]));
     }
     if t.outcomes.len() > MAX_NODES {
-        return Some(format!("the file defines {} outcomes", t.outcomes.len()));
+        let m = format!("the file defines {} outcomes", t.outcomes.len());
+        return Some((m, vec!["outcomes"]));
     }
     t.questions.iter().find_map(|(id, q)| {
         let n = q.choices.len().max(q.ranges.len());
-        (n > MAX_BRANCHES).then(|| format!("question `{id}` has {n} branches"))
+        (n > MAX_BRANCHES).then(|| {
+            (
+                format!("question `{id}` has {n} branches"),
+                vec!["questions", id.as_str()],
+            )
+        })
     })
 }
 

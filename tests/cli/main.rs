@@ -4,6 +4,7 @@ mod advise;
 mod avail;
 mod bad_input;
 mod determinism;
+mod docs_errors;
 mod faults;
 mod interactive;
 mod patterns;
