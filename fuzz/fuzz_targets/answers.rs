@@ -41,5 +41,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let yaml = design.to_yaml();
     let back = Design::from_yaml(&yaml, "design.yaml");
-    assert!(back.is_ok(), "a written design does not read back: {back:?}\n{yaml}");
+    assert!(
+        back.is_ok(),
+        "a written design does not read back: {back:?}\n{yaml}"
+    );
 });
