@@ -55,30 +55,25 @@ pub(super) struct Parts {
 /// Parses and validates the catalog files found among `sources`.
 pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
     let mut check = Checker::default();
-    let docs: Vec<Option<Doc>> = FILES
-        .iter()
-        .map(|stem| {
-            let found = sources.iter().find(|s| file_stem(&s.path) == *stem);
-            if found.is_none() {
-                check.diags.push(Diagnostic {
-                    code: Code::MissingFile,
-                    path: format!("models/{stem}.yaml"),
-                    line: None,
-                    column: None,
-                    message: format!("the catalog file `{stem}.yaml` is missing"),
-                    help: Some(format!(
-                        "the catalog is made of {}",
-                        FILES.map(|f| format!("models/{f}.yaml")).join(", ")
-                    )),
-                });
-            }
-            found.map(|s| Doc::new(&s.path, &s.text, stem))
-        })
-        .collect();
-    let [pat_doc, pack_doc, stack_doc, db_doc, anti_doc] = <[Option<Doc>; 5]>::try_from(docs)
-        .unwrap_or_else(|_| unreachable!("one entry per catalog file"));
+    let [pat_doc, pack_doc, stack_doc, db_doc, anti_doc] = FILES.map(|stem| {
+        let found = sources.iter().find(|s| file_stem(&s.path) == stem);
+        if found.is_none() {
+            check.diags.push(Diagnostic {
+                code: Code::MissingFile,
+                path: format!("models/{stem}.yaml"),
+                line: None,
+                column: None,
+                message: format!("the catalog file `{stem}.yaml` is missing"),
+                help: Some(format!(
+                    "the catalog is made of {}",
+                    FILES.map(|f| format!("models/{f}.yaml")).join(", ")
+                )),
+            });
+        }
+        found.map(|s| Doc::new(&s.path, &s.text, stem))
+    });
 
-    let mut patterns = parse(&mut check, &pat_doc, |f: PatternsFile| f.patterns);
+    let patterns = parse(&mut check, &pat_doc, |f: PatternsFile| f.patterns);
     let mut packs = parse(&mut check, &pack_doc, |f: PacksFile| f.packs);
     let stacks = parse(&mut check, &stack_doc, |f: StacksFile| f.stacks);
     let databases = parse(&mut check, &db_doc, |f: DatabasesFile| f.databases);
@@ -136,7 +131,7 @@ pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
     if let Some(packs) = &mut packs {
         packs.sort_by_key(|p| p.order);
     }
-    match (patterns.take(), packs, stacks, databases, antipatterns) {
+    match (patterns, packs, stacks, databases, antipatterns) {
         (Some(patterns), Some(packs), Some(stacks), Some(databases), Some(antipatterns)) => {
             Ok(Parts {
                 patterns,
@@ -676,4 +671,36 @@ fn is_snake(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_list_entries_at_any_indentation() {
+        let text = "# head\nitems:\n- id: a\n  sub:\n    - x\n- id: b\nother: 1\n";
+        let doc = Doc::new("f.yaml", text, "items");
+        assert_eq!(doc.entries, [2, 5]);
+        assert_eq!(doc.at(1, &["id"]), (Some(6), Some(3)));
+        assert_eq!(doc.at(0, &["sub", "x"]), (Some(5), Some(7)));
+        // A key that is not in the entry points at the entry itself.
+        assert_eq!(doc.at(0, &["missing"]), (Some(3), Some(3)));
+        assert_eq!(doc.at(7, &["id"]), (None, None));
+    }
+
+    #[test]
+    fn checks_id_and_tunable_case() {
+        assert!(is_kebab("circuit-breaker") && is_kebab("cdc") && is_kebab("l7-proxy"));
+        assert!(!is_kebab("Circuit") && !is_kebab("a--b") && !is_kebab("-a") && !is_kebab(""));
+        assert!(is_snake("failure_threshold") && is_snake("n"));
+        assert!(!is_snake("_x") && !is_snake("maxThings") && !is_snake("max-things"));
+    }
+
+    #[test]
+    fn names_files_by_stem() {
+        assert_eq!(file_stem("models/patterns.yaml"), "patterns");
+        assert_eq!(file_stem("C:\\x\\packs.yml"), "packs");
+        assert_eq!(file_stem("stacks"), "stacks");
+    }
 }

@@ -212,6 +212,36 @@ fn packs_hold_the_seed_patterns_in_scale_order() {
 }
 
 #[test]
+fn every_database_id_the_rules_use_exists() {
+    // The contract with rules/database.yaml (DATABASE_IDS.md).
+    let c = embedded();
+    for id in [
+        "postgresql",
+        "mysql",
+        "spanner",
+        "cockroachdb",
+        "yugabytedb",
+        "tidb",
+        "mongodb",
+        "hbase",
+        "bigtable",
+        "redis-cluster",
+        "dynamodb",
+        "cassandra",
+        "cosmos-db",
+        "couchdb",
+        "riak",
+    ] {
+        assert!(c.database(id).is_some(), "database `{id}` is missing");
+    }
+    let cap = |id: &str| c.database(id).map(|d| (d.cap, d.pacelc));
+    assert_eq!(cap("cassandra"), Some((Cap::Ap, Pacelc::PaEl)));
+    assert_eq!(cap("spanner"), Some((Cap::Cp, Pacelc::PcEc)));
+    assert_eq!(cap("postgresql"), Some((Cap::Ca, Pacelc::PcEc)));
+    assert!(c.database("dynamodb").is_some_and(|d| d.tunable));
+}
+
+#[test]
 fn every_stack_and_antipattern_reference_resolves() {
     let c = embedded();
     for s in c.stacks() {
@@ -631,5 +661,26 @@ packs:
         got,
         [(Code::PackRange, Some(6)), (Code::PackRange, Some(11))],
         "{e}"
+    );
+}
+
+#[test]
+fn rejects_a_detector_naming_an_unknown_pack_or_a_bare_outcome() {
+    let e = problems(&[
+        ("- pattern: beta", "- pack: bsae"),
+        ("- answer: { id: x, is: \"yes\" }", "- outcome: sharding"),
+    ]);
+    let got: Vec<(Code, Option<usize>)> = e.diagnostics.iter().map(|d| (d.code, d.line)).collect();
+    assert_eq!(
+        got,
+        [
+            (Code::UnknownPack, Some(8)),
+            (Code::InvalidCondition, Some(9))
+        ],
+        "{e}"
+    );
+    assert_eq!(
+        e.diagnostics[0].help.as_deref(),
+        Some("did you mean `base`?")
     );
 }

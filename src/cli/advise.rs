@@ -81,13 +81,14 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
     )
     .map_err(advisor_error)?;
     let rec = recommend(&rules, &walked, catalog);
+    let (estimates, settings) = crate::design::estimate::estimates(&walked, &rec);
     let design = Design {
         schema: SCHEMA,
         generator: generator(),
         answers: used_answers(&walked),
         recommendation: rec,
-        estimates: Default::default(),
-        settings: Default::default(),
+        estimates,
+        settings,
     };
     if let Some(out) = &args.out {
         write_design(out, &design, args.force)?;

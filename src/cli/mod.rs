@@ -5,6 +5,7 @@
 mod advise;
 mod explain;
 mod output;
+mod patterns;
 mod prompt;
 mod rules;
 
@@ -38,6 +39,8 @@ pub enum Command {
     /// Check the rule files or draw a tree.
     #[command(subcommand)]
     Rules(rules::Args),
+    /// List the pattern catalog, optionally only one pack or category.
+    Patterns(patterns::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Advise(a) => advise::run(a, rules_dir),
         Command::Explain(a) => explain::run(a, rules_dir),
         Command::Rules(a) => rules::run(a, rules_dir),
+        Command::Patterns(args) => patterns::run(args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

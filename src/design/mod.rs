@@ -3,6 +3,8 @@
 //! `tradeoff render` regenerates every artifact from it.
 
 use crate::advisor::recommendation::{PathStep, Recommendation};
+pub mod estimate;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

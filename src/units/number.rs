@@ -84,7 +84,15 @@ pub fn parse_availability(input: &str) -> Result<f64, Error> {
     if !rest.is_empty() {
         return Err(err(format!("unexpected `{rest}` after the number")));
     }
-    let fraction = if percent || v > 1.0 { v / 100.0 } else { v };
+    // Parse "99.99" as 99.99e-2 so the fraction is the double nearest 0.9999, not
+    // 99.99 / 100 (which is 0.9998999999999999).
+    let fraction = if percent || v > 1.0 {
+        format!("{}e-2", text.trim().replace('_', ""))
+            .parse::<f64>()
+            .unwrap_or(v / 100.0)
+    } else {
+        v
+    };
     if !(0.0..=1.0).contains(&fraction) || (fraction == 0.0) {
         return Err(err("it must be above 0 % and at most 100 %".into()));
     }

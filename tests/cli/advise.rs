@@ -244,3 +244,50 @@ fn explain_knows_patterns_packs_trees_and_questions() {
         .code(2)
         .stderr(predicates::str::contains("did you mean `circuit-breaker`"));
 }
+
+#[test]
+fn the_design_file_carries_estimates_and_traceable_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("design.yaml");
+    tradeoff()
+        .current_dir(root())
+        .args(["advise", "--answers", "examples/uber.yaml", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let design = tradeoff::design::Design::from_yaml(&text, "design.yaml").unwrap();
+    for id in [
+        "slo-budget",
+        "slo-alerts",
+        "queue",
+        "retry",
+        "ratelimit",
+        "shards",
+    ] {
+        assert!(design.estimates.contains_key(id), "estimate {id} missing");
+    }
+    for section in [
+        "slo",
+        "service",
+        "retry",
+        "circuit_breaker",
+        "rate_limit",
+        "bulkhead",
+        "queue",
+    ] {
+        let s = design
+            .settings
+            .get(section)
+            .unwrap_or_else(|| panic!("section {section} missing"));
+        for (k, v) in s {
+            assert!(!v.source.is_empty(), "{section}.{k} has no source");
+        }
+    }
+    // 99.99 % over 30 days: 259.2 s (SRE book appendix A), rel 1e-9.
+    let budget = &design.settings["slo"]["error_budget_s"].value;
+    let tradeoff::design::Value::Float(b) = budget else {
+        panic!("{budget:?}")
+    };
+    assert!((b - 259.2).abs() / 259.2 < 1e-9, "{b}");
+}

@@ -1,11 +1,13 @@
-//! Command-line tests: every user-visible behaviour through the real binary.
+//! Command-line tests: one module per verb, all in one test binary.
 
 mod advise;
+mod interactive;
+mod patterns;
 mod rules;
 
 /// The binary under test, with a clean environment for the variables it reads.
 pub fn tradeoff() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("tradeoff").expect("binary builds");
+    let mut cmd = assert_cmd::Command::cargo_bin("tradeoff").expect("the tradeoff binary builds");
     cmd.env_remove("TRADEOFF_RULES")
         .env_remove("TRADEOFF_TEMPLATES");
     cmd
