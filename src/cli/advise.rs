@@ -184,9 +184,9 @@ fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
     }
     if let Some(st) = &r.stack {
         s.push_str(&format!(
-            "Closest reference stack: {} ({:.0}% of patterns shared). Shared: {}. {} adds: {}.\n",
+            "Closest reference stack: {} (similarity {:.2} on the patterns beyond the packs). Shared: {}. {} adds: {}.\n",
             st.name,
-            st.similarity * 100.0,
+            st.similarity,
             if st.shared.is_empty() {
                 "none".into()
             } else {
