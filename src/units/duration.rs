@@ -48,8 +48,9 @@ pub fn parse_duration(input: &str) -> Result<f64, Error> {
     Ok(total)
 }
 
-/// Prints a duration for people: `21m 36s`, `8h 45m 36s`, `43.2s`, `250ms`, `365d`.
-/// Shows at most three units, largest first; seconds keep up to two decimals.
+/// Prints a duration for people: `21m 36s`, `8h 45m 36s`, `43.2s`, `250ms`, `1d 5h 6m`.
+/// Shows at most three adjacent units, largest first, the last one rounded; seconds keep up
+/// to two decimals.
 pub fn format_duration(seconds: f64) -> String {
     if !seconds.is_finite() {
         return if seconds > 0.0 {
@@ -70,23 +71,41 @@ pub fn format_duration(seconds: f64) -> String {
     if seconds < 1.0 {
         return format!("{}ms", trim_float(seconds * 1e3, 2));
     }
-    let units = [("d", DAY), ("h", 3600.0), ("m", 60.0)];
-    let mut parts = Vec::new();
-    let mut rest = seconds;
-    for (name, size) in units {
-        if rest >= size && parts.len() < 2 {
-            let n = (rest / size).floor();
-            // Guard against 59.9999 s rounding up to "60s" below.
-            rest -= n * size;
-            parts.push(format!("{n}{name}"));
+    const UNITS: [(&str, f64); 4] = [("d", DAY), ("h", 3600.0), ("m", 60.0), ("s", 1.0)];
+    let first = |v: f64| UNITS.iter().position(|(_, size)| v >= *size).unwrap_or(3);
+    let mut i = first(seconds);
+    let mut last = (i + 2).min(3);
+    // Round to the resolution of the last unit shown; rounding may carry into a larger unit.
+    let round = |v: f64, last: usize| {
+        if last == 3 {
+            (v * 100.0).round() / 100.0
+        } else {
+            (v / UNITS[last].1).round() * UNITS[last].1
         }
+    };
+    let mut r = round(seconds, last);
+    if first(r) != i {
+        i = first(r);
+        last = (i + 2).min(3);
+        r = round(seconds, last);
     }
-    let secs = trim_float(rest, 2);
-    if secs == "60" {
-        return format_duration((seconds / 60.0).round() * 60.0);
-    }
-    if (secs != "0" || parts.is_empty()) && parts.len() < 3 {
-        parts.push(format!("{secs}s"));
+    let mut parts = Vec::new();
+    let mut rest = r;
+    for (j, (name, size)) in UNITS.iter().enumerate().take(last + 1).skip(i) {
+        let n = if j == last {
+            rest / size
+        } else {
+            (rest / size).floor()
+        };
+        rest -= n.floor() * size;
+        let text = if j == 3 {
+            trim_float(n, 2)
+        } else {
+            trim_float(n.round(), 0)
+        };
+        if text != "0" || j == i {
+            parts.push(format!("{text}{name}"));
+        }
     }
     parts.join(" ")
 }
@@ -124,5 +143,15 @@ mod tests {
         assert_eq!(format_duration(365.0 * 86400.0), "365d");
         assert_eq!(format_duration(3153.6), "52m 33.6s");
         assert_eq!(format_duration(59.999), "1m");
+        assert_eq!(format_duration(86400.0 + 5.0 * 3600.0 + 370.76), "1d 5h 6m");
+        assert_eq!(
+            format_duration(3.0 * 86400.0 + 15.0 * 3600.0 + 2160.0),
+            "3d 15h 36m"
+        );
+        assert_eq!(
+            format_duration(59.0 * 86400.0 + 23.0 * 3600.0 + 3599.9),
+            "60d"
+        );
+        assert_eq!(format_duration(180.0 * 3600.0), "7d 12h");
     }
 }

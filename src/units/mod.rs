@@ -27,7 +27,10 @@ pub const MONTH: f64 = 30.0 * DAY;
 
 /// A quantity that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read `{input}` as a {kind}: {reason}; accepted: {accepted}")]
+#[error(
+    "cannot read `{input}` as {} {kind}: {reason}; accepted: {accepted}",
+    article(kind)
+)]
 pub struct Error {
     /// What was typed.
     pub input: String,
@@ -37,6 +40,14 @@ pub struct Error {
     pub reason: String,
     /// Examples of what is accepted.
     pub accepted: &'static str,
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 impl Error {

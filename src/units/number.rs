@@ -156,6 +156,9 @@ pub fn parse_growth(input: &str) -> Result<f64, Error> {
     if period <= 0.0 {
         return Err(err("the period must be longer than zero".into()));
     }
+    if period == YEAR {
+        return Ok(v / 100.0);
+    }
     Ok((1.0 + v / 100.0).powf(YEAR / period) - 1.0)
 }
 
