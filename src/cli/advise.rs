@@ -133,24 +133,28 @@ fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
     let mut t = table([
         "#",
         "pattern",
-        "pack",
-        "when",
-        "because",
+        "pack / when",
+        "why",
         "latency",
-        "throughput",
         "cost",
         "complexity",
     ]);
+    // The first clause of a trade-off keeps the table readable; JSON carries the full text.
+    let clause = |text: &str| text.split(';').next().unwrap_or(text).trim().to_string();
     for (i, p) in r.patterns.iter().enumerate() {
+        let when = match (&p.pack, &p.checklist) {
+            (Some(pack), Some(c)) => format!("{pack}, {c}"),
+            (Some(pack), None) => pack.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => "-".into(),
+        };
         t.add_row([
             (i + 1).to_string(),
             p.id.clone(),
-            p.pack.clone().unwrap_or_else(|| "-".into()),
-            p.checklist.clone().unwrap_or_else(|| "-".into()),
-            p.because.clone(),
-            p.tradeoffs.latency.clone(),
-            p.tradeoffs.throughput.clone(),
-            p.tradeoffs.cost.clone(),
+            when,
+            p.because.replace(", ", ",\n").replace("; ", ";\n"),
+            clause(&p.tradeoffs.latency),
+            clause(&p.tradeoffs.cost),
             p.tradeoffs.complexity.to_string(),
         ]);
     }
