@@ -82,6 +82,13 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
     .map_err(advisor_error)?;
     let rec = recommend(&rules, &walked, catalog);
     let (estimates, settings) = crate::design::estimate::estimates(&walked, &rec);
+    let mut rec = rec;
+    // Hints point at the estimate actually run, with the inputs the design used.
+    for hint in &mut rec.estimates {
+        if let Some(e) = estimates.get(&hint.id) {
+            hint.command = e.command.clone();
+        }
+    }
     let design = Design {
         schema: SCHEMA,
         generator: generator(),
@@ -94,7 +101,7 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         write_design(out, &design, args.force)?;
     }
     emit(args.format.format, &design.recommendation, |r| {
-        human(r, &walked.unused, args.out.as_deref())
+        human(r, &design.estimates, &walked.unused, args.out.as_deref())
     })?;
     Ok(())
 }
@@ -113,7 +120,12 @@ fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()>
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
-fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
+fn human(
+    r: &Recommendation,
+    estimates: &std::collections::BTreeMap<String, crate::design::Estimate>,
+    unused: &[String],
+    out: Option<&Path>,
+) -> String {
     let catalog = Catalog::get().ok();
     let pack_name = |id: &str| {
         catalog
@@ -204,8 +216,18 @@ fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
             },
         ));
     }
+    if !estimates.is_empty() {
+        s.push_str("Estimates (tradeoff advise --out design.yaml keeps them):\n");
+        let order = crate::advisor::rules::ESTIMATES;
+        let mut ids: Vec<&String> = estimates.keys().collect();
+        ids.sort_by_key(|id| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
+        for id in ids {
+            let e = &estimates[id];
+            s.push_str(&format!("  {}: {}\n", e.title, e.summary));
+        }
+    }
     if !r.estimates.is_empty() {
-        s.push_str("Next estimates:\n");
+        s.push_str("Worth running next:\n");
         for e in &r.estimates {
             s.push_str(&format!("  {}\n", e.command));
         }

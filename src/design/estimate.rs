@@ -411,10 +411,11 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
                     fig("shards (power of two)", p.power_of_two as f64, p.power_of_two.to_string()),
                 ],
                 summary: format!(
-                    "{} today grows to {} in 3 years: {} shards of 500 GB filled to 70 %",
+                    "{} today grows to {} in 3 years: {} shard{} of 500 GB filled to 70 %",
                     units::format_bytes(bytes),
                     units::format_bytes(p.data_at_horizon_bytes),
-                    p.count
+                    p.count,
+                    if p.count == 1 { "" } else { "s" }
                 ),
             },
         );
