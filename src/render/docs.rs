@@ -767,6 +767,30 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_the_catalog_no_longer_knows_still_gets_a_page_from_the_design() {
+        let catalog = Catalog::get().unwrap();
+        let rules = crate::advisor::load::load(None, catalog).unwrap();
+        let mut design = fixture::design("startup");
+        design.recommendation.patterns[0].id = "home-grown-breaker".into();
+        let out = artifacts(
+            &design,
+            &environment(None).unwrap(),
+            "d.yaml",
+            catalog,
+            &rules,
+        )
+        .unwrap();
+        let text = page(&out, "patterns/home-grown-breaker.md");
+        assert!(
+            text.starts_with("# Circuit breaker\n\nWraps calls to a dependency"),
+            "{text}"
+        );
+        assert!(text.contains("| Latency | < 1 ms added per call;"));
+        assert!(!text.contains("## When to use it"));
+        assert!(page(&out, "index.md").contains("](patterns/home-grown-breaker.md)"));
+    }
+
+    #[test]
     fn a_template_folder_overrides_the_pattern_page() {
         let catalog = Catalog::get().unwrap();
         let rules = crate::advisor::load::load(None, catalog).unwrap();

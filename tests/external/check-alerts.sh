@@ -8,7 +8,7 @@
 # Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
 # Exits 1 when any check failed. Progress notes go to stderr.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -48,12 +48,14 @@ if "$bin" render --help >/dev/null 2>&1; then
   cli=1
   for e in "${examples[@]}"; do
     mkdir -p "$out/$e"
-    if "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
-      --format json >/dev/null 2>"$out/$e/advise.log" &&
-      "$bin" render "$out/$e/design.yaml" --alerts "$out/$e/alerts.yaml" >"$out/$e/render.log" 2>&1; then
-      pass "render alerts $e"
+    log=$out/$e/log
+    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
+      --format json >/dev/null 2>"$log"; then
+      fail "render alerts $e" "tradeoff advise: $(why "$log")"
+    elif ! "$bin" render "$out/$e/design.yaml" --alerts "$out/$e/alerts.yaml" >"$log" 2>&1; then
+      fail "render alerts $e" "tradeoff render: $(why "$log")"
     else
-      fail "render alerts $e" "$(why "$out/$e/render.log" 2>/dev/null || why "$out/$e/advise.log")"
+      pass "render alerts $e"
     fi
   done
 else

@@ -7,7 +7,7 @@
 # Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
 # Exits 1 when any check failed. Progress notes go to stderr.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -52,13 +52,15 @@ rendered=()
 if "$bin" render --help >/dev/null 2>&1; then
   for e in "${examples[@]}"; do
     mkdir -p "$out/$e"
-    if "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
-      --format json >/dev/null 2>"$out/$e/advise.log" &&
-      "$bin" render "$out/$e/design.yaml" --docs "$out/$e/docs" >"$out/$e/render.log" 2>&1; then
+    log=$out/$e/log
+    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
+      --format json >/dev/null 2>"$log"; then
+      fail "render docs $e" "tradeoff advise: $(why "$log")"
+    elif ! "$bin" render "$out/$e/design.yaml" --docs "$out/$e/docs" >"$log" 2>&1; then
+      fail "render docs $e" "tradeoff render: $(why "$log")"
+    else
       pass "render docs $e"
       rendered+=("$e")
-    else
-      fail "render docs $e" "$(why "$out/$e/render.log" 2>/dev/null || why "$out/$e/advise.log")"
     fi
   done
 else
