@@ -740,7 +740,7 @@ mod tests {
         )
         .unwrap();
         let index = page(&out, "index.md");
-        assert!(index.contains("No reference stack to compare with."));
+        assert!(index.contains("None of the reference stacks"));
         assert!(index.contains("no contradiction and no anti-pattern"));
         assert!(
             index.contains("- `tradeoff slo budget 99.9` (asked for by targets)"),
