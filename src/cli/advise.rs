@@ -1,10 +1,10 @@
 //! `tradeoff advise`: walk the decision trees and print (or save) the recommendation.
 
 use super::{emit, table, usage};
-use crate::advisor::recommendation::{Recommendation, recommend, used_answers};
+use crate::advisor::recommendation::Recommendation;
 use crate::advisor::{Answers, Error, load, walk};
 use crate::catalog::Catalog;
-use crate::design::{Design, SCHEMA, generator};
+use crate::design::Design;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `tradeoff advise`.
@@ -80,23 +80,7 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         prompter.as_mut(),
     )
     .map_err(advisor_error)?;
-    let rec = recommend(&rules, &walked, catalog);
-    let (estimates, settings) = crate::design::estimate::estimates(&walked, &rec);
-    let mut rec = rec;
-    // Hints point at the estimate actually run, with the inputs the design used.
-    for hint in &mut rec.estimates {
-        if let Some(e) = estimates.get(&hint.id) {
-            hint.command = e.command.clone();
-        }
-    }
-    let design = Design {
-        schema: SCHEMA,
-        generator: generator(),
-        answers: used_answers(&walked),
-        recommendation: rec,
-        estimates,
-        settings,
-    };
+    let design = Design::build(&rules, &walked, catalog);
     if let Some(out) = &args.out {
         write_design(out, &design, args.force)?;
     }
