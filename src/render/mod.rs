@@ -3,6 +3,7 @@
 //! [`write::Artifact`]s; only `write` touches the disk.
 
 pub mod env;
+pub mod scaffold;
 pub mod write;
 
 /// The ADR flavours tradeoff writes and reads.
