@@ -252,6 +252,23 @@ fn settings_the_scaffold_does_not_know_are_carried_into_the_config() {
 }
 
 #[test]
+fn a_service_name_answer_names_the_package_and_its_imports() {
+    let mut d = design("startup");
+    d.answers.insert(
+        "service_name".into(),
+        tradeoff::advisor::recommendation::PathStep {
+            question: "service_name".into(),
+            answer: "Trip Dispatch".into(),
+            source: tradeoff::advisor::StepSource::Given,
+        },
+    );
+    let files = render(&d, "d.yaml");
+    assert!(file(&files, "Cargo.toml").contains("\nname = \"trip-dispatch\"\n"));
+    assert!(file(&files, "src/main.rs").contains("use trip_dispatch::config::{self, Config};"));
+    assert!(file(&files, "tests/wiring.rs").contains("trip_dispatch::build(&shipped(), echo)"));
+}
+
+#[test]
 fn a_template_in_the_override_folder_replaces_the_embedded_one() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("scaffold")).unwrap();
@@ -343,9 +360,18 @@ fn scaffold_target() -> PathBuf {
         .unwrap_or_else(|| root().join("target").join("scaffold-check"))
 }
 
-/// A design with every optional part: load shedding and a setting nothing reads yet.
+/// A design with every optional part: load shedding, a setting nothing reads yet and its own
+/// package name.
 fn everything() -> Design {
     let mut d = design("discord");
+    d.answers.insert(
+        "service_name".into(),
+        tradeoff::advisor::recommendation::PathStep {
+            question: "service_name".into(),
+            answer: "Trip Dispatch".into(),
+            source: tradeoff::advisor::StepSource::Given,
+        },
+    );
     let mut shed = d.recommendation.patterns[0].clone();
     shed.id = "load-shedding".into();
     d.recommendation.patterns.push(shed);
