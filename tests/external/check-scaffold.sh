@@ -9,7 +9,7 @@
 # Prints one line per example: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
 # Exits 1 when any check failed. Progress notes go to stderr.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 root=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
