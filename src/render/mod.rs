@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod docs;
 pub mod env;
+pub mod scaffold;
 pub mod write;
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod ratelimit;
 mod retry;
 mod ring;
 mod rules;
+mod scaffold;
 mod scale;
 mod shards;
 mod slo;
