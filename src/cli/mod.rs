@@ -2,10 +2,12 @@
 //! prompts or exits. Errors become exit codes here: 0 ok, 1 runtime failure, 2 usage or
 //! input error.
 
+mod adr;
 mod advise;
 mod explain;
 mod output;
 mod prompt;
+mod render;
 mod rules;
 
 pub use output::{Format, FormatArg, emit, table};
@@ -38,6 +40,11 @@ pub enum Command {
     /// Check the rule files or draw a tree.
     #[command(subcommand)]
     Rules(rules::Args),
+    /// Render artifacts from a design file: ADRs (--adr), docs, scaffold, alerts.
+    Render(render::Args),
+    /// Architecture decision records: new, list, supersede.
+    #[command(subcommand)]
+    Adr(adr::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -96,6 +103,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Advise(a) => advise::run(a, rules_dir),
         Command::Explain(a) => explain::run(a, rules_dir),
         Command::Rules(a) => rules::run(a, rules_dir),
+        Command::Render(a) => render::run(a, cli.templates.as_deref(), rules_dir),
+        Command::Adr(a) => adr::run(a, cli.templates.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

@@ -2,6 +2,7 @@
 //! writing ([`write`]). Renderers for docs, ADRs, scaffold and alerts build
 //! [`write::Artifact`]s; only `write` touches the disk.
 
+pub mod adr;
 pub mod env;
 pub mod write;
 
