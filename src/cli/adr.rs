@@ -102,7 +102,7 @@ pub fn read_records(dir: &Path) -> anyhow::Result<Vec<adr::Existing>> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().to_string();
-        if record::number_of(&name).is_none() || !entry.path().is_file() {
+        if !record::is_record_file(&name) || !entry.path().is_file() {
             continue;
         }
         match std::fs::read_to_string(entry.path()) {
@@ -125,7 +125,10 @@ fn parsed(existing: &[adr::Existing]) -> Vec<Record> {
         .iter()
         .map(|e| record::parse(&e.file, &e.text))
         .collect();
-    rs.sort_by(|a, b| a.number.cmp(&b.number).then_with(|| a.file.cmp(&b.file)));
+    // Numbered records by number, then the date-named ones by name.
+    rs.sort_by(|a, b| {
+        (a.number.is_none(), a.number, &a.file).cmp(&(b.number.is_none(), b.number, &b.file))
+    });
     rs
 }
 
@@ -266,14 +269,19 @@ fn civil(days: i64) -> (i64, u32, u32) {
 fn create(
     dir: &Path,
     title: &str,
+    lock: bool,
     content: impl Fn(u32, &str) -> anyhow::Result<String>,
 ) -> anyhow::Result<(u32, PathBuf)> {
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     // Best effort: flock on the folder serialises tradeoff processes on one machine.
-    let _lock = std::fs::File::open(dir)
-        .and_then(|f| f.lock().map(|()| f))
-        .ok();
+    let _lock = lock
+        .then(|| {
+            std::fs::File::open(dir)
+                .and_then(|f| f.lock().map(|()| f))
+                .ok()
+        })
+        .flatten();
     let numbers = |dir: &Path| -> anyhow::Result<Vec<(u32, String)>> {
         Ok(read_dir_names(dir)?
             .into_iter()
@@ -373,9 +381,13 @@ fn flavour_for(
     if let Some(f) = given {
         return Ok(f);
     }
-    let newest = parsed(&read_records(dir)?)
-        .into_iter()
+    // Sorted by number, date-named records last: prefer the highest-numbered record.
+    let records = parsed(&read_records(dir)?);
+    let newest = records
+        .iter()
         .rev()
+        .filter(|r| r.number.is_some())
+        .chain(records.iter().rev())
         .find_map(|r| r.flavour);
     Ok(newest.or(by_folder).unwrap_or_default())
 }
@@ -385,7 +397,7 @@ fn new(a: NewArgs, templates: Option<&Path>) -> anyhow::Result<()> {
     let flavour = flavour_for(&dir, a.flavour, by_folder)?;
     let env = crate::render::env::environment(templates).map_err(usage)?;
     let date = a.date.unwrap_or_else(today);
-    let (_, path) = create(&dir, &a.title, |n, file| {
+    let (_, path) = create(&dir, &a.title, true, |n, file| {
         blank_text(
             &env,
             flavour,
@@ -416,8 +428,11 @@ fn supersede(
     require_dir(&dir)?;
     let existing = read_records(&dir)?;
     let records = parsed(&existing);
-    let Some(old) = records.iter().find(|r| r.number == number) else {
-        let have: Vec<String> = records.iter().map(|r| r.number.to_string()).collect();
+    let Some(old) = records.iter().find(|r| r.number == Some(number)) else {
+        let have: Vec<String> = records
+            .iter()
+            .filter_map(|r| r.number.map(|n| n.to_string()))
+            .collect();
         return Err(usage(format!(
             "no record {number} in {}; accepted: {}",
             dir.display(),
@@ -449,12 +464,12 @@ fn supersede(
     let env = crate::render::env::environment(templates).map_err(usage)?;
     let date = date.unwrap_or_else(today);
     let back = Link {
-        number: old.number,
+        number,
         title: old.title.clone(),
         file: old.file.clone(),
-        link: flavour.link(old.number, &old.title, &old.file),
+        link: flavour.link(number, &old.title, &old.file),
     };
-    let (n, path) = create(&dir, title, |n, file| {
+    let (n, path) = create(&dir, title, true, |n, file| {
         blank_text(
             &env,
             flavour,
@@ -504,7 +519,7 @@ fn list(dir: DirArg, format: super::Format) -> anyhow::Result<()> {
         let mut t = table(["#", "title", "status", "date", "file"]);
         for r in rs {
             t.add_row([
-                r.number.to_string(),
+                r.number.map_or_else(|| "-".into(), |n| n.to_string()),
                 r.title.clone(),
                 status_cell(r),
                 r.date.clone().unwrap_or_else(|| "-".into()),
@@ -525,8 +540,8 @@ fn list(dir: DirArg, format: super::Format) -> anyhow::Result<()> {
         }
         let mut dup: Vec<u32> = rs
             .windows(2)
-            .filter(|w| w[0].number == w[1].number)
-            .map(|w| w[0].number)
+            .filter(|w| w[0].number.is_some() && w[0].number == w[1].number)
+            .filter_map(|w| w[0].number)
             .collect();
         dup.dedup();
         let summary = counts
@@ -550,6 +565,37 @@ fn list(dir: DirArg, format: super::Format) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn racing_creators_never_share_a_number_even_without_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let numbers: Vec<u32> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let dir = dir.path();
+                    s.spawn(move || {
+                        create(dir, &format!("record {i}"), false, |n, _| {
+                            Ok(format!("# {n}. record {i}\n"))
+                        })
+                        .unwrap()
+                        .0
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut sorted = numbers.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 8, "{numbers:?}");
+        let files = read_dir_names(dir.path()).unwrap();
+        assert_eq!(files.len(), 8, "{files:?}");
+        for f in files {
+            let n = record::number_of(&f).unwrap();
+            let text = std::fs::read_to_string(dir.path().join(&f)).unwrap();
+            assert!(text.starts_with(&format!("# {n}. ")), "{f}: {text}");
+        }
+    }
 
     #[test]
     fn civil_dates_match_known_days() {

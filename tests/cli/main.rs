@@ -1,6 +1,8 @@
 //! Command-line tests: every user-visible behaviour through the real binary.
 
+mod adr;
 mod advise;
+mod render;
 mod rules;
 
 /// The binary under test, with a clean environment for the variables it reads.

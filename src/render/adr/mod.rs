@@ -141,7 +141,7 @@ pub fn plan(
 ) -> Result<Plan, Error> {
     let records: Vec<Record> = existing
         .iter()
-        .filter(|e| record::number_of(&e.file).is_some())
+        .filter(|e| record::is_record_file(&e.file))
         .map(|e| record::parse(&e.file, &e.text))
         .collect();
     let mut next = record::next_number(existing.iter().map(|e| e.file.as_str()));
@@ -151,16 +151,17 @@ pub fn plan(
         let found = records
             .iter()
             .filter(|r| r.decision.as_deref() == Some(d.tree.as_str()))
-            .min_by_key(|r| r.number);
+            .filter_map(|r| r.number.map(|n| (n, r)))
+            .min_by_key(|(n, _)| *n);
         let (number, file) = match found {
-            Some(r) => {
+            Some((n, r)) => {
                 if let Some(old) = r.outcome.as_deref().filter(|o| *o != d.outcome) {
                     plan.notes.push(format!(
                         "{}: written for outcome `{old}` of {}, the design now says `{}`; if it is kept (edited), `tradeoff adr supersede {} \"{title}\"` records the change",
-                        r.file, d.tree, d.outcome, r.number
+                        r.file, d.tree, d.outcome, n
                     ));
                 }
-                (r.number, r.file.clone())
+                (n, r.file.clone())
             }
             None => {
                 let n = next;

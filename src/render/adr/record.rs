@@ -21,7 +21,8 @@ const MAX_DIGITS: usize = 7;
 /// A record file as found in a folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
-    pub number: u32,
+    /// None for a record file whose prefix is a date (log4brains' own `20240131-x.md`).
+    pub number: Option<u32>,
     /// The file name inside the folder.
     pub file: String,
     pub title: String,
@@ -69,6 +70,13 @@ pub fn number_of(file: &str) -> Option<u32> {
         return None;
     }
     file[..digits].parse().ok()
+}
+
+/// Whether a file name is a decision record: a numeric prefix (a number, or a date as
+/// log4brains names its own records), a dash, `.md`.
+pub fn is_record_file(file: &str) -> bool {
+    let digits = file.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && file.as_bytes().get(digits) == Some(&b'-') && file.ends_with(".md")
 }
 
 /// `NNNN-kebab-title.md`.
@@ -157,16 +165,15 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
         && s[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
-/// The record a link points to: the number of the linked file (`(0007-x.md)`), else the
-/// first number in the text (`superseded by ADR-0007`).
+/// The record a link points to: the number of the linked file (`(0007-x.md)`), or without a
+/// link the first number in the text (`superseded by ADR-0007`).
 fn linked_number(text: &str) -> Option<u32> {
     if let Some(start) = text.find("](") {
         let target = &text[start + 2..];
         let target = &target[..target.find(')').unwrap_or(target.len())];
         let base = target.rsplit('/').next().unwrap_or(target);
-        if let Some(n) = number_of(base) {
-            return Some(n);
-        }
+        // A link to a date-named record has no number; its date is not one.
+        return number_of(base);
     }
     let digits: String = text
         .chars()
@@ -189,11 +196,11 @@ fn status_word(text: &str) -> String {
 }
 
 /// Reads a record file. `file` is its name inside the folder; callers pass only files for
-/// which [`number_of`] is `Some`.
+/// which [`is_record_file`] holds.
 pub fn parse(file: &str, text: &str) -> Record {
     let lines: Vec<&str> = text.lines().collect();
     let mut r = Record {
-        number: number_of(file).unwrap_or(0),
+        number: number_of(file),
         file: file.to_string(),
         title: String::new(),
         status: String::new(),
@@ -383,6 +390,9 @@ mod tests {
         assert_eq!(number_of("0007-use-sagas.txt"), None);
         assert_eq!(number_of("template.md"), None);
         assert_eq!(number_of("0007.md"), None);
+        assert!(is_record_file("20240131-date-slug.md"));
+        assert!(is_record_file("7-x.md"));
+        assert!(!is_record_file("template.md") && !is_record_file("0007.md"));
         assert_eq!(
             next_number(["0001-a.md", "0009-b.md", "readme.md", "20240101-c.md"]),
             10
@@ -397,7 +407,7 @@ mod tests {
             "0002-x.md",
             "---\nstatus: \"superseded by [5. New: one](0005-new-one.md)\"\ndate: 2026-01-02\ndecision-makers: [a]\n---\n\n# Use X\n\n## More Information\n\nSupersedes [1. Old](0001-old.md).\n",
         );
-        assert_eq!(r.number, 2);
+        assert_eq!(r.number, Some(2));
         assert_eq!(r.title, "Use X");
         assert_eq!(r.status, "superseded");
         assert_eq!(r.superseded_by, Some(5));

@@ -82,7 +82,7 @@ fn one_record_per_decision_numbered_after_the_folder() {
         assert_eq!(r.flavour, Some(Flavour::Nygard));
         assert_eq!(r.status, "proposed");
         assert!(
-            a.content.starts_with(&format!("# {}. ", r.number)),
+            a.content.starts_with(&format!("# {}. ", r.number.unwrap())),
             "{}",
             a.content
         );

@@ -62,17 +62,20 @@ pub struct Driver {
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
     pub label: String,
-    /// `outcome title — label`, or the label when its destination is unknown.
+    /// `outcome title — label`, or the label alone when its destination is unknown.
     pub title: String,
     pub chosen: bool,
-    /// The outcome this answer leads to.
+    /// The outcome this answer leads to; for an answer that leads to a further question,
+    /// the outcomes that question can reach (`Hash sharding or Range sharding`).
     pub leads_to: Option<String>,
-    /// That outcome's reasoning (none for the chosen option: the record's outcome says it).
+    /// That outcome's reasoning.
     pub because: Option<String>,
     /// When the answer leads to a further question instead: its text.
     pub next: Option<String>,
     /// Names of the patterns the answer brings.
     pub patterns: Vec<String>,
+    /// Names of the databases its outcome suggests.
+    pub databases: Vec<String>,
     /// Arguments for and against, from the catalog's pros and cons of those patterns.
     pub good: Vec<Argument>,
     pub bad: Vec<Argument>,
@@ -103,6 +106,8 @@ pub struct View {
     /// Consequences of the chosen option, from its patterns' pros and cons.
     pub good: Vec<Argument>,
     pub bad: Vec<Argument>,
+    /// True when `good` and `bad` hold only the first pro and con of each pattern.
+    pub brief: bool,
     pub tradeoffs: Vec<Tradeoff>,
     /// Names of the candidate databases the decision names.
     pub databases: Vec<String>,
@@ -112,11 +117,18 @@ pub struct View {
     pub source: String,
 }
 
-/// `No dual writes` → `no dual writes` (reads well after "Good, because"); acronyms stay.
+/// Past this many patterns, consequences list one pro and one con per pattern.
+pub const BRIEF_AFTER: usize = 3;
+
+/// `No dual writes` → `no dual writes` (reads well after "Good, because"); a first word with
+/// more capitals (`HTTP`, `PostgreSQL`, `MySQL`) stays as it is.
 pub fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+    let word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(a)
+            if a.is_uppercase() && word.chars().count() > 1 && !chars.any(char::is_uppercase) =>
+        {
             a.to_lowercase().chain(s[a.len_utf8()..].chars()).collect()
         }
         _ => s.to_string(),
@@ -201,11 +213,10 @@ fn range_labels(options: &[DecisionOption]) -> Vec<String> {
 
 /// An option is named by what it leads to, with the answer that leads there:
 /// `Change data capture — low, occasional changes to replicate`.
-fn option_title(label: &str, leads_to: Option<&str>, next: Option<&str>) -> String {
-    match (leads_to, next) {
-        (Some(t), _) => format!("{t} — {}", lower_first(label)),
-        (None, Some(q)) => format!("{label}, then: {q}"),
-        (None, None) => label.to_string(),
+fn option_title(label: &str, leads_to: Option<&str>) -> String {
+    match leads_to {
+        Some(t) => format!("{t} — {}", lower_first(label)),
+        None => label.to_string(),
     }
 }
 
@@ -215,6 +226,7 @@ struct Destination {
     because: Option<String>,
     next: Option<String>,
     patterns: Vec<String>,
+    databases: Vec<String>,
 }
 
 fn destination(
@@ -243,15 +255,59 @@ fn destination(
                 because: Some(o.because.trim().to_string()),
                 next: None,
                 patterns,
+                databases: o.databases.clone(),
             }
         }
         Node::Question(q) => Destination {
-            leads_to: None,
-            because: None,
+            leads_to: alternatives_text(&reachable(rules, target)),
+            because: Some(format!(
+                "A further question decides between these: {}",
+                q.ask
+            )),
             next: Some(q.ask.clone()),
             patterns,
+            databases: Vec::new(),
         },
     })
+}
+
+/// `A, B or C`.
+fn alternatives_text(items: &[String]) -> Option<String> {
+    match items {
+        [] => None,
+        [one] => Some(one.clone()),
+        [rest @ .., last] => Some(format!("{} or {last}", rest.join(", "))),
+    }
+}
+
+/// Titles of the outcomes reachable from a question, in branch order.
+fn reachable(rules: &Rules, from: petgraph::graph::NodeIndex) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![from];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
+            continue;
+        }
+        match &rules.graph[n] {
+            Node::Outcome(o) => push_unique(&mut out, [o.title.clone()]),
+            Node::Question(_) => {
+                // Reversed so that the first branch is explored first.
+                stack.extend(rules.branches(n).into_iter().rev().map(|(_, _, t)| t));
+            }
+        }
+    }
+    out
+}
+
+fn database_names(catalog: &Catalog, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            catalog
+                .database(id)
+                .map_or_else(|| id.clone(), |x| x.name.clone())
+        })
+        .collect()
 }
 
 fn driver(rules: &Rules, step: &PathStep) -> Driver {
@@ -298,7 +354,10 @@ pub fn view(
 ) -> View {
     let labels = range_labels(&d.options);
     let ids = decision_patterns(design, d);
-    let (good, bad) = arguments(catalog, &ids, false);
+    // A pack brings a dozen patterns: past a few, one pro and one con each keeps the record
+    // readable (the trade-off table still has a row per pattern).
+    let brief = ids.len() > BRIEF_AFTER;
+    let (good, bad) = arguments(catalog, &ids, brief);
     let name_of = |id: &String| {
         catalog
             .pattern(id)
@@ -311,16 +370,17 @@ pub fn view(
         .map(|(o, label)| {
             if o.chosen {
                 // Compared like the alternatives (one pro and one con per pattern); the
-                // reasons and full consequences are the record's Decision Outcome.
+                // full consequences are the record's Decision Outcome.
                 let (g, b) = arguments(catalog, &ids, true);
                 return Choice {
-                    title: option_title(&label, Some(&d.outcome_title), None),
+                    title: option_title(&label, Some(&d.outcome_title)),
                     label,
                     chosen: true,
                     leads_to: Some(d.outcome_title.clone()),
-                    because: None,
+                    because: Some(d.because.trim().to_string()),
                     next: None,
                     patterns: ids.iter().map(name_of).collect(),
+                    databases: database_names(catalog, &d.databases),
                     good: g,
                     bad: b,
                 };
@@ -333,7 +393,7 @@ pub fn view(
             let leads_to = dest.as_ref().and_then(|x| x.leads_to.clone());
             let next = dest.as_ref().and_then(|x| x.next.clone());
             Choice {
-                title: option_title(&label, leads_to.as_deref(), next.as_deref()),
+                title: option_title(&label, leads_to.as_deref()),
                 label,
                 chosen: false,
                 leads_to,
@@ -342,6 +402,10 @@ pub fn view(
                 patterns: dest
                     .as_ref()
                     .map(|x| x.patterns.iter().map(name_of).collect())
+                    .unwrap_or_default(),
+                databases: dest
+                    .as_ref()
+                    .map(|x| database_names(catalog, &x.databases))
                     .unwrap_or_default(),
                 good: g,
                 bad: b,
@@ -361,6 +425,7 @@ pub fn view(
             because: None,
             next: None,
             patterns: ids.iter().map(name_of).collect(),
+            databases: database_names(catalog, &d.databases),
             good: Vec::new(),
             bad: Vec::new(),
         });
@@ -402,16 +467,9 @@ pub fn view(
         chosen,
         good,
         bad,
+        brief,
         tradeoffs,
-        databases: d
-            .databases
-            .iter()
-            .map(|id| {
-                catalog
-                    .database(id)
-                    .map_or_else(|| id.clone(), |x| x.name.clone())
-            })
-            .collect(),
+        databases: database_names(catalog, &d.databases),
         estimates: design
             .recommendation
             .estimates
@@ -432,6 +490,9 @@ mod tests {
         assert_eq!(lower_first("No dual writes"), "no dual writes");
         assert_eq!(lower_first("HTTP caches"), "HTTP caches");
         assert_eq!(lower_first("A"), "A");
+        assert_eq!(lower_first("PostgreSQL"), "PostgreSQL");
+        assert_eq!(lower_first("MySQL"), "MySQL");
+        assert_eq!(lower_first("Low, occasional"), "low, occasional");
         assert_eq!(lower_first(""), "");
     }
 
