@@ -18,6 +18,13 @@ use serde::Deserialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Where records go without `--dir`, for `tradeoff adr --help`.
+pub const FOLDERS: &str = "Without --dir, records live where each flavour's own tool keeps them:
+  madr        docs/decisions
+  nygard      the folder named in the nearest .adr-dir, else the nearest doc/adr (walking up, as adr-tools does), else doc/adr
+  log4brains  project.adrFolder of the nearest .log4brains.yml, else docs/adr
+Without --flavour either, the first of these that exists is used, and `new` takes the flavour of the folder's newest record.";
+
 /// `tradeoff adr ...`
 #[derive(Debug, clap::Subcommand)]
 pub enum Args {

@@ -43,7 +43,7 @@ pub enum Command {
     /// Render artifacts from a design file: ADRs (--adr), docs, scaffold, alerts.
     Render(render::Args),
     /// Architecture decision records: new, list, supersede.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = adr::FOLDERS)]
     Adr(adr::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {

@@ -21,7 +21,7 @@ use crate::advisor::rules::Rules;
 use crate::catalog::Catalog;
 use crate::design::Design;
 use crate::render::Flavour;
-use crate::render::write::{Artifact, Comment, stamp};
+use crate::render::write::{Artifact, Comment, State, stamp, state};
 use minijinja::Environment;
 use serde::Serialize;
 
@@ -155,10 +155,15 @@ pub fn plan(
             .min_by_key(|(n, _)| *n);
         let (number, file) = match found {
             Some((n, r)) => {
-                if let Some(old) = r.outcome.as_deref().filter(|o| *o != d.outcome) {
+                // An untouched record is simply rewritten; a kept one now tells an old story.
+                let kept = existing
+                    .iter()
+                    .find(|e| e.file == r.file)
+                    .is_some_and(|e| state(&e.text) != State::Pristine);
+                if let Some(old) = r.outcome.as_deref().filter(|o| *o != d.outcome && kept) {
                     plan.notes.push(format!(
-                        "{}: written for outcome `{old}` of {}, the design now says `{}`; if it is kept (edited), `tradeoff adr supersede {} \"{title}\"` records the change",
-                        r.file, d.tree, d.outcome, n
+                        "{} is kept, but it records outcome `{old}` of {} and the design now says `{}`; `tradeoff adr supersede {n} \"{title}\"` records the change",
+                        r.file, d.tree, d.outcome
                     ));
                 }
                 (n, r.file.clone())

@@ -108,7 +108,7 @@ fn planning_again_over_its_own_output_keeps_every_file_and_byte() {
 }
 
 #[test]
-fn a_changed_outcome_keeps_the_number_and_says_so() {
+fn a_changed_outcome_keeps_the_number_and_a_kept_record_is_flagged() {
     let d = design("startup");
     let first = plan_for(&d, Flavour::Madr, &[]);
     let mut changed = d.clone();
@@ -120,19 +120,29 @@ fn a_changed_outcome_keeps_the_number_and_says_so() {
         .unwrap();
     c.outcome = "eventual".into();
     c.outcome_title = "Eventual consistency".into();
-    let second = plan_for(&changed, Flavour::Madr, &existing(&first));
+    let mut folder = existing(&first);
     let paths = |p: &Plan| {
         p.artifacts
             .iter()
             .map(|a| a.path.clone())
             .collect::<Vec<_>>()
     };
+    // Untouched, the record is rewritten in place: nothing to say.
+    let second = plan_for(&changed, Flavour::Madr, &folder);
     assert_eq!(paths(&first), paths(&second));
-    assert_eq!(second.notes.len(), 1, "{:?}", second.notes);
+    assert!(second.notes.is_empty(), "{:?}", second.notes);
+    // Kept (edited), it now records an old outcome: say how to record the change.
+    assert_eq!(folder[3].file, "0004-consistency-model.md");
+    folder[3].text = folder[3]
+        .text
+        .replace("status: proposed", "status: accepted");
+    let third = plan_for(&changed, Flavour::Madr, &folder);
+    assert_eq!(paths(&first), paths(&third));
+    assert_eq!(third.notes.len(), 1, "{:?}", third.notes);
     assert!(
-        second.notes[0].contains("tradeoff adr supersede 4"),
+        third.notes[0].contains("tradeoff adr supersede 4"),
         "{}",
-        second.notes[0]
+        third.notes[0]
     );
 }
 
