@@ -368,15 +368,7 @@ fn meta(
     date: String,
     deciders: &[String],
 ) -> Meta {
-    Meta {
-        number,
-        id: format!("{number:04}"),
-        title: title.to_string(),
-        status: status.to_string(),
-        date: Some(date),
-        deciders: deciders.to_vec(),
-        file: file.to_string(),
-    }
+    Meta::new(number, title, status, Some(date), deciders, file)
 }
 
 /// The flavour for a new record: the flag, else the newest record's, else the folder's.

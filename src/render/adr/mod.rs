@@ -174,15 +174,14 @@ pub fn plan(
                 (n, record::file_name(n, &d.title))
             }
         };
-        let meta = view::Meta {
+        let meta = view::Meta::new(
             number,
-            id: format!("{number:04}"),
-            title,
-            status: opts.status.as_str().to_string(),
-            date: opts.date.clone(),
-            deciders: opts.deciders.clone(),
-            file: file.clone(),
-        };
+            &title,
+            opts.status.as_str(),
+            opts.date.clone(),
+            &opts.deciders,
+            &file,
+        );
         let v = view::view(design, d, rules, catalog, meta, &opts.source);
         let body = render(env, &format!("{}.md", opts.flavour.id()), &v)?;
         let body = format!(

@@ -194,15 +194,14 @@ fn blank_records_carry_title_status_and_links_in_each_flavour() {
     let env = crate::render::env::environment(None).unwrap();
     for flavour in [Flavour::Madr, Flavour::Nygard, Flavour::Log4brains] {
         let b = Blank {
-            record: view::Meta {
-                number: 8,
-                id: "0008".into(),
-                title: "Use sagas: really".into(),
-                status: "accepted".into(),
-                date: Some("2026-02-03".into()),
-                deciders: vec!["Ann".into()],
-                file: "0008-use-sagas-really.md".into(),
-            },
+            record: view::Meta::new(
+                8,
+                "Use sagas: really",
+                "accepted",
+                Some("2026-02-03".into()),
+                &["Ann: lead".into()],
+                "0008-use-sagas-really.md",
+            ),
             supersedes: Some(Link {
                 number: 3,
                 title: "Old".into(),
@@ -218,5 +217,11 @@ fn blank_records_carry_title_status_and_links_in_each_flavour() {
         assert_eq!(r.supersedes, vec![3], "{text}");
         assert_eq!(r.flavour, Some(flavour));
         assert!(!text.contains(crate::render::write::MARKER));
+        if flavour == Flavour::Madr {
+            assert!(
+                text.contains("decision-makers:\n  - \"Ann: lead\"\n"),
+                "{text}"
+            );
+        }
     }
 }

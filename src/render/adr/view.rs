@@ -26,8 +26,36 @@ pub struct Meta {
     /// `YYYY-MM-DD`, or none: without `--date` no date is written, so output is reproducible.
     pub date: Option<String>,
     pub deciders: Vec<String>,
+    /// The same as YAML double-quoted scalars, for front matter (`"Ann: lead"`).
+    pub deciders_yaml: Vec<String>,
     /// The file name, `0004-consistency-model.md`.
     pub file: String,
+}
+
+impl Meta {
+    /// A record's metadata; `id` and `deciders_yaml` are derived.
+    pub fn new(
+        number: u32,
+        title: &str,
+        status: &str,
+        date: Option<String>,
+        deciders: &[String],
+        file: &str,
+    ) -> Meta {
+        Meta {
+            number,
+            id: format!("{number:04}"),
+            title: title.to_string(),
+            status: status.to_string(),
+            date,
+            deciders: deciders.to_vec(),
+            deciders_yaml: deciders
+                .iter()
+                .map(|d| super::record::yaml_quote(d))
+                .collect(),
+            file: file.to_string(),
+        }
+    }
 }
 
 /// The decision as the design recorded it.
