@@ -2,6 +2,7 @@
 //! writing ([`write`]), and the renderers: architecture docs ([`docs`]) and Prometheus
 //! alerts ([`alerts`]). Renderers build [`write::Artifact`]s; only `write` touches the disk.
 
+pub mod adr;
 pub mod alerts;
 pub mod docs;
 pub mod env;

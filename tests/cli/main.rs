@@ -1,5 +1,6 @@
 //! Command-line tests: one module per verb, all in one test binary.
 
+mod adr;
 mod advise;
 mod avail;
 mod interactive;
@@ -7,6 +8,7 @@ mod patterns;
 mod queue;
 mod quorum;
 mod ratelimit;
+mod render;
 mod retry;
 mod ring;
 mod rules;
