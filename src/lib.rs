@@ -2,7 +2,7 @@
 //!
 //! The library is pure: it never prints, never exits and never prompts. Everything that touches
 //! the terminal lives in [`cli`]; everything that touches the file system outside `cli` is in
-//! `render::write`.
+//! `render::write` (writing) and [`input`] (reading the files users name, with a size cap).
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod advisor;
@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod design;
 pub mod embedded;
+pub mod input;
 pub mod render;
 pub mod units;
 pub mod yaml;

@@ -58,7 +58,7 @@ impl Answers {
         {
             return Ok(Answers::default());
         }
-        let map: BTreeMap<String, Scalar> = crate::yaml::from_str(text, path).map_err(|e| {
+        let crate::yaml::UniqueMap(map): crate::yaml::UniqueMap<String, Scalar> = crate::yaml::from_str(text, path).map_err(|e| {
             Error::Answers(vec![format!("{e}\n  help: an answers file is a YAML map of question id to value, e.g. `users: 200k`")])
         })?;
         if map.len() > MAX_ANSWERS {
@@ -166,9 +166,13 @@ pub fn check_value(kind: &AnswerKind, text: &str) -> Result<(String, Option<f64>
             }
         }
         AnswerKind::Number { kind, min, max } => {
-            let v = kind
-                .parse(text)
-                .map_err(|e| format!("`{text}` {}; accepted: {}", e.reason, kind.accepted()))?;
+            let v = kind.parse(text).map_err(|e| {
+                format!(
+                    "cannot read `{text}`: {}; accepted: {}",
+                    e.reason,
+                    kind.accepted()
+                )
+            })?;
             if let Some(m) = min
                 && v < *m
             {

@@ -46,12 +46,21 @@ pub enum Error {
     #[error("{0}")]
     Rules(#[from] Diagnostics),
     /// A rules folder could not be read.
-    #[error("cannot read rules from {path}: {source}")]
+    #[error(
+        "cannot read rules from {path}: {}; accepted: a folder of .yaml rule files",
+        crate::input::describe(source)
+    )]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
+    /// A rule file could not be read (too large, not text).
+    #[error("{0}")]
+    File(#[from] crate::input::Error),
+    /// A rules folder holds more files than accepted.
+    #[error("{path} holds more than {max} rule files; at most {max} are accepted")]
+    TooManyFiles { path: String, max: usize },
     /// An answers file or `--set` value is wrong.
     #[error("{}", .0.join("\n"))]
     Answers(Vec<String>),

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 /// A YAML scalar that may be written as a string, a number or a boolean (`default: 10`,
 /// `below: 1M`, `value: yes`). Kept as text; its meaning comes from the question's kind.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[serde(from = "crate::yaml::Plain")]
 pub enum Scalar {
     /// Text.
     Text(String),
@@ -21,13 +21,25 @@ pub enum Scalar {
     Bool(bool),
 }
 
+impl From<crate::yaml::Plain> for Scalar {
+    fn from(p: crate::yaml::Plain) -> Self {
+        use crate::yaml::Plain;
+        match p {
+            Plain::Text(s) => Scalar::Text(s),
+            Plain::Int(i) => Scalar::Int(i),
+            Plain::Float(f) => Scalar::Float(f),
+            Plain::Bool(b) => Scalar::Bool(b),
+        }
+    }
+}
+
 impl Scalar {
     /// The scalar as the text a user would type (`true` reads as `yes`).
     pub fn text(&self) -> String {
         match self {
             Scalar::Text(s) => s.clone(),
             Scalar::Int(i) => i.to_string(),
-            Scalar::Float(f) => f.to_string(),
+            Scalar::Float(f) => crate::yaml::float_text(*f),
             Scalar::Bool(true) => "yes".into(),
             Scalar::Bool(false) => "no".into(),
         }
@@ -50,9 +62,9 @@ pub struct Tree {
     #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
     pub when: Option<Condition>,
     pub start: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     pub questions: BTreeMap<String, Question>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     pub outcomes: BTreeMap<String, Outcome>,
 }
 

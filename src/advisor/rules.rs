@@ -31,6 +31,14 @@ pub const ESTIMATES: &[&str] = &[
     "ratelimit",
 ];
 
+/// Most questions, and most outcomes, one rule file may define.
+pub const MAX_NODES: usize = 1_000;
+/// Most choices or ranges one question may have.
+pub const MAX_BRANCHES: usize = 1_000;
+/// Most problems listed; past it they are counted in one last diagnostic (finding a line
+/// and a suggestion costs a scan of the file each, so this bounds the work on any input).
+pub const MAX_PROBLEMS: usize = 100;
+
 /// The ids rule files may refer to outside themselves: from the catalog (`models/`).
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
@@ -197,10 +205,22 @@ impl Rules {
         let mut parsed = Vec::new();
         for s in sources {
             match crate::yaml::from_str::<raw::Tree>(&s.text, &s.path) {
-                Ok(tree) => parsed.push(Parsed {
-                    source: s.clone(),
-                    tree,
-                }),
+                Ok(tree) => match too_large(&tree) {
+                    Some((message, at)) => diags.push(Diagnostic {
+                        code: "too-large",
+                        message,
+                        path: s.path.clone(),
+                        line: crate::yaml::locate(&s.text, &at).map(|l| l.0),
+                        column: crate::yaml::locate(&s.text, &at).map(|l| l.1),
+                        help: Some(format!(
+                            "at most {MAX_NODES} questions and {MAX_NODES} outcomes per file, and {MAX_BRANCHES} choices or ranges per question, are accepted; split the tree"
+                        )),
+                    }),
+                    None => parsed.push(Parsed {
+                        source: s.clone(),
+                        tree,
+                    }),
+                },
                 Err(e) => diags.push(Diagnostic {
                     code: "parse-error",
                     message: e.message.clone(),
@@ -216,12 +236,25 @@ impl Rules {
             questions: BTreeMap::new(),
             outcomes: BTreeMap::new(),
             diags,
+            unlisted: 0,
             vocab,
         };
         b.add_nodes(&parsed);
         let mut trees = b.add_edges(&parsed);
         b.check_guards(&parsed);
         b.check_structure(&trees, &parsed);
+        if b.unlisted > 0 {
+            b.diags.push(Diagnostic {
+                code: "more-problems",
+                message: format!("{} more problems are not listed", b.unlisted),
+                path: "(rules)".into(),
+                line: None,
+                column: None,
+                help: Some(format!(
+                    "at most {MAX_PROBLEMS} problems are listed; fix these and run again"
+                )),
+            });
+        }
         if !b.diags.is_empty() {
             return Err(Diagnostics(b.diags));
         }
@@ -283,10 +316,44 @@ struct Builder<'v> {
     questions: BTreeMap<String, NodeIndex>,
     outcomes: BTreeMap<(String, String), NodeIndex>,
     diags: Vec<Diagnostic>,
+    /// Problems found past [`MAX_PROBLEMS`], counted only.
+    unlisted: usize,
     vocab: &'v Vocabulary,
 }
 
+/// Why a parsed tree is too large to validate, if it is, and the keys leading to the place.
+fn too_large(t: &raw::Tree) -> Option<(String, Vec<&str>)> {
+    if t.questions.len() > MAX_NODES {
+        let m = format!("the file defines {} questions", t.questions.len());
+        return Some((m, vec!["questions"]));
+    }
+    if t.outcomes.len() > MAX_NODES {
+        let m = format!("the file defines {} outcomes", t.outcomes.len());
+        return Some((m, vec!["outcomes"]));
+    }
+    t.questions.iter().find_map(|(id, q)| {
+        let n = q.choices.len().max(q.ranges.len());
+        (n > MAX_BRANCHES).then(|| {
+            (
+                format!("question `{id}` has {n} branches"),
+                vec!["questions", id.as_str()],
+            )
+        })
+    })
+}
+
 impl Builder<'_> {
+    /// True once [`MAX_PROBLEMS`] are listed: callers skip the costly suggestion and count
+    /// the problem instead.
+    fn full(&mut self) -> bool {
+        if self.diags.len() >= MAX_PROBLEMS {
+            self.unlisted += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     fn diag(
         &mut self,
         p: &Parsed,
@@ -295,6 +362,9 @@ impl Builder<'_> {
         message: String,
         help: Option<String>,
     ) {
+        if self.full() {
+            return;
+        }
         let loc = crate::yaml::locate(&p.source.text, at);
         self.diags.push(Diagnostic {
             code,
@@ -432,6 +502,9 @@ impl Builder<'_> {
     ) {
         for id in ids {
             if !known.contains(id) {
+                if self.full() {
+                    continue;
+                }
                 let mut path: Vec<&str> = at.to_vec();
                 path.push(id);
                 let help = did_you_mean(id, known.iter().map(String::as_str))
@@ -483,8 +556,9 @@ impl Builder<'_> {
         what: &str,
     ) -> Option<NodeIndex> {
         match (next, outcome) {
-            (Some(n), None) => match self.questions.get(n) {
-                Some(i) => Some(*i),
+            (Some(n), None) => match self.questions.get(n).copied() {
+                Some(i) => Some(i),
+                None if self.full() => None,
                 None => {
                     let help = did_you_mean(n, self.questions.keys().map(String::as_str))
                         .unwrap_or_else(|| {
@@ -500,8 +574,9 @@ impl Builder<'_> {
                     None
                 }
             },
-            (None, Some(o)) => match self.outcomes.get(&(p.tree.id.clone(), o.clone())) {
-                Some(i) => Some(*i),
+            (None, Some(o)) => match self.outcomes.get(&(p.tree.id.clone(), o.clone())).copied() {
+                Some(i) => Some(i),
+                None if self.full() => None,
                 None => {
                     let known: Vec<&str> = p.tree.outcomes.keys().map(String::as_str).collect();
                     let help = did_you_mean(o, known.iter().copied()).unwrap_or_else(|| {

@@ -6,6 +6,9 @@ use super::Error;
 use crate::embedded::{Origin, RULES, Source, yaml_files};
 use std::path::Path;
 
+/// Most rule files a user folder may hold.
+pub const MAX_FILES: usize = 1_000;
+
 /// The rule sources: embedded files, with `dir`'s `.yaml`/`.yml` files added or overriding.
 pub fn rule_sources(dir: Option<&Path>) -> Result<Vec<Source>, Error> {
     let mut out = yaml_files(&RULES, "rules");
@@ -21,10 +24,13 @@ pub fn rule_sources(dir: Option<&Path>) -> Result<Vec<Source>, Error> {
         if !is_yaml || !path.is_file() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        if user.len() == MAX_FILES {
+            return Err(Error::TooManyFiles {
+                path: dir.display().to_string(),
+                max: MAX_FILES,
+            });
+        }
+        let text = crate::input::read(&path)?;
         user.push(Source {
             path: path.display().to_string(),
             origin: Origin::User,

@@ -129,6 +129,35 @@ pub fn nth_key(
     None
 }
 
+/// Finds keys like [`nth_key`], with a budget: each lookup scans the text, so a file with
+/// many thousands of problems would cost lines × problems. Past the budget, lookups give
+/// `None` (the problem is still reported, without its line).
+#[derive(Debug)]
+pub struct Locator<'a> {
+    text: &'a str,
+    left: std::cell::Cell<usize>,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator for `text` allowing `lookups` scans.
+    pub fn new(text: &'a str, lookups: usize) -> Self {
+        Self {
+            text,
+            left: std::cell::Cell::new(lookups),
+        }
+    }
+
+    /// [`nth_key`] in `range`, while the budget lasts.
+    pub fn nth_key(&self, range: (usize, usize), key: &str, n: usize) -> Option<(usize, usize)> {
+        let left = self.left.get();
+        if left == 0 {
+            return None;
+        }
+        self.left.set(left - 1);
+        nth_key(self.text, range, key, n)
+    }
+}
+
 /// Byte columns where `key` appears as a mapping key (`key:` after a boundary) in `line`.
 fn key_columns(line: &str, key: &str) -> Vec<usize> {
     let code = match line.find('#') {

@@ -16,17 +16,43 @@ pub struct Invalid {
     pub accepted: String,
 }
 
+/// A value as people would type it back: numbers past 1e15 or below 1e-4 in exponent form
+/// (`1e308`, not 309 digits).
+pub trait Shown {
+    /// The value as text.
+    fn shown(&self) -> String;
+}
+
+impl Shown for f64 {
+    fn shown(&self) -> String {
+        crate::yaml::float_text(*self)
+    }
+}
+
+macro_rules! shown_by_display {
+    ($($t:ty),*) => {
+        $(impl Shown for $t {
+            fn shown(&self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+shown_by_display!(
+    i8, i16, i32, i64, u8, u16, u32, u64, usize, &str, String, &String
+);
+
 impl Invalid {
     /// Builds the error for `input` = `value`.
     pub fn new(
         input: &'static str,
-        value: impl ToString,
+        value: impl Shown,
         reason: impl Into<String>,
         accepted: impl Into<String>,
     ) -> Self {
         Self {
             input,
-            value: value.to_string(),
+            value: value.shown(),
             reason: reason.into(),
             accepted: accepted.into(),
         }

@@ -15,6 +15,20 @@ const TIME: &str = "a duration above 0, e.g. 100ms, 180s, 3m";
 const SERVERS: &str = "a whole number of servers of at least 1, e.g. 14";
 const LEVEL: &str = "a fraction above 0 and below 1, e.g. 0.8 or 80%";
 
+/// Most servers a queue may have. Erlang B costs one step per server, so this bounds the
+/// work of every figure and of the search for the fewest servers (an offered load of a
+/// million Erlangs is far beyond any one queue people size this way).
+pub const MAX_SERVERS: u32 = 1_000_000;
+
+/// A figure for a message: up to `decimals` decimals, or `3.154e25` past 1e15.
+fn short(v: f64, decimals: usize) -> String {
+    if v.abs() >= 1e15 {
+        format!("{v:.3e}")
+    } else {
+        trim_float(v, decimals)
+    }
+}
+
 /// Little's law, L = λ W: items in the system from arrival rate and time in the system.
 /// Source: J. D. C. Little, "A proof for the queuing formula L = λW", Operations Research
 /// 9(3), 1961. 100 req/s × 0.5 s = 50 in flight.
@@ -180,18 +194,33 @@ pub fn mmc(arrival: f64, service_time: f64, servers: u32) -> Result<Mmc, Invalid
             SERVERS,
         ));
     }
+    if servers > MAX_SERVERS {
+        return Err(Invalid::new(
+            "servers",
+            servers,
+            format!("at most {MAX_SERVERS} servers are accepted"),
+            format!("a whole number of servers from 1 to {MAX_SERVERS}"),
+        ));
+    }
     let traffic = arrival * service_time;
     if traffic >= f64::from(servers) {
-        let needed = traffic.floor() as u64 + 1;
+        let needed = traffic.floor() + 1.0;
+        let accepted = if needed <= f64::from(MAX_SERVERS) {
+            format!("an arrival rate below servers ÷ service time, or at least {needed} servers")
+        } else {
+            format!(
+                "an offered load (arrival rate × service time) below {MAX_SERVERS} Erlangs: at most {MAX_SERVERS} servers are accepted"
+            )
+        };
         return Err(Invalid::new(
             "arrival",
-            format!("{}/s", trim_float(arrival, 6)),
+            format!("{}/s", short(arrival, 6)),
             format!(
                 "it reaches the capacity of {servers} server(s) ({}/s): the offered load is {} Erlangs and the queue would grow without bound",
-                trim_float(f64::from(servers) / service_time, 6),
-                trim_float(traffic, 4)
+                short(f64::from(servers) / service_time, 6),
+                short(traffic, 4)
             ),
-            format!("an arrival rate below servers ÷ service time, or at least {needed} servers"),
+            accepted,
         ));
     }
     Ok(Mmc {
@@ -294,15 +323,30 @@ pub fn minimum_servers(
 ) -> Result<u32, Invalid> {
     check_goal(goal)?;
     let a = arrival * service_time;
-    let mut c = (a.floor() as u32).saturating_add(1);
+    // The first stable count; `mmc` also checks the rates and refuses a load past
+    // MAX_SERVERS before anything is computed.
+    let first = (a.floor() + 1.0).min(f64::from(MAX_SERVERS)) as u32;
+    let q = mmc(arrival, service_time, first)?;
+    // Erlang B by its recurrence, one step per extra server: the search costs O(servers).
+    let mut c = first;
+    let mut b = erlang_b(c, a);
     loop {
-        let q = mmc(arrival, service_time, c)?;
-        if q.service_level(target) >= goal {
+        let rho = a / f64::from(c);
+        let p_wait = b / (1.0 - rho * (1.0 - b));
+        let decay = (f64::from(c) - a) / q.service_time_seconds;
+        if 1.0 - p_wait * (-decay * target).exp() >= goal {
             return Ok(c);
         }
-        c = c.checked_add(1).ok_or_else(|| {
-            Invalid::new("service-level", goal, "no server count reaches it", LEVEL)
-        })?;
+        if c >= MAX_SERVERS {
+            return Err(Invalid::new(
+                "service-level",
+                goal,
+                format!("no server count up to {MAX_SERVERS} reaches it"),
+                LEVEL,
+            ));
+        }
+        c += 1;
+        b = a * b / (f64::from(c) + a * b);
     }
 }
 
@@ -340,7 +384,7 @@ pub fn staffing(
         check_goal(g)?;
     }
     // Validate the rates before looking for a minimum.
-    mmc(arrival, service_time, servers.unwrap_or(u32::MAX))?;
+    mmc(arrival, service_time, servers.unwrap_or(MAX_SERVERS))?;
     let goal_used = goal.or(servers.is_none().then_some(DEFAULT_SERVICE_LEVEL));
     let fewest = goal_used
         .map(|g| minimum_servers(arrival, service_time, target, g))
@@ -461,6 +505,35 @@ mod tests {
             mmc(100.0 / 1800.0, 180.0, 20).unwrap().wait_quantile(0.5),
             0.0
         );
+    }
+
+    #[test]
+    fn refuses_loads_and_server_counts_past_the_cap_without_overflow() {
+        // Found by the bad-input suite: an offered load past u64 overflowed `floor + 1`.
+        let e = mmc(1e18, 3e7, 4_000_000_000).unwrap_err();
+        assert_eq!(e.input, "servers");
+        let e = staffing(1e18, 3e7, 20.0, None, None).unwrap_err();
+        assert!(e.to_string().contains("at most 1000000 servers"), "{e}");
+        // A load of a million Erlangs cannot be staffed; one of half a million can, quickly.
+        assert!(minimum_servers(1e9, 1.0, 1e-9, 0.99999).is_err());
+        let c = minimum_servers(5e5, 1.0, 1e-9, 0.99999).unwrap();
+        assert!(c > 500_000 && c < 510_000, "{c}");
+    }
+
+    #[test]
+    fn the_incremental_search_finds_what_the_direct_formula_finds() {
+        for (arrival, aht, target, goal) in [
+            (100.0 / 1800.0, 180.0, 20.0, 0.8),
+            (5.0, 0.1, 0.05, 0.95),
+            (250.0, 2.0, 0.0, 0.5),
+            (1000.0, 1.0, 0.01, 0.999),
+        ] {
+            let c = minimum_servers(arrival, aht, target, goal).unwrap();
+            assert!(mmc(arrival, aht, c).unwrap().service_level(target) >= goal);
+            if let Ok(below) = mmc(arrival, aht, c - 1) {
+                assert!(below.service_level(target) < goal);
+            }
+        }
     }
 
     proptest! {

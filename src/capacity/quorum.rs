@@ -9,6 +9,10 @@ use serde::Serialize;
 use statrs::distribution::{Binomial, DiscreteCDF};
 
 const N: &str = "a replica count of at least 1, e.g. 3 or 5";
+/// Most replicas a quorum may have: far past any replicated store, and small enough that
+/// `r + w` and `2w` never overflow.
+pub const MAX_REPLICAS: u32 = 1_000;
+
 const AVAILABILITY: &str = "a per-node availability from 0 to 1, e.g. 0.99 or 99%";
 
 /// The majority quorum ⌊N/2⌋ + 1 (Cassandra's QUORUM for replication factor N: RF 3 → 2,
@@ -107,6 +111,14 @@ pub fn analyse(n: u32, w: u32, r: u32, p: Option<f64>) -> Result<Quorum, Invalid
             N,
         ));
     }
+    if n > MAX_REPLICAS {
+        return Err(Invalid::new(
+            "n",
+            n,
+            format!("at most {MAX_REPLICAS} replicas are accepted"),
+            format!("a replica count from 1 to {MAX_REPLICAS}, e.g. 3 or 5"),
+        ));
+    }
     let within = format!("from 1 to N = {n}");
     if w == 0 || w > n {
         return Err(Invalid::new(
@@ -184,6 +196,15 @@ mod tests {
         let q = analyse(5, 5, 1, Some(0.999)).unwrap();
         let u = q.read.unwrap().unavailable;
         assert!((u - 1e-15).abs() <= 1e-9 * 1e-15, "{u}");
+    }
+
+    #[test]
+    fn refuses_more_replicas_than_the_cap_instead_of_overflowing() {
+        // Found by the bad-input suite: N = W = R = u32::MAX overflowed `r + w`.
+        let e = analyse(u32::MAX, u32::MAX, u32::MAX, Some(0.9)).unwrap_err();
+        assert_eq!(e.input, "n");
+        assert!(e.to_string().contains("at most 1000 replicas"), "{e}");
+        assert!(analyse(MAX_REPLICAS, MAX_REPLICAS, MAX_REPLICAS, Some(0.9)).is_ok());
     }
 
     #[test]

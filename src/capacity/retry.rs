@@ -15,6 +15,12 @@ const ATTEMPTS: &str = "a whole number of tries of at least 1 (the first try cou
 const LAYERS: &str = "a whole number of layers of at least 1, e.g. 3";
 const TIME: &str = "a duration, e.g. 100ms or 10s";
 
+/// Most tries per call: the schedule has one row per retry, and the budget search is
+/// quadratic in it.
+pub const MAX_ATTEMPTS: u32 = 1_000;
+/// Most layers: the amplification `attempts^layers` stays a finite number (1000^100 = 1e300).
+pub const MAX_LAYERS: u32 = 100;
+
 /// How the delay before a retry is randomised. Definitions from Marc Brooker, "Exponential
 /// Backoff And Jitter", AWS Architecture Blog, 2015, with E = min(cap, base·2^(k−1)):
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -178,6 +184,24 @@ pub fn analyse(policy: Policy, seed: Option<u64>) -> Result<Report, Invalid> {
             LAYERS,
         ));
     }
+    if policy.attempts > MAX_ATTEMPTS {
+        return Err(Invalid::new(
+            "attempts",
+            policy.attempts,
+            format!("at most {MAX_ATTEMPTS} tries per call are accepted"),
+            format!(
+                "a whole number of tries from 1 to {MAX_ATTEMPTS} (the first try counts), e.g. 3"
+            ),
+        ));
+    }
+    if policy.layers > MAX_LAYERS {
+        return Err(Invalid::new(
+            "layers",
+            policy.layers,
+            format!("at most {MAX_LAYERS} layers are accepted"),
+            format!("a whole number of layers from 1 to {MAX_LAYERS}, e.g. 3"),
+        ));
+    }
     duration("base", policy.base_seconds, true)?;
     duration("cap", policy.cap_seconds, true)?;
     if policy.cap_seconds < policy.base_seconds {
@@ -303,6 +327,33 @@ mod tests {
         let r = analyse(p, None).unwrap();
         assert_eq!(r.schedule.last().unwrap().max_seconds, 1.0);
         assert!(close(r.schedule[3].max_seconds, 0.8));
+    }
+
+    #[test]
+    fn refuses_attempts_and_layers_past_the_caps() {
+        // Found by the bad-input suite: u32::MAX tries looped for ever and attempts^layers
+        // with a u32 layer count wrapped to a negative exponent.
+        let mut p = policy(Jitter::Full);
+        p.attempts = u32::MAX;
+        assert!(
+            analyse(p, None)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 1000 tries")
+        );
+        p.attempts = MAX_ATTEMPTS;
+        p.layers = u32::MAX;
+        assert!(
+            analyse(p, None)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 100 layers")
+        );
+        p.layers = MAX_LAYERS;
+        p.per_try_timeout_seconds = Some(1.0);
+        p.budget_seconds = Some(10.0);
+        let r = analyse(p, None).unwrap();
+        assert!(r.amplification.is_finite() && r.amplification >= 1e299);
     }
 
     #[test]

@@ -12,6 +12,9 @@ use serde::Serialize;
 const SERIAL: &str = "a fraction from 0 to 1, e.g. 0.05 (5 % of the work is serial)";
 const NODES: &str = "node counts of at least 1, e.g. 8,64,1024";
 
+/// Most node counts one table may list (one row each).
+pub const MAX_ROWS: usize = 1_000;
+
 /// Amdahl's law: the speedup of a fixed-size job on `n` nodes when a fraction `serial` of it
 /// cannot run in parallel.
 ///
@@ -108,6 +111,14 @@ pub fn check_serial(serial: f64) -> Result<f64, Invalid> {
 pub fn check_nodes(nodes: &[u64]) -> Result<(), Invalid> {
     if nodes.is_empty() {
         return Err(Invalid::new("nodes", "", "no node count given", NODES));
+    }
+    if nodes.len() > MAX_ROWS {
+        return Err(Invalid::new(
+            "nodes",
+            format!("({} values)", nodes.len()),
+            format!("at most {MAX_ROWS} node counts are accepted"),
+            NODES,
+        ));
     }
     if let Some(&n) = nodes.iter().find(|&&n| n == 0) {
         return Err(Invalid::new(

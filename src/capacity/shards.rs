@@ -6,7 +6,7 @@
 //! least 1 and never decreases when data, growth, horizon or queries grow.
 
 use super::Invalid;
-use super::invalid::finite;
+use super::invalid::{Shown, finite};
 use crate::units::YEAR;
 use serde::Serialize;
 
@@ -19,6 +19,10 @@ pub const DEFAULT_MAX_FILL: f64 = 0.7;
 pub const DEFAULT_GROWTH: f64 = 0.4;
 /// Default planning horizon for [`for_data`]: 3 years of 365 days.
 pub const DEFAULT_HORIZON: f64 = 3.0 * YEAR;
+
+/// Most shards a plan may need; past it the inputs are surely mistyped (and the count,
+/// its power of two and N + 1 stay exact in a u64).
+pub const MAX_SHARDS: f64 = 1e9;
 
 const SIZE: &str = "a size above 0, e.g. 500GB or 1TiB";
 const FILL: &str = "a fraction above 0 and at most 1, e.g. 0.7 or 70%";
@@ -197,7 +201,53 @@ pub fn plan(inputs: Inputs) -> Result<Plan, Invalid> {
     let years = inputs.horizon_seconds / YEAR;
     let data_h = inputs.data_bytes * (1.0 + inputs.growth_per_year).powf(years);
     let usable = inputs.shard_size_bytes * inputs.max_fill;
-    let for_storage = ceil_count(data_h / usable);
+    let storage_shards = data_h / usable;
+    if storage_shards.is_nan() || storage_shards > MAX_SHARDS {
+        return Err(Invalid::new(
+            "data",
+            crate::units::format_bytes(inputs.data_bytes),
+            if data_h.is_finite() {
+                format!(
+                    "growing to {} at the horizon, it needs more than {MAX_SHARDS:e} shards of {}",
+                    crate::units::format_bytes(data_h),
+                    crate::units::format_bytes(usable)
+                )
+            } else {
+                "compounded over the horizon, its growth is beyond any number of shards".to_string()
+            },
+            format!(
+                "at most {MAX_SHARDS:e} shards: less data, growth or horizon, or larger shards"
+            ),
+        ));
+    }
+    if let Some((q, s)) = qps_pair
+        && ((q / s).is_nan() || q / s > MAX_SHARDS)
+    {
+        return Err(Invalid::new(
+            "qps",
+            q,
+            format!(
+                "it needs more than {MAX_SHARDS:e} shards of {} queries per second",
+                s.shown()
+            ),
+            format!("at most {MAX_SHARDS:e} shards: fewer queries or faster shards (--shard-qps)"),
+        ));
+    }
+    if let Some(h) = inputs.hot_key_qps
+        && let Some(s) = inputs.shard_qps
+        && ((h / s).is_nan() || h / s > MAX_SHARDS)
+    {
+        return Err(Invalid::new(
+            "hot-key-qps",
+            h,
+            format!(
+                "it needs more than {MAX_SHARDS:e} sub-keys of {} queries per second",
+                s.shown()
+            ),
+            format!("at most {MAX_SHARDS:e} sub-keys: a cooler key or faster shards (--shard-qps)"),
+        ));
+    }
+    let for_storage = ceil_count(storage_shards);
     let for_throughput = qps_pair.map(|(q, s)| ceil_count(q / s));
     let count = for_storage.max(for_throughput.unwrap_or(0)).max(1);
     let bound_by = if for_throughput.is_some_and(|t| t > for_storage) {
@@ -325,6 +375,25 @@ mod tests {
         assert_eq!(p.inputs.max_fill, 0.7);
         assert_eq!(for_data(0.0, None).unwrap().count, 1);
         assert_eq!(for_data(4e12, Some(0.0)).unwrap().count, 12);
+    }
+
+    #[test]
+    fn refuses_plans_past_a_billion_shards_instead_of_overflowing() {
+        // Found by the bad-input suite: 1e10 %/y over 100 years, or 1e18 qps on shards of
+        // 1e-9 qps, overflowed the u64 count.
+        let mut i = example();
+        i.growth_per_year = 1e8;
+        i.horizon_seconds = 100.0 * YEAR;
+        assert_eq!(plan(i).unwrap_err().input, "data");
+        let mut i = example();
+        i.qps = Some(1e18);
+        i.shard_qps = Some(1e-9);
+        assert_eq!(plan(i).unwrap_err().input, "qps");
+        let mut i = example();
+        i.hot_key_qps = Some(1e18);
+        i.qps = Some(1.0);
+        i.shard_qps = Some(1e-9);
+        assert_eq!(plan(i).unwrap_err().input, "hot-key-qps");
     }
 
     #[test]

@@ -332,16 +332,28 @@ pub fn alert_table(slo: f64, period: f64, tiers: &[Tier]) -> Vec<Alert> {
 
 /// A number or a string in a user file (`0.02`, `2%`).
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(from = "crate::yaml::Plain")]
 pub(crate) enum Scalar {
     Number(f64),
     Text(String),
 }
 
+impl From<crate::yaml::Plain> for Scalar {
+    fn from(p: crate::yaml::Plain) -> Self {
+        use crate::yaml::Plain;
+        match p {
+            Plain::Int(i) => Scalar::Number(i as f64),
+            Plain::Float(f) => Scalar::Number(f),
+            Plain::Text(s) => Scalar::Text(s),
+            Plain::Bool(b) => Scalar::Text(b.to_string()),
+        }
+    }
+}
+
 impl Scalar {
     pub(crate) fn text(&self) -> String {
         match self {
-            Scalar::Number(n) => n.to_string(),
+            Scalar::Number(n) => crate::yaml::float_text(*n),
             Scalar::Text(t) => t.clone(),
         }
     }
@@ -374,6 +386,9 @@ pub enum TiersError {
     Invalid(#[from] Diagnostics),
 }
 
+/// Most tiers a file may list (one alert rule pair each).
+pub const MAX_TIERS: usize = 100;
+
 const BUDGET_ACCEPTED: &str = "a percentage of the period's budget such as 2% or a fraction such as 0.02, above 0 and at most 100 %";
 const WINDOW_ACCEPTED: &str = "a duration such as 5m, 1h, 3d";
 
@@ -391,6 +406,20 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
     let sec = section(text, "tiers").unwrap_or((0, text.lines().count()));
     let mut problems = Vec::new();
     let mut tiers = Vec::new();
+    if raw.tiers.len() > MAX_TIERS {
+        return Err(Diagnostics {
+            path: path.to_string(),
+            items: vec![
+                Diagnostic::new(
+                    "too-many-tiers",
+                    format!("the file lists {} tiers", raw.tiers.len()),
+                )
+                .at(nth_key(text, (0, usize::MAX), "tiers", 0))
+                .help(format!("at most {MAX_TIERS} tiers are accepted")),
+            ],
+        }
+        .into());
+    }
     if raw.tiers.is_empty() {
         problems.push(
             Diagnostic::new("empty-tiers", "the file lists no tiers")
@@ -643,5 +672,17 @@ mod tests {
         let text = "tiers:\n  - { severity: pager, budget: 2%, long: 1h, short: 5m }\n";
         let e = parse_tiers(text, "t.yaml").unwrap_err().to_string();
         assert!(e.contains("t.yaml:2:") && e.contains("page"), "{e}");
+    }
+
+    #[test]
+    fn refuses_more_tiers_than_the_cap() {
+        let tier = "  - { severity: page, budget: 2%, long: 1h, short: 5m }\n";
+        let text = format!("tiers:\n{}", tier.repeat(MAX_TIERS + 1));
+        let Err(TiersError::Invalid(d)) = parse_tiers(&text, "t.yaml") else {
+            panic!("expected diagnostics");
+        };
+        assert_eq!(d.items[0].code, "too-many-tiers");
+        assert_eq!(d.items[0].line, Some(1));
+        assert!(parse_tiers(&format!("tiers:\n{}", tier.repeat(MAX_TIERS)), "t.yaml").is_ok());
     }
 }

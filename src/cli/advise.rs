@@ -50,8 +50,7 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
     let rules = load::load(rules_dir, catalog).map_err(advisor_error)?;
     let mut answers = match &args.answers {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| usage(format!("cannot read answers file {}: {e}", path.display())))?;
+            let text = crate::input::read(path).map_err(|e| usage(format!("--answers: {e}")))?;
             Answers::from_yaml(&text, &path.display().to_string()).map_err(advisor_error)?
         }
         None => Answers::default(),
@@ -91,17 +90,31 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
 }
 
 fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()> {
-    if let Ok(existing) = std::fs::read_to_string(path)
-        && !force
-        && Design::from_yaml(&existing, &path.display().to_string()).is_err()
-    {
-        return Err(usage(format!(
-            "{} exists and is not a tradeoff design file; not overwriting it (pass --force to replace it)",
-            path.display()
-        )));
+    // Anything already there that is not a design we can read (another file, binary data,
+    // a folder) is kept unless --force: writing must never destroy a user's file.
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        let shown = path.display().to_string();
+        if path.is_dir() {
+            return Err(usage(format!(
+                "--out {shown} is a folder; accepted: a file path such as design.yaml"
+            )));
+        }
+        let is_design = crate::input::read(path)
+            .ok()
+            .is_some_and(|text| Design::from_yaml(&text, &shown).is_ok());
+        if !is_design {
+            return Err(usage(format!(
+                "{shown} exists and is not a tradeoff design file; not overwriting it (pass --force to replace it)"
+            )));
+        }
     }
-    crate::render::write::atomic(path, design.to_yaml().as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    crate::render::write::atomic(path, design.to_yaml().as_bytes()).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write {}: {}; nothing was written (a design already there is unchanged)",
+            path.display(),
+            crate::input::describe(&e)
+        )
+    })
 }
 
 fn human(

@@ -54,12 +54,13 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct KOfNArgs {
     /// How many components must be up.
+    #[arg(value_parser = super::value::whole64)]
     pub k: u64,
     /// Availabilities of the components, or one availability with --n.
     #[arg(required = true, value_name = "A", value_parser = availability)]
     pub availabilities: Vec<f64>,
     /// Number of identical components (with a single A).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::value::whole64)]
     pub n: Option<u64>,
     #[command(flatten)]
     pub year: YearArg,
@@ -91,13 +92,13 @@ pub struct ComposeArgs {
     #[arg(long, value_name = "TRIALS", value_parser = trials)]
     pub simulate: Option<u64>,
     /// Seed of the Monte Carlo stream (same seed, same result).
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = super::value::seed)]
     pub seed: u64,
     /// Confidence level of the Monte Carlo interval: 0.95 or 95%.
     #[arg(long, value_name = "LEVEL", default_value = "0.95", value_parser = confidence)]
     pub confidence: f64,
     /// How many components to list in the ranking (0 for all).
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = super::value::index)]
     pub top: usize,
     #[command(flatten)]
     pub year: YearArg,
@@ -238,7 +239,7 @@ fn k_of_n(a: KOfNArgs) -> anyhow::Result<()> {
         }
         _ => (given, a.availabilities.clone()),
     };
-    if n > 1_000_000 {
+    if n == 0 || n > 1_000_000 {
         return Err(usage(format!(
             "--n {n}: accepted are 1 to 1000000 components"
         )));
@@ -372,8 +373,7 @@ const RANKING_MEASURE: &str = "contribution = drop in system unavailability if t
 
 fn compose(a: ComposeArgs) -> anyhow::Result<()> {
     let shown = a.topology.display().to_string();
-    let text = std::fs::read_to_string(&a.topology)
-        .map_err(|e| usage(format!("cannot read topology `{shown}`: {e}")))?;
+    let text = crate::input::read(&a.topology).map_err(|e| usage(format!("topology: {e}")))?;
     let t = topology::parse(&text, &shown)?;
     let exact = match topology::solve(&t) {
         Ok(s) => Ok(s),

@@ -24,7 +24,7 @@ mod value;
 
 pub use output::{Format, FormatArg, emit, table};
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -102,9 +102,36 @@ pub fn usage(e: impl std::fmt::Display) -> anyhow::Error {
     anyhow::Error::new(Usage(e.to_string()))
 }
 
+/// The clap command, with values that start with `-` accepted everywhere a value is
+/// expected: negative numbers as arguments (`slo budget -5`) and any value of an option
+/// (`--growth -10%/y`), so they reach our parsers, which say what is accepted, rather than
+/// clap's "unexpected argument" guess.
+pub fn command() -> clap::Command {
+    fn allow(cmd: clap::Command) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        let cmd = cmd.allow_negative_numbers(true).mut_args(|a| {
+            if a.get_long().is_some() && a.get_action().takes_values() {
+                a.allow_hyphen_values(true)
+            } else {
+                a
+            }
+        });
+        names
+            .into_iter()
+            .fold(cmd, |c, name| c.mut_subcommand(name, allow))
+    }
+    allow(Cli::command())
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

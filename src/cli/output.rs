@@ -25,6 +25,35 @@ pub struct FormatArg {
     pub format: Format,
 }
 
+/// Writes a chart to `path` safely: atomically (never half-written), and never over a file
+/// that is not an SVG (a mistyped `--plot README.md` must not destroy it). A refused path
+/// is an input error (exit 2); a failed write is a runtime error (exit 1).
+pub fn write_plot(flag: &str, path: &std::path::Path, svg: &str) -> anyhow::Result<()> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(super::usage(format!(
+            "{flag} {shown} is a folder; accepted: a file path such as chart.svg"
+        )));
+    }
+    if std::fs::symlink_metadata(path).is_ok() {
+        let is_svg = crate::input::read(path).is_ok_and(|t| {
+            let t = t.trim_start();
+            t.starts_with("<svg") || t.starts_with("<?xml")
+        });
+        if !is_svg {
+            return Err(super::usage(format!(
+                "{flag} {shown}: the file exists and is not an SVG; not overwriting it (remove it or choose another path)"
+            )));
+        }
+    }
+    crate::render::write::atomic(path, svg.as_bytes()).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the chart to {shown}: {}; nothing was written",
+            crate::input::describe(&e)
+        )
+    })
+}
+
 /// A table with the house style: condensed UTF-8 borders, wrapped to the terminal.
 pub fn table<I, S>(header: I) -> Table
 where

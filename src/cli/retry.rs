@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_parser = value::duration)]
     timeout: Option<f64>,
     /// Also draw one random schedule with this seed (deterministic).
-    #[arg(long)]
+    #[arg(long, value_parser = super::value::seed)]
     seed: Option<u64>,
     #[command(flatten)]
     format: FormatArg,

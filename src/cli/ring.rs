@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, value_parser = value::whole64, default_value = "1M")]
     keys: u64,
     /// Hash seed (the same seed gives the same answer).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = value::seed)]
     seed: u64,
     /// Nodes to add for the keys-moved figure (0 to skip).
     #[arg(long, value_parser = value::whole, default_value = "1")]
@@ -129,8 +129,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     if let Some(path) = &a.plot {
         let svg = ring::plot_svg(&r).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
-        std::fs::write(path, svg)
-            .map_err(|e| anyhow::anyhow!("cannot write the plot to {}: {e}", path.display()))?;
+        super::output::write_plot("--plot", path, &svg)?;
         f.note("plot", path.display().to_string());
     }
     let moved = r.added.map_or(String::new(), |m| {

@@ -187,11 +187,7 @@ fn fit(
     format: FormatArg,
 ) -> anyhow::Result<()> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        usage(format!(
-            "{name}: cannot read the file: {e}; accepted: a CSV file of concurrency,throughput rows"
-        ))
-    })?;
+    let text = crate::input::read(path).map_err(|e| usage(format!("measurements: {e}")))?;
     let wrap = |e: usl::Error| {
         if e.is_input() {
             usage(e)
@@ -223,8 +219,7 @@ fn fit(
     }
     if let Some(out) = plot {
         let svg = usl::plot_svg(&f).map_err(wrap)?;
-        std::fs::write(out, svg)
-            .map_err(|e| anyhow::anyhow!("cannot write the plot to {}: {e}", out.display()))?;
+        super::output::write_plot("--plot", out, &svg)?;
         figures.add("plot", "plot", out.display().to_string());
     }
     let interpretation = match f.peak {

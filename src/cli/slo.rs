@@ -255,8 +255,7 @@ fn alerts(a: AlertsArgs) -> anyhow::Result<()> {
     let (tiers, source) = match &a.tiers {
         Some(path) => {
             let shown = path.display().to_string();
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| usage(format!("--tiers: cannot read `{shown}`: {e}")))?;
+            let text = crate::input::read(path).map_err(|e| usage(format!("--tiers: {e}")))?;
             (slo::parse_tiers(&text, &shown)?, shown)
         }
         None => (

@@ -94,6 +94,27 @@ pub fn whole64(s: &str) -> Result<u64, Error> {
     Ok(v as u64)
 }
 
+/// A random seed: any whole number that fits 64 bits, written in plain digits.
+pub fn seed(s: &str) -> Result<u64, Error> {
+    s.trim().parse::<u64>().map_err(|_| Error {
+        input: s.to_string(),
+        kind: "seed",
+        reason: "expected a whole number from 0 to 18446744073709551615".into(),
+        accepted: "a whole number such as 1 or 42",
+    })
+}
+
+/// A whole number used as a length or position: `10`, `0`.
+pub fn index(s: &str) -> Result<usize, Error> {
+    let v = whole64(s)?;
+    usize::try_from(v).map_err(|_| Error {
+        input: s.to_string(),
+        kind: "whole number",
+        reason: "it is too large".into(),
+        accepted: "a whole number such as 0, 10 or 1k",
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +133,15 @@ mod tests {
         assert_eq!(whole("1k").unwrap(), 1000);
         assert!(whole("2.5").is_err());
         assert_eq!(whole64("1M").unwrap(), 1_000_000);
+    }
+
+    #[test]
+    fn seeds_and_indexes_say_what_is_accepted() {
+        assert_eq!(seed("42").unwrap(), 42);
+        let e = seed("x").unwrap_err().to_string();
+        assert!(e.contains("`x`") && e.contains("accepted"), "{e}");
+        assert!(seed("99999999999999999999999").is_err());
+        assert_eq!(index("10").unwrap(), 10);
+        assert!(index("-1").is_err());
     }
 }

@@ -20,15 +20,16 @@ pub struct Design {
     /// `tradeoff X.Y.Z`, the version that wrote the file.
     pub generator: String,
     /// Every answer the walk used, with where it came from.
+    #[serde(deserialize_with = "crate::yaml::unique_map")]
     pub answers: BTreeMap<String, PathStep>,
     /// What the advisor recommends.
     pub recommendation: Recommendation,
     /// The capacity estimates run for this design, by estimate id (`slo-budget`, `shards`, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     pub estimates: BTreeMap<String, Estimate>,
     /// Tunables for the scaffold and alerts, by section then key (`retry.max_attempts`). Every
     /// value names the estimate or answer it came from.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     pub settings: BTreeMap<String, BTreeMap<String, Setting>>,
 }
 

@@ -18,16 +18,34 @@ pub const MARKER: &str = "tradeoff:generated";
 
 /// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename).
 pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    atomic_with(path, bytes, |file, bytes| file.write_all(bytes))
+}
+
+/// [`atomic`] with the write itself supplied, so tests can inject a failing disk. On any
+/// error the temporary file is removed and `path` keeps its previous content.
+fn atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    write: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        // "File exists" from a folder that is a file says nothing useful: name the file.
+        match dir.ancestors().find(|a| a.is_file()) {
+            Some(file) => {
+                std::io::Error::other(format!("{} is a file, not a folder", file.display()))
+            }
+            None => e,
+        }
+    })?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".tradeoff-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut(), bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -198,6 +216,77 @@ mod tests {
         let s = stamp("# 1. Use sagas\n", Comment::Html, "d.yaml");
         assert!(s.starts_with("# 1. Use sagas\n"));
         assert!(s.trim_end().ends_with("-->"));
+    }
+
+    /// The hidden temporary files `atomic` leaves in `dir` (none after a clean run or a
+    /// failed write).
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(".tradeoff-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_full_disk_mid_write_keeps_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("design.yaml");
+        std::fs::write(&path, "old design\n").unwrap();
+        let full = |file: &mut std::fs::File, bytes: &[u8]| {
+            file.write_all(&bytes[..bytes.len() / 2])?;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ))
+        };
+        let e =
+            atomic_with(&path, b"new design, much longer than the old one\n", full).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old design\n");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_parent_that_is_a_file_is_an_error_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "keep me\n").unwrap();
+        let e = atomic(&file.join("sub/design.yaml"), b"x").unwrap_err();
+        assert!(
+            e.to_string().ends_with("notes.txt is a file, not a folder"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me\n");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn write_all_stops_at_the_first_error_and_keeps_what_it_wrote_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("blocker"),
+            "a file where a folder should be\n",
+        )
+        .unwrap();
+        let a = |path: &str, body: &str| Artifact {
+            path: path.into(),
+            content: stamp(body, Comment::Hash, "d.yaml"),
+        };
+        let e = write_all(
+            dir.path(),
+            &[
+                a("one.yaml", "one\n"),
+                a("blocker/two.yaml", "two\n"),
+                a("three.yaml", "three\n"),
+            ],
+            false,
+        );
+        assert!(e.is_err());
+        let one = std::fs::read_to_string(dir.path().join("one.yaml")).unwrap();
+        assert_eq!(state(&one), State::Pristine, "written whole");
+        assert!(!dir.path().join("three.yaml").exists());
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
 
     #[test]

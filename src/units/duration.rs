@@ -1,6 +1,6 @@
 //! Durations: `500ms`, `30s`, `4h30m`, `1.5h`, `30d`, `2w`, `1y`.
 
-use super::{DAY, Error, YEAR, split_number, trim_float};
+use super::{DAY, Error, YEAR, split_number, too_large, trim_float};
 
 const ACCEPTED: &str = "a number with a unit: ns, us, ms, s, m (or min), h, d, w, y (365 d); parts may be chained, e.g. 500ms, 30s, 4h30m, 1.5h, 30d, 1y";
 
@@ -43,14 +43,17 @@ pub fn parse_duration(input: &str) -> Result<f64, Error> {
         }
         let secs = unit_seconds(unit).ok_or_else(|| err(&format!("unknown unit `{unit}`")))?;
         total += value * secs;
+        if let Some(reason) = too_large(total, "seconds") {
+            return Err(err(&reason));
+        }
         rest = tail[unit_len..].trim_start();
     }
     Ok(total)
 }
 
-/// Prints a duration for people: `21m 36s`, `8h 45m 36s`, `43.2s`, `250ms`, `1d 5h 6m`.
-/// Shows at most three adjacent units, largest first, the last one rounded; seconds keep up
-/// to two decimals.
+/// Prints a duration for people: `21m 36s`, `8h 45m 36s`, `1d 5h 6m`, `43.2s`, `250ms`,
+/// `365d`. Shows at most three consecutive units from the largest, the last one rounded
+/// (seconds to two decimals), and leaves out zero units.
 pub fn format_duration(seconds: f64) -> String {
     if !seconds.is_finite() {
         return if seconds > 0.0 {
@@ -66,45 +69,51 @@ pub fn format_duration(seconds: f64) -> String {
         return "0s".into();
     }
     if seconds < 1e-3 {
-        return format!("{}µs", trim_float(seconds * 1e6, 2));
+        let us = trim_float(seconds * 1e6, 2);
+        if us != "1000" {
+            return format!("{us}µs");
+        }
     }
     if seconds < 1.0 {
-        return format!("{}ms", trim_float(seconds * 1e3, 2));
-    }
-    const UNITS: [(&str, f64); 4] = [("d", DAY), ("h", 3600.0), ("m", 60.0), ("s", 1.0)];
-    let first = |v: f64| UNITS.iter().position(|(_, size)| v >= *size).unwrap_or(3);
-    let mut i = first(seconds);
-    let mut last = (i + 2).min(3);
-    // Round to the resolution of the last unit shown; rounding may carry into a larger unit.
-    let round = |v: f64, last: usize| {
-        if last == 3 {
-            (v * 100.0).round() / 100.0
-        } else {
-            (v / UNITS[last].1).round() * UNITS[last].1
+        let ms = trim_float(seconds * 1e3, 2);
+        if ms != "1000" {
+            return format!("{ms}ms");
         }
-    };
-    let mut r = round(seconds, last);
-    if first(r) != i {
-        i = first(r);
-        last = (i + 2).min(3);
-        r = round(seconds, last);
     }
+    // Past a million years the day count stops being readable; say it in years.
+    if seconds >= 1e6 * YEAR {
+        return format!("{:.3e}y", seconds / YEAR);
+    }
+    // Whole hundredths of a second, so rounding carries into minutes, hours and days
+    // exactly (59.999 s is `1m`, never `60s`). Below 1e6 years this fits a u64.
+    const SIZES: [(&str, u64); 4] = [("d", 8_640_000), ("h", 360_000), ("m", 6_000), ("s", 100)];
+    let exact = (seconds * 100.0).round() as u64;
+    let top = |c: u64| SIZES.iter().position(|&(_, size)| c >= size).unwrap_or(3);
+    let round = |first: usize| {
+        let last = (first + 2).min(3);
+        let step = if last == 3 { 1 } else { SIZES[last].1 };
+        (exact + step / 2) / step * step
+    };
+    let mut first = top(exact);
+    let mut c = round(first);
+    // Rounding may carry into a larger unit (23h 59m 59.999s is 1d); round again for it.
+    if top(c) != first {
+        first = top(c);
+        c = round(first);
+    }
+    let last = (first + 2).min(3);
     let mut parts = Vec::new();
-    let mut rest = r;
-    for (j, (name, size)) in UNITS.iter().enumerate().take(last + 1).skip(i) {
-        let n = if j == last {
-            rest / size
+    for (i, &(name, size)) in SIZES.iter().enumerate().take(last + 1).skip(first) {
+        if i == 3 {
+            if c > 0 || parts.is_empty() {
+                parts.push(format!("{}s", trim_float(c as f64 / 100.0, 2)));
+            }
         } else {
-            (rest / size).floor()
-        };
-        rest -= n.floor() * size;
-        let text = if j == 3 {
-            trim_float(n, 2)
-        } else {
-            trim_float(n.round(), 0)
-        };
-        if text != "0" || j == i {
-            parts.push(format!("{text}{name}"));
+            let n = c / size;
+            c %= size;
+            if n > 0 {
+                parts.push(format!("{n}{name}"));
+            }
         }
     }
     parts.join(" ")
@@ -143,15 +152,30 @@ mod tests {
         assert_eq!(format_duration(365.0 * 86400.0), "365d");
         assert_eq!(format_duration(3153.6), "52m 33.6s");
         assert_eq!(format_duration(59.999), "1m");
-        assert_eq!(format_duration(86400.0 + 5.0 * 3600.0 + 370.76), "1d 5h 6m");
-        assert_eq!(
-            format_duration(3.0 * 86400.0 + 15.0 * 3600.0 + 2160.0),
-            "3d 15h 36m"
-        );
-        assert_eq!(
-            format_duration(59.0 * 86400.0 + 23.0 * 3600.0 + 3599.9),
-            "60d"
-        );
-        assert_eq!(format_duration(180.0 * 3600.0), "7d 12h");
+        assert_eq!(format_duration(105_370.76), "1d 5h 16m");
+        assert_eq!(format_duration(0.9999999), "1s");
+        assert_eq!(format_duration(86_399.999), "1d");
+        assert_eq!(format_duration(3_599.999), "1h");
+    }
+
+    #[test]
+    fn a_minute_rounded_after_days_and_hours_does_not_recurse() {
+        // Found by fuzzing: 1d 1h 1m used to round its seconds to `60` and call itself
+        // with the same value until the stack overflowed.
+        assert_eq!(format_duration(90_060.0), "1d 1h 1m");
+        assert_eq!(format_duration(90_059.999), "1d 1h 1m");
+    }
+
+    #[test]
+    fn huge_durations_are_said_in_years() {
+        assert_eq!(format_duration(1e300), "3.171e292y");
+        assert_eq!(format_duration(1e13), "115740740d 17h 47m");
+    }
+
+    #[test]
+    fn refuses_durations_beyond_the_largest_quantity() {
+        let e = parse_duration("1e302y").unwrap_err();
+        assert!(e.to_string().contains("at most 1e18 seconds"), "{e}");
+        assert!(parse_duration("1e10y").is_ok());
     }
 }

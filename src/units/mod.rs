@@ -25,6 +25,17 @@ pub const YEAR: f64 = 365.0 * DAY;
 /// Seconds in the default month window (30 days, SRE book).
 pub const MONTH: f64 = 30.0 * DAY;
 
+/// Largest magnitude a parsed quantity may have, in its base unit (seconds, bytes, items,
+/// items per second, growth per year): 10^18, an exabyte or 30 billion years. Bigger values
+/// are typing mistakes, and refusing them keeps every model's arithmetic finite.
+pub const MAX: f64 = 1e18;
+
+/// The reason to refuse `v` when it is beyond [`MAX`] (or not a number at all).
+fn too_large(v: f64, unit: &str) -> Option<String> {
+    (v.is_nan() || v.abs() > MAX)
+        .then(|| format!("it is too large: at most 1e18 {unit} are accepted"))
+}
+
 /// A quantity that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -42,6 +53,7 @@ pub struct Error {
     pub accepted: &'static str,
 }
 
+/// `an` before a vowel sound (`an availability`), else `a`.
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"

@@ -1,6 +1,6 @@
 //! Counts (`50k`, `1.5M`), rates (`120/s`, `100/30m`), percentages, availabilities and growth.
 
-use super::{Error, YEAR, parse_duration, split_number, trim_float};
+use super::{Error, YEAR, parse_duration, split_number, too_large, trim_float};
 
 const COUNT: &str = "a number, optionally with k (thousand), M (million), B or G (billion), T (trillion), e.g. 200000, 200k, 1.5M";
 const RATE: &str =
@@ -30,7 +30,11 @@ pub fn parse_count(input: &str) -> Result<f64, Error> {
         return Err(err("counts cannot be negative".into()));
     }
     let f = suffix_factor(suffix).ok_or_else(|| err(format!("unknown suffix `{suffix}`")))?;
-    Ok(value * f)
+    let n = value * f;
+    match too_large(n, "items") {
+        Some(reason) => Err(err(reason)),
+        None => Ok(n),
+    }
 }
 
 /// Parses a rate into items per second: `120/s`, `100/30m` (100 per 30 minutes), `5k`.
@@ -68,7 +72,11 @@ pub fn parse_rate(input: &str) -> Result<f64, Error> {
     if secs <= 0.0 {
         return Err(err("the period must be longer than zero".into()));
     }
-    Ok(n / secs)
+    let rate = n / secs;
+    match too_large(rate, "per second") {
+        Some(reason) => Err(err(reason)),
+        None => Ok(rate),
+    }
 }
 
 /// Parses a percentage into a fraction: `99.95` and `99.95%` → 0.9995. Bare numbers in
@@ -156,10 +164,18 @@ pub fn parse_growth(input: &str) -> Result<f64, Error> {
     if period <= 0.0 {
         return Err(err("the period must be longer than zero".into()));
     }
-    if period == YEAR {
-        return Ok(v / 100.0);
+    // A yearly rate is taken as written (0.4, not 0.3999... from the power).
+    let yearly = if period == YEAR {
+        v / 100.0
+    } else {
+        (1.0 + v / 100.0).powf(YEAR / period) - 1.0
+    };
+    if yearly.is_nan() || yearly.abs() > super::MAX {
+        return Err(err(
+            "it compounds to more than 1e20 % a year; at most 1e20 % a year is accepted".into(),
+        ));
     }
-    Ok((1.0 + v / 100.0).powf(YEAR / period) - 1.0)
+    Ok(yearly)
 }
 
 /// Prints a count with a suffix: `1.5M`, `200k`, `950`.

@@ -1,6 +1,6 @@
 //! Sizes in bytes: decimal (`4TB` = 4·10¹² B) and binary (`500GiB` = 500·2³⁰ B).
 
-use super::{Error, split_number, trim_float};
+use super::{Error, split_number, too_large, trim_float};
 
 const ACCEPTED: &str = "a number with a unit: B, KB, MB, GB, TB, PB (decimal) or KiB, MiB, GiB, TiB, PiB (binary), e.g. 50GB, 4TB, 500GiB";
 
@@ -29,7 +29,11 @@ pub fn parse_size(input: &str) -> Result<f64, Error> {
         return Err(err("sizes cannot be negative".into()));
     }
     let factor = unit_bytes(unit).ok_or_else(|| err(format!("unknown unit `{unit}`")))?;
-    Ok(value * factor)
+    let bytes = value * factor;
+    match too_large(bytes, "bytes") {
+        Some(reason) => Err(err(reason)),
+        None => Ok(bytes),
+    }
 }
 
 /// Prints bytes with a decimal unit and up to three significant decimals: `4 TB`, `10.98 TB`.

@@ -3,6 +3,10 @@
 mod adr;
 mod advise;
 mod avail;
+mod bad_input;
+mod determinism;
+mod docs_errors;
+mod faults;
 mod interactive;
 mod patterns;
 mod queue;

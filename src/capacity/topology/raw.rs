@@ -3,7 +3,7 @@
 //! each pointing at its line.
 
 use super::{Component, Group, Kind, MAX_COMPONENTS, MAX_DEPTH, Node, Topology};
-use crate::capacity::diagnostic::{Diagnostic, Diagnostics, nth_key, section};
+use crate::capacity::diagnostic::{Diagnostic, Diagnostics, Locator, nth_key, section};
 use crate::capacity::slo::Scalar;
 use crate::units;
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTopology {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     components: BTreeMap<String, RawComponent>,
     system: RawNode,
 }
@@ -68,16 +68,39 @@ const AVAILABILITY_ACCEPTED: &str =
 const DURATION_ACCEPTED: &str = "a duration with a unit, such as 2000h, 90d, 30m";
 const NODE_ACCEPTED: &str = "one of: series: [...], parallel: [...], k_of_n: { k, of: [...] }, ref: NAME, or a leaf with availability (or mttf and mttr), optional name and count";
 
+/// Most problems listed for one file; the rest are counted in a last line.
+pub const MAX_PROBLEMS: usize = 100;
+/// Most key lookups (each scans the file) spent on locating problems.
+const MAX_LOOKUPS: usize = 1_000;
+/// Most components a file may name under `components:`.
+pub const MAX_NAMED: usize = 10_000;
+
 /// Reads and validates a topology file (`path` is only used in messages).
 pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
     let raw: RawTopology = crate::yaml::from_str(text, path).map_err(too_deep)?;
     let lines = text.lines().count();
+    let loc = Locator::new(text, MAX_LOOKUPS);
+    if raw.components.len() > MAX_NAMED {
+        return Err(Diagnostics {
+            path: path.to_string(),
+            items: vec![
+                Diagnostic::new(
+                    "too-many-components",
+                    format!("`components:` names {} components", raw.components.len()),
+                )
+                .at(nth_key(text, (0, lines), "components", 0))
+                .help(format!("at most {MAX_NAMED} named components are accepted")),
+            ],
+        }
+        .into());
+    }
     let mut b = Builder {
-        text,
+        loc: &loc,
         system: section(text, "system").unwrap_or((0, lines)),
         comps: section(text, "components").unwrap_or((0, 0)),
         seen: HashMap::new(),
         problems: Vec::new(),
+        unlisted: 0,
         components: Vec::new(),
         groups: Vec::new(),
         named: BTreeMap::new(),
@@ -87,11 +110,8 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
         too_deep: false,
     };
     for (name, c) in &raw.components {
-        let spots: HashMap<&str, Option<(usize, usize)>> = ["", "availability", "mttf", "mttr"]
-            .into_iter()
-            .map(|k| (k, b.component_key(name, k)))
-            .collect();
-        let at = |key: &str| spots.get(key).copied().flatten();
+        let (loc, comps) = (b.loc, b.comps);
+        let at = |key: &str| component_key(loc, comps, name, key);
         let value = b.leaf_value(
             &format!("component `{name}`"),
             c.availability.as_ref(),
@@ -99,15 +119,14 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
             c.mttr.as_ref(),
             &at,
         );
-        let here = at("");
-        b.names.insert(name.clone(), here);
+        b.names.insert(name.clone(), Place::Component);
         b.named.insert(name.clone(), Named { value, index: None });
     }
     let root = match b.node(&raw.system, "system".to_string(), 1) {
         Some(mut nodes) if nodes.len() == 1 => nodes.pop(),
         Some(_) => {
             let at = nth_key(text, (0, lines), "count", 0);
-            b.problems.push(
+            b.push(
                 Diagnostic::new("count-at-root", "`count` on the system itself has no group to put the copies in")
                     .at(at)
                     .help("put the leaf inside a group, e.g. system: { parallel: [ { availability: 0.99, count: 3 } ] }"),
@@ -122,6 +141,17 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
         .filter(|(_, n)| n.index.is_none())
         .map(|(k, _)| k.clone())
         .collect();
+    if b.unlisted > 0 {
+        b.problems.push(
+            Diagnostic::new(
+                "more-problems",
+                format!("{} more problems are not listed", b.unlisted),
+            )
+            .help(format!(
+                "at most {MAX_PROBLEMS} problems are listed; fix these and run again"
+            )),
+        );
+    }
     match root {
         Some(root) if b.problems.is_empty() => Ok(Topology {
             components: b.components,
@@ -140,8 +170,12 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
 
 /// The YAML reader refuses documents nested more than 128 levels (a series inside a series
 /// costs two: a mapping and a list), before [`MAX_DEPTH`] is reached; say so in our terms.
-fn too_deep(e: crate::yaml::Error) -> Error {
-    if !e.message.contains("recursion limit") {
+fn too_deep(mut e: crate::yaml::Error) -> Error {
+    if e.message == "missing key `system`" {
+        e.message += "; accepted: a `system:` key holding a series, parallel or k_of_n group (format: docs/topology.md)";
+        return e.into();
+    }
+    if !e.message.contains("nested too deeply") {
         return e.into();
     }
     Diagnostics {
@@ -164,36 +198,71 @@ struct Named {
     index: Option<usize>,
 }
 
+/// Where a name was first given, resolved to a line only when a duplicate needs it.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// A key under `components:`.
+    Component,
+    /// The n-th `name:` key inside `system:`.
+    Name(Option<usize>),
+}
+
 struct Builder<'a> {
-    text: &'a str,
+    loc: &'a Locator<'a>,
     system: (usize, usize),
     comps: (usize, usize),
     /// How many times each key has been met so far inside `system:`.
     seen: HashMap<&'static str, usize>,
     problems: Vec<Diagnostic>,
+    /// Problems past [`MAX_PROBLEMS`], counted only.
+    unlisted: usize,
     components: Vec<Component>,
     groups: Vec<Group>,
     named: BTreeMap<String, Named>,
     /// User-given names and where they were first given.
-    names: HashMap<String, Option<(usize, usize)>>,
+    names: HashMap<String, Place>,
     total: usize,
     overflow: bool,
     too_deep: bool,
 }
 
-/// Where each key of one node is, found by counting keys in document order.
-type Spots = HashMap<&'static str, Option<(usize, usize)>>;
+/// Which occurrence (in document order) of each key one node has: resolved to a line only
+/// when a problem is reported, so valid files never scan the text.
+type Spots = HashMap<&'static str, usize>;
+
+/// Location of `key` inside the named component `name` (or of the name itself).
+fn component_key(
+    loc: &Locator,
+    comps: (usize, usize),
+    name: &str,
+    key: &str,
+) -> Option<(usize, usize)> {
+    let at = loc.nth_key(comps, name, 0)?;
+    if key.is_empty() {
+        return Some(at);
+    }
+    loc.nth_key((at.0 - 1, comps.1), key, 0).or(Some(at))
+}
+
+/// A function locating the keys of a node of `system:` (`""`: its first key).
+fn locate<'s>(
+    loc: &'s Locator<'s>,
+    system: (usize, usize),
+    spots: &'s Spots,
+) -> impl Fn(&str) -> Option<(usize, usize)> + 's {
+    move |key: &str| {
+        if key.is_empty() {
+            spots
+                .iter()
+                .filter_map(|(k, &n)| loc.nth_key(system, k, n))
+                .min()
+        } else {
+            spots.get(key).and_then(|&n| loc.nth_key(system, key, n))
+        }
+    }
+}
 
 impl Builder<'_> {
-    /// Location of `key` inside the named component `name` (or of the name itself).
-    fn component_key(&self, name: &str, key: &str) -> Option<(usize, usize)> {
-        let at = nth_key(self.text, self.comps, name, 0)?;
-        if key.is_empty() {
-            return Some(at);
-        }
-        nth_key(self.text, (at.0 - 1, self.comps.1), key, 0).or(Some(at))
-    }
-
     /// Counts the keys this node has and remembers where each one is.
     fn spots(&mut self, raw: &RawNode) -> Spots {
         let present: [(&'static str, bool); 9] = [
@@ -211,14 +280,14 @@ impl Builder<'_> {
         for (key, here) in present {
             if here {
                 let n = self.seen.entry(key).or_insert(0);
-                spots.insert(key, nth_key(self.text, self.system, key, *n));
+                spots.insert(key, *n);
                 *n += 1;
             }
         }
         if raw.k_of_n.is_some() {
             for key in ["k", "of"] {
                 let n = self.seen.entry(key).or_insert(0);
-                spots.insert(key, nth_key(self.text, self.system, key, *n));
+                spots.insert(key, *n);
                 *n += 1;
             }
         }
@@ -226,7 +295,11 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, d: Diagnostic) {
-        self.problems.push(d);
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(d);
+        } else {
+            self.unlisted += 1;
+        }
     }
 
     /// Validates a leaf's availability or mttf + mttr.
@@ -338,9 +411,16 @@ impl Builder<'_> {
         None
     }
 
-    /// Records a user-given name; reports it when already taken.
-    fn claim_name(&mut self, name: &str, at: Option<(usize, usize)>) {
-        if let Some(first) = self.names.get(name) {
+    /// Records a user-given name (the n-th `name:` key of `system:`); reports it when
+    /// already taken.
+    fn claim_name(&mut self, name: &str, n: Option<usize>) {
+        let here = || n.and_then(|n| self.loc.nth_key(self.system, "name", n));
+        if let Some(&first) = self.names.get(name) {
+            let first = match first {
+                Place::Component => component_key(self.loc, self.comps, name, ""),
+                Place::Name(n) => n.and_then(|n| self.loc.nth_key(self.system, "name", n)),
+            };
+            let at = here();
             let help = if self.named.contains_key(name) {
                 format!("`{name}` is a shared component: write `ref: {name}` to use it here")
             } else {
@@ -357,7 +437,7 @@ impl Builder<'_> {
                     .help(help),
             );
         } else {
-            self.names.insert(name.to_string(), at);
+            self.names.insert(name.to_string(), Place::Name(n));
         }
     }
 
@@ -365,8 +445,8 @@ impl Builder<'_> {
     /// or `None` when it is invalid (the problem is recorded).
     fn node(&mut self, raw: &RawNode, path: String, depth: usize) -> Option<Vec<Node>> {
         let spots = self.spots(raw);
-        let at = |key: &str| spots.get(key).copied().flatten();
-        let first_spot = || spots.values().flatten().min().copied();
+        let at = locate(self.loc, self.system, &spots);
+        let first_spot = || at("");
         if depth > MAX_DEPTH {
             if !self.too_deep {
                 self.too_deep = true;
@@ -437,7 +517,7 @@ impl Builder<'_> {
             }
         }
         if let Some(target) = &raw.reference {
-            return self.reference(target, at("ref")).map(|n| vec![n]);
+            return self.reference(target, &|| at("ref")).map(|n| vec![n]);
         }
         let (kind, children, word) = match (&raw.series, &raw.parallel, &raw.k_of_n) {
             (Some(c), _, _) => (Kind::Series, c, "series"),
@@ -447,7 +527,7 @@ impl Builder<'_> {
         };
         let group_path = match &raw.name {
             Some(n) => {
-                self.claim_name(n, at("name"));
+                self.claim_name(n, spots.get("name").copied());
                 n.clone()
             }
             None => path.clone(),
@@ -516,7 +596,7 @@ impl Builder<'_> {
         Some(vec![Node::Group(self.groups.len() - 1)])
     }
 
-    fn reference(&mut self, target: &str, at: Option<(usize, usize)>) -> Option<Node> {
+    fn reference(&mut self, target: &str, at: &dyn Fn() -> Option<(usize, usize)>) -> Option<Node> {
         let Some(named) = self.named.get_mut(target) else {
             let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
             let help = match suggest(target, &names) {
@@ -531,7 +611,7 @@ impl Builder<'_> {
             };
             self.push(
                 Diagnostic::new("unknown-ref", format!("no component named `{target}`"))
-                    .at(at)
+                    .at(at())
                     .help(help),
             );
             return None;
@@ -552,19 +632,13 @@ impl Builder<'_> {
     }
 
     fn leaf(&mut self, raw: &RawNode, path: String, spots: &Spots) -> Option<Vec<Node>> {
-        let at = |key: &str| {
-            if key.is_empty() {
-                spots.values().flatten().min().copied()
-            } else {
-                spots.get(key).copied().flatten()
-            }
-        };
+        let at = locate(self.loc, self.system, spots);
         let what = match &raw.name {
             Some(n) => format!("`{n}`"),
             None => path.clone(),
         };
         if let Some(n) = &raw.name {
-            self.claim_name(n, at("name"));
+            self.claim_name(n, spots.get("name").copied());
         }
         let value = self.leaf_value(
             &what,
@@ -583,7 +657,7 @@ impl Builder<'_> {
             return None;
         }
         let value = value?;
-        if !self.reserve(count, at("count").or(at(""))) {
+        if !self.reserve(count, &|| at("count").or_else(|| at(""))) {
             return None;
         }
         let base = raw.name.clone().unwrap_or(path);
@@ -598,7 +672,7 @@ impl Builder<'_> {
 
     /// Makes room for `count` more components; reports (once) and refuses past
     /// [`MAX_COMPONENTS`], before anything is allocated.
-    fn reserve(&mut self, count: u64, at: Option<(usize, usize)>) -> bool {
+    fn reserve(&mut self, count: u64, at: &dyn Fn() -> Option<(usize, usize)>) -> bool {
         let total = (self.total as u64).saturating_add(count);
         if total <= MAX_COMPONENTS as u64 {
             self.total = total as usize;
@@ -611,7 +685,7 @@ impl Builder<'_> {
                     "too-many-components",
                     format!("the system expands to more than {MAX_COMPONENTS} components"),
                 )
-                .at(at)
+                .at(at())
                 .help(format!(
                     "at most {MAX_COMPONENTS} components after `count` expansion are accepted; lower the counts"
                 )),
@@ -783,6 +857,44 @@ system:
         );
         assert!(d.items[0].help.as_deref().unwrap().contains("line 5"));
         assert!(d.items[1].help.as_deref().unwrap().contains("ref: dns"));
+    }
+
+    #[test]
+    fn lists_a_hundred_problems_and_counts_the_rest() {
+        // Found by the bad-input suite: every node looked its keys up by scanning the file,
+        // so 20 000 leaves took minutes; now lines are looked up only for reported problems.
+        let mut text = String::from("system:\n  series:\n");
+        for _ in 0..1000 {
+            text += "    - { availability: 2 }\n";
+        }
+        let Err(Error::Invalid(d)) = parse(&text, "t.yaml") else {
+            panic!()
+        };
+        assert_eq!(d.items.len(), MAX_PROBLEMS + 1);
+        assert_eq!(d.items[0].line, Some(3));
+        assert_eq!(d.items[MAX_PROBLEMS - 1].line, Some(MAX_PROBLEMS + 2));
+        let last = d.items.last().unwrap();
+        assert_eq!(last.code, "more-problems");
+        assert!(last.message.starts_with("900 more"), "{}", last.message);
+    }
+
+    #[test]
+    fn a_large_valid_file_is_read_without_scanning_it_per_node() {
+        let mut text = String::from("system:\n  parallel:\n");
+        for i in 0..50_000 {
+            text += &format!("    - {{ name: n{i}, availability: 0.9 }}\n");
+        }
+        assert_eq!(parse(&text, "t.yaml").unwrap().components.len(), 50_000);
+    }
+
+    #[test]
+    fn refuses_more_named_components_than_the_cap() {
+        let mut text = String::from("components:\n");
+        for i in 0..=MAX_NAMED {
+            text += &format!("  c{i}: {{ availability: 0.9 }}\n");
+        }
+        text += "system: { ref: c0 }\n";
+        assert_eq!(problems(&text), [("too-many-components", Some(1))]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! blank lines and `#` comments ignored. Cells may be separated by commas, semicolons, tabs
 //! or spaces. Every problem points at `file:line:column`.
 
-use super::{Error, Point};
+use super::{Error, MAX_POINTS, Point};
 
 /// Reads measurements from CSV `text`; `path` names the file in errors.
 pub fn parse_csv(text: &str, path: &str) -> Result<Vec<Point>, Error> {
@@ -20,6 +20,13 @@ pub fn parse_csv(text: &str, path: &str) -> Result<Vec<Point>, Error> {
         first = false;
         if header {
             continue;
+        }
+        if points.len() == MAX_POINTS {
+            return Err(Error::TooMany {
+                path: path.into(),
+                line,
+                max: MAX_POINTS,
+            });
         }
         if cells.len() != 2 {
             return Err(Error::Columns {
@@ -45,6 +52,15 @@ pub fn parse_csv(text: &str, path: &str) -> Result<Vec<Point>, Error> {
                 })?;
             if v <= 0.0 {
                 return Err(Error::NonPositive {
+                    path: path.into(),
+                    line,
+                    column,
+                    what,
+                    value: v,
+                });
+            }
+            if v > crate::units::MAX {
+                return Err(Error::TooLarge {
                     path: path.into(),
                     line,
                     column,
@@ -131,6 +147,28 @@ mod tests {
         assert!(
             e.to_string()
                 .starts_with("d.csv:3:4: `lots` is not a number")
+        );
+    }
+
+    #[test]
+    fn refuses_huge_values_and_too_many_rows() {
+        assert!(matches!(
+            parse_csv("1,10\n2,1e300\n", "h.csv").unwrap_err(),
+            Error::TooLarge {
+                line: 2,
+                what: "throughput",
+                ..
+            }
+        ));
+        let rows: String = (1..=MAX_POINTS + 1).map(|i| format!("{i},{i}\n")).collect();
+        let e = parse_csv(&format!("n,x\n{rows}"), "m.csv").unwrap_err();
+        assert_eq!(
+            e,
+            Error::TooMany {
+                path: "m.csv".into(),
+                line: MAX_POINTS + 2,
+                max: MAX_POINTS
+            }
         );
     }
 

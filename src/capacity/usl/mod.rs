@@ -55,8 +55,8 @@ impl Model {
     /// Checks the coefficients' domains: σ in [0, 1], κ ≥ 0, λ > 0.
     pub fn new(sigma: f64, kappa: f64, lambda: f64) -> Result<Self, Invalid> {
         const SIGMA: &str = "a contention coefficient from 0 to 1, e.g. 0.02773";
-        const KAPPA: &str = "a coherency coefficient of at least 0, e.g. 0.0001044";
-        const LAMBDA: &str = "the throughput at N = 1, above 0, e.g. 89.995";
+        const KAPPA: &str = "a coherency coefficient from 0 to 1, e.g. 0.0001044";
+        const LAMBDA: &str = "the throughput at N = 1, above 0 and at most 1e18, e.g. 89.995";
         finite("sigma", sigma, SIGMA)?;
         finite("kappa", kappa, KAPPA)?;
         finite("lambda", lambda, LAMBDA)?;
@@ -66,8 +66,21 @@ impl Model {
         if kappa < 0.0 {
             return Err(Invalid::new("kappa", kappa, "κ cannot be negative", KAPPA));
         }
+        // Past 1 the peak is below one unit of concurrency; bounding κ and λ also keeps
+        // λN and κN² finite for every N the units accept (up to 1e18).
+        if kappa > 1.0 {
+            return Err(Invalid::new("kappa", kappa, "κ must be at most 1", KAPPA));
+        }
         if lambda <= 0.0 {
             return Err(Invalid::new("lambda", lambda, "λ must be above 0", LAMBDA));
+        }
+        if lambda > crate::units::MAX {
+            return Err(Invalid::new(
+                "lambda",
+                lambda,
+                "λ must be at most 1e18",
+                LAMBDA,
+            ));
         }
         Ok(Self {
             sigma,
@@ -131,6 +144,17 @@ pub fn predict(model: Model, concurrency: &[f64]) -> Result<Forecast, Invalid> {
     if concurrency.is_empty() {
         return Err(Invalid::new("nodes", "", "no concurrency given", NODES));
     }
+    if concurrency.len() > crate::capacity::scale::MAX_ROWS {
+        return Err(Invalid::new(
+            "nodes",
+            format!("({} values)", concurrency.len()),
+            format!(
+                "at most {} concurrency levels are accepted",
+                crate::capacity::scale::MAX_ROWS
+            ),
+            NODES,
+        ));
+    }
     if let Some(&n) = concurrency.iter().find(|n| !(n.is_finite() && **n > 0.0)) {
         return Err(Invalid::new(
             "nodes",
@@ -158,6 +182,9 @@ pub fn predict(model: Model, concurrency: &[f64]) -> Result<Forecast, Invalid> {
         rows,
     })
 }
+
+/// Most data points a CSV file may hold: every solver iteration visits each point.
+pub const MAX_POINTS: usize = 10_000;
 
 /// Why a fit could not be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -195,7 +222,10 @@ pub enum Error {
         found: usize,
     },
     /// A value is zero or negative.
-    #[error("{path}:{line}:{column}: {what} {value} is not above 0; accepted: positive numbers")]
+    #[error(
+        "{path}:{line}:{column}: {what} {} is not above 0; accepted: positive numbers",
+        crate::yaml::float_text(*value)
+    )]
     NonPositive {
         /// The file.
         path: String,
@@ -207,6 +237,35 @@ pub enum Error {
         what: &'static str,
         /// The value.
         value: f64,
+    },
+    /// A value is beyond what the fit can square and sum without overflowing.
+    #[error(
+        "{path}:{line}:{column}: {what} {} is above 1e18; accepted: positive numbers up to 1e18",
+        crate::yaml::float_text(*value)
+    )]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// `concurrency` or `throughput`.
+        what: &'static str,
+        /// The value.
+        value: f64,
+    },
+    /// More rows than the fit accepts.
+    #[error(
+        "{path}:{line}: more than {max} data points; accepted: at most {max} points (average repeated runs first)"
+    )]
+    TooMany {
+        /// The file.
+        path: String,
+        /// 1-based line of the first point past the limit.
+        line: usize,
+        /// The limit, [`MAX_POINTS`].
+        max: usize,
     },
     /// Too few points, or too few distinct concurrencies, to fit three coefficients.
     #[error(
@@ -266,6 +325,27 @@ mod tests {
                 .unwrap_err()
                 .input,
             "nodes"
+        );
+    }
+
+    #[test]
+    fn huge_coefficients_are_refused_so_predictions_stay_finite() {
+        // Found by the bad-input suite: κ = λ = 1e308 at N = 1e18 predicted NaN.
+        assert_eq!(Model::new(0.1, 1e308, 1.0).unwrap_err().input, "kappa");
+        assert_eq!(Model::new(0.1, 0.5, 1e308).unwrap_err().input, "lambda");
+        let m = Model::new(1.0, 1.0, 1e18).unwrap();
+        let f = predict(m, &[1e18, 1.0]).unwrap();
+        assert!(
+            f.rows
+                .iter()
+                .all(|r| r.throughput.is_finite() && r.efficiency.is_finite())
+        );
+        let many = vec![2.0; 1001];
+        assert!(
+            predict(m, &many)
+                .unwrap_err()
+                .to_string()
+                .contains("at most 1000")
         );
     }
 
