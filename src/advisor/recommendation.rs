@@ -83,7 +83,7 @@ pub struct Finding {
 pub struct StackMatch {
     pub id: String,
     pub name: String,
-    /// Jaccard similarity of the pattern sets, 0 to 1.
+    /// Jaccard similarity of the patterns beyond the packs, 0 to 1.
     pub similarity: f64,
     pub shared: Vec<String>,
     /// In the stack, not in the design.
@@ -333,22 +333,31 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             .collect(),
     );
 
+    // Pack patterns are shared by every design of a size, so the stack is matched on the
+    // patterns the answers chose beyond the packs (Jaccard similarity); shared and differing
+    // patterns are reported over the whole sets.
     let design: BTreeSet<&str> = patterns.iter().map(|c| c.id.as_str()).collect();
+    let in_pack: BTreeSet<&str> = catalog
+        .packs()
+        .iter()
+        .flat_map(|p| p.patterns.iter().map(String::as_str))
+        .collect();
+    let own: BTreeSet<&str> = design.difference(&in_pack).copied().collect();
     let stack = catalog
         .stacks()
         .iter()
         .map(|s| {
             let theirs: BTreeSet<&str> = s.patterns.iter().map(String::as_str).collect();
-            let shared: Vec<String> = design
-                .intersection(&theirs)
-                .map(|s| s.to_string())
-                .collect();
-            let union = design.union(&theirs).count().max(1);
+            let theirs_own: BTreeSet<&str> = theirs.difference(&in_pack).copied().collect();
+            let union = own.union(&theirs_own).count().max(1);
             StackMatch {
                 id: s.id.clone(),
                 name: s.name.clone(),
-                similarity: shared.len() as f64 / union as f64,
-                shared,
+                similarity: own.intersection(&theirs_own).count() as f64 / union as f64,
+                shared: design
+                    .intersection(&theirs)
+                    .map(|s| s.to_string())
+                    .collect(),
                 only_stack: theirs.difference(&design).map(|s| s.to_string()).collect(),
                 only_design: design.difference(&theirs).map(|s| s.to_string()).collect(),
             }
@@ -357,7 +366,8 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             a.similarity
                 .total_cmp(&b.similarity)
                 .then_with(|| b.id.cmp(&a.id))
-        });
+        })
+        .filter(|m| m.similarity > 0.0);
 
     let estimates = estimate_hints(rules, walk);
     Recommendation {

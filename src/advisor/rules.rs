@@ -893,19 +893,7 @@ impl Builder<'_> {
     }
 
     fn questions_info(&self) -> BTreeMap<String, Option<Vec<String>>> {
-        self.questions
-            .iter()
-            .map(|(id, n)| {
-                let values = match &self.graph[*n] {
-                    Node::Question(Question {
-                        answer: AnswerKind::Choice(c),
-                        ..
-                    }) => Some(c.iter().map(|c| c.value.clone()).collect()),
-                    _ => None,
-                };
-                (id.clone(), values)
-            })
-            .collect()
+        choice_values(&self.graph, &self.questions)
     }
 
     fn outcome_keys(&self) -> BTreeSet<String> {
@@ -1059,20 +1047,7 @@ impl Rules {
     /// Unknown ids named by a condition written outside the rules (e.g. an anti-pattern
     /// detector), with a help line each.
     pub fn condition_problems(&self, c: &Condition, vocab: &Vocabulary) -> Vec<(String, String)> {
-        let questions = self
-            .questions
-            .iter()
-            .map(|(id, n)| {
-                let values = match &self.graph[*n] {
-                    Node::Question(Question {
-                        answer: AnswerKind::Choice(c),
-                        ..
-                    }) => Some(c.iter().map(|c| c.value.clone()).collect()),
-                    _ => None,
-                };
-                (id.clone(), values)
-            })
-            .collect();
+        let questions = choice_values(&self.graph, &self.questions);
         let outcomes = self
             .outcomes
             .keys()
@@ -1082,4 +1057,25 @@ impl Rules {
         condition_problems(c, &questions, &outcomes, vocab, &mut out);
         out
     }
+}
+
+/// Each question id with its choice values (`None` for numeric questions), for checking the
+/// ids and values a condition names.
+fn choice_values(
+    graph: &DiGraph<Node, Edge>,
+    questions: &BTreeMap<String, NodeIndex>,
+) -> BTreeMap<String, Option<Vec<String>>> {
+    questions
+        .iter()
+        .map(|(id, n)| {
+            let values = match &graph[*n] {
+                Node::Question(Question {
+                    answer: AnswerKind::Choice(c),
+                    ..
+                }) => Some(c.iter().map(|c| c.value.clone()).collect()),
+                _ => None,
+            };
+            (id.clone(), values)
+        })
+        .collect()
 }

@@ -1,10 +1,10 @@
 //! `tradeoff advise`: walk the decision trees and print (or save) the recommendation.
 
 use super::{emit, table, usage};
-use crate::advisor::recommendation::{Recommendation, recommend, used_answers};
+use crate::advisor::recommendation::Recommendation;
 use crate::advisor::{Answers, Error, load, walk};
 use crate::catalog::Catalog;
-use crate::design::{Design, SCHEMA, generator};
+use crate::design::Design;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `tradeoff advise`.
@@ -79,21 +79,12 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         prompter.as_mut(),
     )
     .map_err(advisor_error)?;
-    let rec = recommend(&rules, &walked, catalog);
-    let (estimates, settings) = crate::design::estimate::estimates(&walked, &rec);
-    let design = Design {
-        schema: SCHEMA,
-        generator: generator(),
-        answers: used_answers(&walked),
-        recommendation: rec,
-        estimates,
-        settings,
-    };
+    let design = Design::build(&rules, &walked, catalog);
     if let Some(out) = &args.out {
         write_design(out, &design, args.force)?;
     }
     emit(args.format.format, &design.recommendation, |r| {
-        human(r, &walked.unused, args.out.as_deref())
+        human(r, &design.estimates, &walked.unused, args.out.as_deref())
     })?;
     Ok(())
 }
@@ -126,7 +117,12 @@ fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()>
     })
 }
 
-fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
+fn human(
+    r: &Recommendation,
+    estimates: &std::collections::BTreeMap<String, crate::design::Estimate>,
+    unused: &[String],
+    out: Option<&Path>,
+) -> String {
     let catalog = Catalog::get().ok();
     let pack_name = |id: &str| {
         catalog
@@ -146,24 +142,28 @@ fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
     let mut t = table([
         "#",
         "pattern",
-        "pack",
-        "when",
-        "because",
+        "pack / when",
+        "why",
         "latency",
-        "throughput",
         "cost",
         "complexity",
     ]);
+    // The first clause of a trade-off keeps the table readable; JSON carries the full text.
+    let clause = |text: &str| text.split(';').next().unwrap_or(text).trim().to_string();
     for (i, p) in r.patterns.iter().enumerate() {
+        let when = match (&p.pack, &p.checklist) {
+            (Some(pack), Some(c)) => format!("{pack}, {c}"),
+            (Some(pack), None) => pack.clone(),
+            (None, Some(c)) => c.clone(),
+            (None, None) => "-".into(),
+        };
         t.add_row([
             (i + 1).to_string(),
             p.id.clone(),
-            p.pack.clone().unwrap_or_else(|| "-".into()),
-            p.checklist.clone().unwrap_or_else(|| "-".into()),
-            p.because.clone(),
-            p.tradeoffs.latency.clone(),
-            p.tradeoffs.throughput.clone(),
-            p.tradeoffs.cost.clone(),
+            when,
+            p.because.replace(", ", ",\n").replace("; ", ";\n"),
+            clause(&p.tradeoffs.latency),
+            clause(&p.tradeoffs.cost),
             p.tradeoffs.complexity.to_string(),
         ]);
     }
@@ -197,9 +197,9 @@ fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
     }
     if let Some(st) = &r.stack {
         s.push_str(&format!(
-            "Closest reference stack: {} ({:.0}% of patterns shared). Shared: {}. {} adds: {}.\n",
+            "Closest reference stack: {} (similarity {:.2} on the patterns beyond the packs). Shared: {}. {} adds: {}.\n",
             st.name,
-            st.similarity * 100.0,
+            st.similarity,
             if st.shared.is_empty() {
                 "none".into()
             } else {
@@ -213,8 +213,18 @@ fn human(r: &Recommendation, unused: &[String], out: Option<&Path>) -> String {
             },
         ));
     }
+    if !estimates.is_empty() {
+        s.push_str("Estimates (tradeoff advise --out design.yaml keeps them):\n");
+        let order = crate::advisor::rules::ESTIMATES;
+        let mut ids: Vec<&String> = estimates.keys().collect();
+        ids.sort_by_key(|id| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
+        for id in ids {
+            let e = &estimates[id];
+            s.push_str(&format!("  {}: {}\n", e.title, e.summary));
+        }
+    }
     if !r.estimates.is_empty() {
-        s.push_str("Next estimates:\n");
+        s.push_str("Worth running next:\n");
         for e in &r.estimates {
             s.push_str(&format!("  {}\n", e.command));
         }

@@ -2,6 +2,7 @@
 //! prompts or exits. Errors become exit codes here: 0 ok, 1 runtime failure, 2 usage or
 //! input error.
 
+mod adr;
 mod advise;
 mod avail;
 mod explain;
@@ -12,6 +13,7 @@ mod prompt;
 mod queue;
 mod quorum;
 mod ratelimit;
+mod render;
 mod retry;
 mod ring;
 mod rules;
@@ -78,6 +80,11 @@ pub enum Command {
     Retry(retry::Args),
     /// Token-bucket rate limits and the per-node share of a global limit.
     Ratelimit(ratelimit::Args),
+    /// Render artifacts from a design file: ADRs (--adr), docs, scaffold, alerts.
+    Render(render::Args),
+    /// Architecture decision records: new, list, supersede.
+    #[command(subcommand, after_help = adr::FOLDERS)]
+    Adr(adr::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -178,6 +185,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Queue(a) => queue::run(a),
         Command::Retry(a) => retry::run(a),
         Command::Ratelimit(a) => ratelimit::run(a),
+        Command::Render(a) => render::run(a, cli.templates.as_deref(), rules_dir),
+        Command::Adr(a) => adr::run(a, cli.templates.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

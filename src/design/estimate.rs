@@ -411,30 +411,34 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
                     fig("shards (power of two)", p.power_of_two as f64, p.power_of_two.to_string()),
                 ],
                 summary: format!(
-                    "{} today grows to {} in 3 years: {} shards of 500 GB filled to 70 %",
+                    "{} today grows to {} in 3 years: {} shard{} of 500 GB filled to 70 %",
                     units::format_bytes(bytes),
                     units::format_bytes(p.data_at_horizon_bytes),
-                    p.count
+                    p.count,
+                    if p.count == 1 { "" } else { "s" }
                 ),
             },
         );
-        let src = format!(
-            "estimate shards: answer data_size = {size_text}, 40%/y growth over 3y, 500GB shards at 70 % fill"
-        );
-        set(
-            &mut s,
-            "sharding",
-            "shard_count",
-            Value::Int(p.count as i64),
-            src.clone(),
-        );
-        set(
-            &mut s,
-            "sharding",
-            "shard_count_pow2",
-            Value::Int(p.power_of_two as i64),
-            format!("{src}, rounded up to a power of two"),
-        );
+        // The service is wired for shards only when the advisor chose sharding.
+        if chosen("sharding") {
+            let src = format!(
+                "estimate shards: answer data_size = {size_text}, 40%/y growth over 3y, 500GB shards at 70 % fill"
+            );
+            set(
+                &mut s,
+                "sharding",
+                "shard_count",
+                Value::Int(p.count as i64),
+                src.clone(),
+            );
+            set(
+                &mut s,
+                "sharding",
+                "shard_count_pow2",
+                Value::Int(p.power_of_two as i64),
+                format!("{src}, rounded up to a power of two"),
+            );
+        }
     }
 
     // Quorum sizes, when replication is quorum-based.

@@ -90,6 +90,31 @@ pub enum Error {
 }
 
 impl Design {
+    /// The design of a finished walk: the recommendation, the estimates run from the answers,
+    /// and the settings derived from them. What `tradeoff advise --out` writes.
+    pub fn build(
+        rules: &crate::advisor::Rules,
+        walked: &crate::advisor::Walk,
+        catalog: &crate::catalog::Catalog,
+    ) -> Design {
+        let mut rec = crate::advisor::recommendation::recommend(rules, walked, catalog);
+        let (estimates, settings) = estimate::estimates(walked, &rec);
+        // Hints point at the estimate actually run, with the inputs the design used.
+        for hint in &mut rec.estimates {
+            if let Some(e) = estimates.get(&hint.id) {
+                hint.command = e.command.clone();
+            }
+        }
+        Design {
+            schema: SCHEMA,
+            generator: generator(),
+            answers: crate::advisor::recommendation::used_answers(walked),
+            recommendation: rec,
+            estimates,
+            settings,
+        }
+    }
+
     /// Reads a design file's text.
     pub fn from_yaml(text: &str, path: &str) -> Result<Design, Error> {
         let d: Design = crate::yaml::from_str(text, path)?;

@@ -1,9 +1,16 @@
-//! Rendering artifacts from a design: the minijinja environment ([`env`]) and safe file
-//! writing ([`write`]). Renderers for docs, ADRs, scaffold and alerts build
-//! [`write::Artifact`]s; only `write` touches the disk.
+//! Rendering artifacts from a design: the minijinja environment ([`env`]), safe file
+//! writing ([`write`]), and the renderers: architecture docs ([`docs`]) and Prometheus
+//! alerts ([`alerts`]). Renderers build [`write::Artifact`]s; only `write` touches the disk.
 
+pub mod adr;
+pub mod alerts;
+pub mod docs;
 pub mod env;
+pub mod scaffold;
 pub mod write;
+
+#[cfg(test)]
+pub(crate) mod fixture;
 
 /// The ADR flavours tradeoff writes and reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]

@@ -117,20 +117,13 @@ pub enum State {
 /// Classifies an existing file's text.
 pub fn state(text: &str) -> State {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let is_marker = |l: &str| l.contains(MARKER) && l.contains("fingerprint ");
-    let (marker, body) = if let Some(first) = lines
-        .first()
-        .filter(|l| is_marker(l) && !l.starts_with("<!--"))
-    {
-        (*first, lines[1..].concat())
-    } else if let Some(last) = lines
-        .last()
-        .filter(|l| is_marker(l) && l.starts_with("<!--"))
-    {
-        (*last, lines[..lines.len() - 1].concat())
-    } else {
+    let is_marker = |l: &&str| l.contains(MARKER) && l.contains("fingerprint ");
+    // The marker may have moved if lines were added around it: find it anywhere.
+    let Some(pos) = lines.iter().rposition(is_marker) else {
         return State::Foreign;
     };
+    let marker = lines[pos];
+    let body: String = lines[..pos].concat() + &lines[pos + 1..].concat();
     let recorded = marker
         .split("fingerprint ")
         .nth(1)
@@ -211,6 +204,11 @@ mod tests {
             assert_eq!(state(&edited), State::Edited);
         }
         assert_eq!(state("# my own file\n"), State::Foreign);
+        let md = stamp("# Title\n", Comment::Html, "d.yaml");
+        assert_eq!(
+            state(&format!("{md}my note below the marker\n")),
+            State::Edited
+        );
     }
 
     #[test]

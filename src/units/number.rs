@@ -164,7 +164,12 @@ pub fn parse_growth(input: &str) -> Result<f64, Error> {
     if period <= 0.0 {
         return Err(err("the period must be longer than zero".into()));
     }
-    let yearly = (1.0 + v / 100.0).powf(YEAR / period) - 1.0;
+    // A yearly rate is taken as written (0.4, not 0.3999... from the power).
+    let yearly = if period == YEAR {
+        v / 100.0
+    } else {
+        (1.0 + v / 100.0).powf(YEAR / period) - 1.0
+    };
     if yearly.is_nan() || yearly.abs() > super::MAX {
         return Err(err(
             "it compounds to more than 1e20 % a year; at most 1e20 % a year is accepted".into(),

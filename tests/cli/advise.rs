@@ -291,3 +291,52 @@ fn the_design_file_carries_estimates_and_traceable_settings() {
     };
     assert!((b - 259.2).abs() / 259.2 < 1e-9, "{b}");
 }
+
+#[test]
+fn each_company_shaped_example_is_closest_to_its_own_reference_stack() {
+    for company in ["discord", "uber", "netflix", "linkedin"] {
+        let file = format!("examples/{company}.yaml");
+        let v = json(&["advise", "--answers", &file, "--format", "json"]);
+        assert_eq!(v["stack"]["id"], company, "{file}: {}", v["stack"]);
+    }
+}
+
+#[test]
+fn contradictions_name_the_packs_and_answers_that_disagree() {
+    // 4 TB must be sharded, but the database default keeps a single primary.
+    let v = json(&[
+        "advise",
+        "--answers",
+        "examples/startup.yaml",
+        "--set",
+        "data_size=4TB",
+        "--set",
+        "shard_key=user",
+        "--format",
+        "json",
+    ]);
+    let ids: Vec<&str> = v["contradictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"single-primary-for-sharded-data"), "{ids:?}");
+    // The Scale pack lists sharding but 50 GB does not need it.
+    let v = json(&[
+        "advise",
+        "--answers",
+        "examples/startup.yaml",
+        "--set",
+        "users=2M",
+        "--format",
+        "json",
+    ]);
+    let ids: Vec<&str> = v["contradictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"sharding-before-it-is-needed"), "{ids:?}");
+}

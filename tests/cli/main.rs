@@ -1,5 +1,6 @@
 //! Command-line tests: one module per verb, all in one test binary.
 
+mod adr;
 mod advise;
 mod avail;
 mod bad_input;
@@ -11,9 +12,11 @@ mod patterns;
 mod queue;
 mod quorum;
 mod ratelimit;
+mod render;
 mod retry;
 mod ring;
 mod rules;
+mod scaffold;
 mod scale;
 mod shards;
 mod slo;

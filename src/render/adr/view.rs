@@ -1,0 +1,544 @@
+//! What a decision record template sees: one [`Decision`] of the design, enriched with the
+//! question texts and alternatives of the rules and the pros and cons of the catalog.
+//!
+//! The design file is the source of truth for what was decided (outcome, path, reasons,
+//! trade-offs). The rules and the catalog only add wording: the text of each question on the
+//! path, where each alternative would have led, and the pros and cons of the patterns. When
+//! the rules no longer know a question (a design written by another version), the record
+//! falls back to the ids rather than failing.
+
+use crate::advisor::recommendation::{Decision, DecisionOption, PathStep};
+use crate::advisor::rules::{AnswerKind, Branch, Node, Rules};
+use crate::advisor::walk::StepSource;
+use crate::catalog::Catalog;
+use crate::design::Design;
+use serde::Serialize;
+
+/// The record's own metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub number: u32,
+    /// Zero-padded: `0004`.
+    pub id: String,
+    pub title: String,
+    /// `proposed`, `accepted`, or for a superseded record `superseded by [..](..)`.
+    pub status: String,
+    /// `YYYY-MM-DD`, or none: without `--date` no date is written, so output is reproducible.
+    pub date: Option<String>,
+    pub deciders: Vec<String>,
+    /// The same as YAML double-quoted scalars, for front matter (`"Ann: lead"`).
+    pub deciders_yaml: Vec<String>,
+    /// The file name, `0004-consistency-model.md`.
+    pub file: String,
+}
+
+impl Meta {
+    /// A record's metadata; `id` and `deciders_yaml` are derived.
+    pub fn new(
+        number: u32,
+        title: &str,
+        status: &str,
+        date: Option<String>,
+        deciders: &[String],
+        file: &str,
+    ) -> Meta {
+        Meta {
+            number,
+            id: format!("{number:04}"),
+            title: title.to_string(),
+            status: status.to_string(),
+            date,
+            deciders: deciders.to_vec(),
+            deciders_yaml: deciders
+                .iter()
+                .map(|d| super::record::yaml_quote(d))
+                .collect(),
+            file: file.to_string(),
+        }
+    }
+}
+
+/// The decision as the design recorded it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    pub tree: String,
+    pub title: String,
+    pub outcome: String,
+    pub outcome_title: String,
+    pub because: String,
+    /// The same with a lower-case first letter, to follow "because".
+    pub because_clause: String,
+    pub note: Option<String>,
+    /// The deciding question's id and text.
+    pub question: String,
+    pub ask: String,
+}
+
+/// An answer on the path to the decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Driver {
+    pub question: String,
+    /// The question's text, or its id when the rules do not know it.
+    pub ask: String,
+    /// The answer: a choice's label, or the value as typed.
+    pub answer: String,
+    /// `given`, `answered at the prompt` or `default`.
+    pub source: String,
+}
+
+/// One alternative of the deciding question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub label: String,
+    /// `outcome title — label`, or the label alone when its destination is unknown.
+    pub title: String,
+    pub chosen: bool,
+    /// The outcome this answer leads to; for an answer that leads to a further question,
+    /// the outcomes that question can reach (`Hash sharding or Range sharding`).
+    pub leads_to: Option<String>,
+    /// That outcome's reasoning.
+    pub because: Option<String>,
+    /// When the answer leads to a further question instead: its text.
+    pub next: Option<String>,
+    /// Names of the patterns the answer brings.
+    pub patterns: Vec<String>,
+    /// Names of the databases its outcome suggests.
+    pub databases: Vec<String>,
+    /// Arguments for and against, from the catalog's pros and cons of those patterns.
+    pub good: Vec<Argument>,
+    pub bad: Vec<Argument>,
+}
+
+/// A chosen pattern's trade-offs, as table cells (pipes escaped).
+#[derive(Debug, Clone, Serialize)]
+pub struct Tradeoff {
+    pub name: String,
+    pub latency: String,
+    pub throughput: String,
+    pub cost: String,
+    pub complexity: String,
+}
+
+/// The whole template context of a decision record.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    pub record: Meta,
+    pub decision: DecisionView,
+    /// The tree's summary: what the decision is about.
+    pub context: String,
+    pub drivers: Vec<Driver>,
+    pub options: Vec<Choice>,
+    /// True when the deciding question offered more than one answer.
+    pub alternatives: bool,
+    pub chosen: Choice,
+    /// Consequences of the chosen option, from its patterns' pros and cons.
+    pub good: Vec<Argument>,
+    pub bad: Vec<Argument>,
+    /// True when `good` and `bad` hold only the first pro and con of each pattern.
+    pub brief: bool,
+    pub tradeoffs: Vec<Tradeoff>,
+    /// Names of the candidate databases the decision names.
+    pub databases: Vec<String>,
+    /// Commands of the estimates this decision asks for.
+    pub estimates: Vec<String>,
+    /// The design file the record was generated from.
+    pub source: String,
+}
+
+/// Past this many patterns, consequences list one pro and one con per pattern.
+pub const BRIEF_AFTER: usize = 3;
+
+/// `No dual writes` → `no dual writes` (reads well after "Good, because"); a first word with
+/// more capitals (`HTTP`, `PostgreSQL`, `MySQL`) stays as it is.
+pub fn lower_first(s: &str) -> String {
+    let word: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(a)
+            if a.is_uppercase() && word.chars().count() > 1 && !chars.any(char::is_uppercase) =>
+        {
+            a.to_lowercase().chain(s[a.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn source_text(s: StepSource) -> &'static str {
+    match s {
+        StepSource::Given => "given",
+        StepSource::Prompt => "answered at the prompt",
+        StepSource::Default => "default",
+    }
+}
+
+/// A pro or con of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Argument {
+    /// As the catalog writes it, for a bullet: `No dual writes, so no drift ...`.
+    pub text: String,
+    /// With a lower-case first letter, to follow "Good, because".
+    pub clause: String,
+}
+
+/// Pros (`good`) and cons (`bad`) of patterns, each naming its pattern when there are
+/// several; `first_only` keeps one of each per pattern (for comparing options briefly).
+fn arguments(
+    catalog: &Catalog,
+    ids: &[String],
+    first_only: bool,
+) -> (Vec<Argument>, Vec<Argument>) {
+    let (mut good, mut bad) = (Vec::new(), Vec::new());
+    let known: Vec<_> = ids.iter().filter_map(|id| catalog.pattern(id)).collect();
+    for p in &known {
+        let arg = |t: &String| {
+            let suffix = if known.len() > 1 {
+                format!(" ({})", p.name)
+            } else {
+                String::new()
+            };
+            Argument {
+                text: format!("{t}{suffix}"),
+                clause: format!("{}{suffix}", lower_first(t)),
+            }
+        };
+        let take = if first_only { 1 } else { usize::MAX };
+        good.extend(p.pros.iter().take(take).map(arg));
+        bad.extend(p.cons.iter().take(take).map(arg));
+    }
+    (good, bad)
+}
+
+fn push_unique(list: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for i in items {
+        if !list.contains(&i) {
+            list.push(i);
+        }
+    }
+}
+
+/// Numeric ranges end with a catch-all branch the rules call "the rest"; say what it covers.
+fn range_labels(options: &[DecisionOption]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in options {
+        let label = if o.label == "the rest" {
+            match out.last() {
+                Some(prev) if prev.starts_with("below ") => format!("{} or more", &prev[6..]),
+                Some(prev) if prev.starts_with("up to ") => format!("above {}", &prev[6..]),
+                Some(_) => "any other value".to_string(),
+                None => "any value".to_string(),
+            }
+        } else {
+            o.label.clone()
+        };
+        out.push(label);
+    }
+    out
+}
+
+/// An option is named by what it leads to, with the answer that leads there:
+/// `Change data capture — low, occasional changes to replicate`.
+fn option_title(label: &str, leads_to: Option<&str>) -> String {
+    match leads_to {
+        Some(t) => format!("{t} — {}", lower_first(label)),
+        None => label.to_string(),
+    }
+}
+
+/// Where an alternative of the deciding question leads, per the rules.
+struct Destination {
+    leads_to: Option<String>,
+    because: Option<String>,
+    next: Option<String>,
+    patterns: Vec<String>,
+    databases: Vec<String>,
+}
+
+fn destination(
+    rules: &Rules,
+    catalog: &Catalog,
+    question: &str,
+    value: &str,
+) -> Option<Destination> {
+    let node = rules.question_node(question)?;
+    let (_, edge, target) = rules
+        .branches(node)
+        .into_iter()
+        .find(|(_, e, _)| match &e.branch {
+            Branch::Choice(v) => v == value,
+            Branch::Range { text, .. } => text == value,
+        })?;
+    let mut patterns = edge.patterns.clone();
+    Some(match &rules.graph[target] {
+        Node::Outcome(o) => {
+            push_unique(&mut patterns, o.patterns.iter().cloned());
+            if let Some(pack) = o.pack.as_deref().and_then(|p| catalog.pack(p)) {
+                push_unique(&mut patterns, pack.patterns.iter().cloned());
+            }
+            Destination {
+                leads_to: Some(o.title.clone()),
+                because: Some(o.because.trim().to_string()),
+                next: None,
+                patterns,
+                databases: o.databases.clone(),
+            }
+        }
+        Node::Question(q) => Destination {
+            leads_to: alternatives_text(&reachable(rules, target)),
+            because: Some(format!(
+                "A further question decides between these: {}",
+                q.ask
+            )),
+            next: Some(q.ask.clone()),
+            patterns,
+            databases: Vec::new(),
+        },
+    })
+}
+
+/// `A, B or C`.
+fn alternatives_text(items: &[String]) -> Option<String> {
+    match items {
+        [] => None,
+        [one] => Some(one.clone()),
+        [rest @ .., last] => Some(format!("{} or {last}", rest.join(", "))),
+    }
+}
+
+/// Titles of the outcomes reachable from a question, in branch order.
+fn reachable(rules: &Rules, from: petgraph::graph::NodeIndex) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut stack = vec![from];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
+            continue;
+        }
+        match &rules.graph[n] {
+            Node::Outcome(o) => push_unique(&mut out, [o.title.clone()]),
+            Node::Question(_) => {
+                // Reversed so that the first branch is explored first.
+                stack.extend(rules.branches(n).into_iter().rev().map(|(_, _, t)| t));
+            }
+        }
+    }
+    out
+}
+
+fn database_names(catalog: &Catalog, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            catalog
+                .database(id)
+                .map_or_else(|| id.clone(), |x| x.name.clone())
+        })
+        .collect()
+}
+
+fn driver(rules: &Rules, step: &PathStep) -> Driver {
+    let q = rules.question(&step.question);
+    let answer = q
+        .and_then(|q| match &q.answer {
+            AnswerKind::Choice(cs) => cs
+                .iter()
+                .find(|c| c.value == step.answer)
+                .map(|c| c.label.clone()),
+            AnswerKind::Number { .. } => None,
+        })
+        .unwrap_or_else(|| step.answer.clone());
+    Driver {
+        question: step.question.clone(),
+        ask: q.map_or_else(|| step.question.clone(), |q| q.ask.clone()),
+        answer,
+        source: source_text(step.source).to_string(),
+    }
+}
+
+/// The patterns a decision brings, in the recommendation's order: those its tree chose
+/// (outcome and edges; for the scale tree, its pack), then any the design does not list.
+fn decision_patterns(design: &Design, d: &Decision) -> Vec<String> {
+    let mut ids: Vec<String> = design
+        .recommendation
+        .patterns
+        .iter()
+        .filter(|p| p.trees.contains(&d.tree))
+        .map(|p| p.id.clone())
+        .collect();
+    push_unique(&mut ids, d.patterns.iter().cloned());
+    ids
+}
+
+/// Builds the template context of one decision.
+pub fn view(
+    design: &Design,
+    d: &Decision,
+    rules: &Rules,
+    catalog: &Catalog,
+    record: Meta,
+    source: &str,
+) -> View {
+    let labels = range_labels(&d.options);
+    let ids = decision_patterns(design, d);
+    // A pack brings a dozen patterns: past a few, one pro and one con each keeps the record
+    // readable (the trade-off table still has a row per pattern).
+    let brief = ids.len() > BRIEF_AFTER;
+    let (good, bad) = arguments(catalog, &ids, brief);
+    let name_of = |id: &String| {
+        catalog
+            .pattern(id)
+            .map_or_else(|| id.clone(), |p| p.name.clone())
+    };
+    let options: Vec<Choice> = d
+        .options
+        .iter()
+        .zip(labels)
+        .map(|(o, label)| {
+            if o.chosen {
+                // Compared like the alternatives (one pro and one con per pattern); the
+                // full consequences are the record's Decision Outcome.
+                let (g, b) = arguments(catalog, &ids, true);
+                return Choice {
+                    title: option_title(&label, Some(&d.outcome_title)),
+                    label,
+                    chosen: true,
+                    leads_to: Some(d.outcome_title.clone()),
+                    because: Some(d.because.trim().to_string()),
+                    next: None,
+                    patterns: ids.iter().map(name_of).collect(),
+                    databases: database_names(catalog, &d.databases),
+                    good: g,
+                    bad: b,
+                };
+            }
+            let dest = destination(rules, catalog, &d.question, &o.value);
+            let (g, b) = dest
+                .as_ref()
+                .map(|x| arguments(catalog, &x.patterns, true))
+                .unwrap_or_default();
+            let leads_to = dest.as_ref().and_then(|x| x.leads_to.clone());
+            let next = dest.as_ref().and_then(|x| x.next.clone());
+            Choice {
+                title: option_title(&label, leads_to.as_deref()),
+                label,
+                chosen: false,
+                leads_to,
+                because: dest.as_ref().and_then(|x| x.because.clone()),
+                next,
+                patterns: dest
+                    .as_ref()
+                    .map(|x| x.patterns.iter().map(name_of).collect())
+                    .unwrap_or_default(),
+                databases: dest
+                    .as_ref()
+                    .map(|x| database_names(catalog, &x.databases))
+                    .unwrap_or_default(),
+                good: g,
+                bad: b,
+            }
+        })
+        .collect();
+    let alternatives = options.len() > 1;
+    let mut chosen = options
+        .iter()
+        .find(|o| o.chosen)
+        .cloned()
+        .unwrap_or_else(|| Choice {
+            label: d.outcome_title.clone(),
+            title: d.outcome_title.clone(),
+            chosen: true,
+            leads_to: Some(d.outcome_title.clone()),
+            because: None,
+            next: None,
+            patterns: ids.iter().map(name_of).collect(),
+            databases: database_names(catalog, &d.databases),
+            good: Vec::new(),
+            bad: Vec::new(),
+        });
+    if !alternatives {
+        // Nothing to tell apart: the outcome alone names the option.
+        chosen.title = d.outcome_title.clone();
+    }
+    let tradeoffs = ids
+        .iter()
+        .filter_map(|id| design.recommendation.patterns.iter().find(|p| p.id == *id))
+        .map(|p| Tradeoff {
+            name: cell(&p.name),
+            latency: cell(&p.tradeoffs.latency),
+            throughput: cell(&p.tradeoffs.throughput),
+            cost: cell(&p.tradeoffs.cost),
+            complexity: cell(p.tradeoffs.complexity.as_str()),
+        })
+        .collect();
+    View {
+        record,
+        decision: DecisionView {
+            tree: d.tree.clone(),
+            title: d.title.clone(),
+            outcome: d.outcome.clone(),
+            outcome_title: d.outcome_title.clone(),
+            because: d.because.trim().to_string(),
+            because_clause: lower_first(d.because.trim()),
+            note: d.note.as_ref().map(|n| n.trim().to_string()),
+            question: d.question.clone(),
+            ask: d.ask.clone(),
+        },
+        context: rules
+            .tree(&d.tree)
+            .map(|t| t.summary.trim().to_string())
+            .unwrap_or_default(),
+        drivers: d.path.iter().map(|s| driver(rules, s)).collect(),
+        alternatives,
+        options,
+        chosen,
+        good,
+        bad,
+        brief,
+        tradeoffs,
+        databases: database_names(catalog, &d.databases),
+        estimates: design
+            .recommendation
+            .estimates
+            .iter()
+            .filter(|e| e.from.contains(&d.tree))
+            .map(|e| e.command.clone())
+            .collect(),
+        source: source.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_first_keeps_acronyms() {
+        assert_eq!(lower_first("No dual writes"), "no dual writes");
+        assert_eq!(lower_first("HTTP caches"), "HTTP caches");
+        assert_eq!(lower_first("A"), "A");
+        assert_eq!(lower_first("PostgreSQL"), "PostgreSQL");
+        assert_eq!(lower_first("MySQL"), "MySQL");
+        assert_eq!(lower_first("Low, occasional"), "low, occasional");
+        assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn the_catch_all_range_says_what_it_covers() {
+        let o = |l: &str| DecisionOption {
+            value: l.into(),
+            label: l.into(),
+            chosen: false,
+        };
+        assert_eq!(
+            range_labels(&[o("below 1M"), o("below 10M"), o("the rest")]),
+            ["below 1M", "below 10M", "10M or more"]
+        );
+        assert_eq!(
+            range_labels(&[o("up to 1TB"), o("the rest")]),
+            ["up to 1TB", "above 1TB"]
+        );
+        assert_eq!(range_labels(&[o("the rest")]), ["any value"]);
+    }
+}

@@ -1,0 +1,692 @@
+//! The starter service (`render --scaffold DIR`): a standalone Rust crate whose
+//! `config/service.yaml` holds every setting of the design, each with the answer or estimate
+//! it came from, and whose code wires the patterns those settings tune.
+//!
+//! Every template under `templates/scaffold/` whose name ends in `.jinja` becomes one file:
+//! the path without the `scaffold/` prefix and the `.jinja` suffix (`scaffold/src/lib.rs.jinja`
+//! → `src/lib.rs`). Templates whose file name starts with `_` are partials; a template that
+//! renders to blank text is not written (that is how optional modules drop out). The suffix
+//! keeps a nested `Cargo.toml` from making `templates/scaffold` a package of its own.
+//!
+//! The settings are checked here only for shape (a whole number where the code needs one, a
+//! known jitter mode, a usable key name); their ranges are checked by the generated crate's
+//! `config.rs` when it loads the file, which its tests do.
+
+use super::write::{Artifact, Comment, stamp};
+use crate::design::{Design, Setting, Value};
+use minijinja::Environment;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The prefix of scaffold templates in the environment.
+const PREFIX: &str = "scaffold/";
+/// The suffix every rendered scaffold template carries.
+const SUFFIX: &str = ".jinja";
+
+/// Why the scaffold could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Settings missing or of the wrong shape; every problem is listed.
+    #[error(
+        "{design}: cannot scaffold from these settings:\n{}\nhelp: `tradeoff advise --out {design}` writes every setting the scaffold needs",
+        problems.iter().map(|p| format!("  settings.{p}")).collect::<Vec<_>>().join("\n")
+    )]
+    Settings {
+        design: String,
+        problems: Vec<String>,
+    },
+    /// A template failed (names the template and line).
+    #[error("scaffold template error: {0:#}")]
+    Template(#[from] minijinja::Error),
+}
+
+/// How the generated code types and checks a known setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A whole number of at least 1 (`u32`).
+    Count,
+    /// Whole seconds of at least 1 (`u64`).
+    WholeSeconds,
+    /// Seconds above 0.
+    Seconds,
+    /// Seconds, 0 allowed.
+    SecondsOrZero,
+    /// Per second, above 0.
+    Rate,
+    /// Strictly between 0 and 1.
+    Fraction,
+    /// `none`, `full`, `equal` or `decorrelated`.
+    Jitter,
+}
+
+impl Kind {
+    /// The Rust type and the `Checks` method of the generated `config.rs` ("" for none).
+    fn rust(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Count => ("u32", "at_least_one"),
+            Kind::WholeSeconds => ("u64", "at_least_one"),
+            Kind::Seconds | Kind::Rate => ("f64", "positive"),
+            Kind::SecondsOrZero => ("f64", "non_negative"),
+            Kind::Fraction => ("f64", "fraction"),
+            Kind::Jitter => ("Jitter", ""),
+        }
+    }
+}
+
+/// The jitter modes the generated retry code implements.
+const JITTERS: &[&str] = &["none", "full", "equal", "decorrelated"];
+
+/// A section the generated code knows.
+struct KnownSection {
+    name: &'static str,
+    /// Every design has it (SETTINGS.md's core sections).
+    core: bool,
+    /// The pattern it tunes, for the README.
+    pattern: Option<&'static str>,
+    doc: &'static str,
+    keys: &'static [(&'static str, Kind, &'static str)],
+}
+
+/// The settings the scaffold wires, in the order `config/service.yaml` lists them.
+const KNOWN: &[KnownSection] = &[
+    KnownSection {
+        name: "slo",
+        core: true,
+        pattern: None,
+        doc: "The availability objective the error budget is measured against.",
+        keys: &[
+            (
+                "availability_target",
+                Kind::Fraction,
+                "Share of requests that must succeed (0.999 = 99.9 %).",
+            ),
+            ("window_s", Kind::WholeSeconds, "The SLO window, seconds."),
+            (
+                "error_budget_s",
+                Kind::SecondsOrZero,
+                "Downtime the target allows per window, seconds.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "service",
+        core: true,
+        pattern: Some("timeout"),
+        doc: "The request path.",
+        keys: &[(
+            "request_timeout_s",
+            Kind::Seconds,
+            "Deadline of a whole request, retries included, seconds.",
+        )],
+    },
+    KnownSection {
+        name: "retry",
+        core: true,
+        pattern: Some("retry-backoff"),
+        doc: "Retries of the dependency call.",
+        keys: &[
+            (
+                "max_attempts",
+                Kind::Count,
+                "Tries in all, the first included.",
+            ),
+            (
+                "base_delay_s",
+                Kind::SecondsOrZero,
+                "Delay before the first retry, seconds.",
+            ),
+            (
+                "max_delay_s",
+                Kind::SecondsOrZero,
+                "Cap on any one delay, seconds.",
+            ),
+            ("jitter", Kind::Jitter, "How each delay is randomised."),
+        ],
+    },
+    KnownSection {
+        name: "circuit_breaker",
+        core: true,
+        pattern: Some("circuit-breaker"),
+        doc: "The breaker in front of the dependency.",
+        keys: &[
+            (
+                "failure_threshold",
+                Kind::Count,
+                "Consecutive failures that open the breaker.",
+            ),
+            (
+                "open_timeout_s",
+                Kind::Seconds,
+                "How long the breaker stays open before trial calls, seconds.",
+            ),
+            (
+                "half_open_max_calls",
+                Kind::Count,
+                "Trial calls let through while half-open.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "rate_limit",
+        core: true,
+        pattern: Some("rate-limiting"),
+        doc: "Token-bucket admission.",
+        keys: &[
+            (
+                "rate_per_s",
+                Kind::Rate,
+                "Sustained rate across the fleet, per second.",
+            ),
+            ("burst", Kind::Count, "Burst across the fleet, requests."),
+            ("nodes", Kind::Count, "Replicas sharing the limit."),
+            (
+                "per_node_rate_per_s",
+                Kind::Rate,
+                "One replica's sustained rate, per second.",
+            ),
+            (
+                "per_node_burst",
+                Kind::Count,
+                "One replica's burst, requests.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "bulkhead",
+        core: true,
+        pattern: Some("bulkhead"),
+        doc: "The cap on requests in flight.",
+        keys: &[(
+            "max_concurrent",
+            Kind::Count,
+            "Requests in flight across the fleet at peak; each replica takes its share.",
+        )],
+    },
+    KnownSection {
+        name: "queue",
+        core: true,
+        pattern: None,
+        doc: "The worker pool.",
+        keys: &[
+            (
+                "workers",
+                Kind::Count,
+                "Workers across the fleet at peak; each replica takes its share.",
+            ),
+            (
+                "service_time_s",
+                Kind::Seconds,
+                "Expected time to serve one request, seconds.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "sharding",
+        core: false,
+        pattern: Some("sharding"),
+        doc: "How keys are spread over shards.",
+        keys: &[
+            (
+                "shard_count",
+                Kind::Count,
+                "Shards the keys are spread over.",
+            ),
+            (
+                "shard_count_pow2",
+                Kind::Count,
+                "The shard count rounded up to a power of two, for stores that split shards in halves.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "quorum",
+        core: false,
+        pattern: Some("quorum"),
+        doc: "Replica quorums.",
+        keys: &[
+            ("n", Kind::Count, "Replicas of each item."),
+            ("w", Kind::Count, "Acknowledgements a write waits for."),
+            ("r", Kind::Count, "Replies a read waits for."),
+        ],
+    },
+    KnownSection {
+        name: "cache",
+        core: false,
+        pattern: Some("caching"),
+        doc: "The read cache.",
+        keys: &[(
+            "ttl_s",
+            Kind::Seconds,
+            "How long a cached value is served, seconds.",
+        )],
+    },
+];
+
+/// Type names the generated `config.rs` uses itself: a section may not take them.
+const RESERVED_TYPES: &[&str] = &["Config", "Error", "Problem", "Checks", "Jitter"];
+
+/// Rust keywords, which cannot name a field.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// One setting as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct Key {
+    name: String,
+    /// `section.key`.
+    dotted: String,
+    /// The field's Rust type.
+    rust: &'static str,
+    /// The `Checks` method that range-checks it ("" for none).
+    check: &'static str,
+    doc: String,
+    /// The value as written in `config/service.yaml`.
+    yaml: String,
+    /// The value for people (`259.2 (4m 19s)`).
+    display: String,
+    /// Where the value came from, on one line.
+    source: String,
+}
+
+/// One section as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct Section {
+    name: String,
+    /// The struct name in `config.rs`.
+    type_name: String,
+    doc: String,
+    /// The pattern it tunes, when one does: id, name, chosen, and why it was chosen.
+    pattern: Option<PatternRef>,
+    /// Whether any key has a range check (so `config.rs` binds the section).
+    checked: bool,
+    keys: Vec<Key>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PatternRef {
+    id: String,
+    name: String,
+    chosen: bool,
+    because: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Context<'a> {
+    /// The package name of the generated crate.
+    package: String,
+    /// The same as a Rust identifier.
+    krate: String,
+    /// The design file's path, as given.
+    design: &'a str,
+    /// `tradeoff X.Y.Z`, this build.
+    generator: String,
+    /// Pack names, lowest first.
+    packs: Vec<String>,
+    /// Chosen pattern ids, for `"x" in patterns` tests.
+    patterns: Vec<String>,
+    /// Section name → key → setting, for `"x" in settings` tests.
+    settings: &'a BTreeMap<String, BTreeMap<String, Setting>>,
+    /// The settings in file order, typed.
+    sections: Vec<Section>,
+    /// Settings whose source is an assumption: the first things to measure and replace.
+    assumptions: Vec<Key>,
+    /// The `Checks` methods some key uses (so `config.rs` defines no unused one).
+    checks: Vec<&'static str>,
+}
+
+/// The package name: `service`, or the design's `service_name` answer made kebab-case.
+fn package(design: &Design) -> String {
+    design
+        .answers
+        .get("service_name")
+        .map(|a| super::env::kebab(&a.answer))
+        .filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))
+        .unwrap_or_else(|| "service".to_string())
+}
+
+/// `rate_limit` → `RateLimit`.
+fn camel(s: &str) -> String {
+    s.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn is_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&s)
+}
+
+/// A float as YAML: at most 13 significant digits (drops the noise of `2592.0000000000023`),
+/// always with a decimal point so it reads as a float.
+fn float(v: f64) -> String {
+    let rounded: f64 = format!("{v:.12e}").parse().unwrap_or(v);
+    let s = format!("{rounded}");
+    if s.contains(['.', 'e', 'i', 'N']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+/// One line: a source or doc text inside a comment or a table cell.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Types a known setting; `Err` says what is wrong with it.
+fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), String> {
+    let whole = |max: f64| -> Result<u64, String> {
+        let n = match value {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) if f.fract() == 0.0 => *f,
+            other => return Err(format!("must be a whole number, got {}", shown(other))),
+        };
+        if (0.0..=max).contains(&n) {
+            Ok(n as u64)
+        } else {
+            Err(format!("must be a whole number from 0 to {max}, got {n}"))
+        }
+    };
+    let number = || -> Result<f64, String> {
+        match value {
+            Value::Int(i) => Ok(*i as f64),
+            Value::Float(f) if f.is_finite() => Ok(*f),
+            other => Err(format!("must be a number, got {}", shown(other))),
+        }
+    };
+    Ok(match kind {
+        Kind::Count => {
+            let n = whole(f64::from(u32::MAX))?;
+            (n.to_string(), n.to_string())
+        }
+        Kind::WholeSeconds => {
+            let n = whole(9.0e15)?;
+            (
+                n.to_string(),
+                format!("{n} ({})", crate::units::format_duration(n as f64)),
+            )
+        }
+        Kind::Seconds | Kind::SecondsOrZero => {
+            let v = number()?;
+            (
+                float(v),
+                format!("{} ({})", float(v), crate::units::format_duration(v)),
+            )
+        }
+        Kind::Rate => {
+            let v = number()?;
+            (float(v), format!("{}/s", float(v)))
+        }
+        Kind::Fraction => {
+            let v = number()?;
+            (
+                float(v),
+                format!("{} ({})", float(v), crate::units::format_percent(v)),
+            )
+        }
+        Kind::Jitter => match value {
+            Value::Text(t) if JITTERS.contains(&t.as_str()) => (t.clone(), t.clone()),
+            other => {
+                return Err(format!(
+                    "{name} must be one of {}, got {}",
+                    JITTERS.join(", "),
+                    shown(other)
+                ));
+            }
+        },
+    })
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Text(t) => format!("{t:?}"),
+    }
+}
+
+/// A setting the scaffold does not wire: typed by its value, kept in the config.
+fn untyped(name: &str, section: &str, setting: &Setting) -> Key {
+    let (rust, check, yaml) = match &setting.value {
+        Value::Int(i) => ("i64", "", i.to_string()),
+        Value::Float(f) => ("f64", "finite", float(*f)),
+        Value::Text(t) => (
+            "String",
+            "",
+            serde_json::to_string(t).unwrap_or_else(|_| format!("{t:?}")),
+        ),
+    };
+    Key {
+        name: name.to_string(),
+        dotted: format!("{section}.{name}"),
+        rust,
+        check,
+        doc: "Carried from the design; nothing in this scaffold reads it yet.".to_string(),
+        display: yaml.clone(),
+        yaml,
+        source: one_line(&setting.source),
+    }
+}
+
+/// The design's settings as typed sections, known ones first in their fixed order.
+fn sections(design: &Design, problems: &mut Vec<String>) -> Vec<Section> {
+    let chosen = |id: &str| design.recommendation.patterns.iter().find(|p| p.id == id);
+    let catalog = crate::catalog::Catalog::get().ok();
+    let pattern_ref = |id: &str| {
+        let c = chosen(id);
+        PatternRef {
+            id: id.to_string(),
+            name: c
+                .map(|p| p.name.clone())
+                .or_else(|| catalog.and_then(|k| k.pattern(id)).map(|p| p.name.clone()))
+                .unwrap_or_else(|| id.to_string()),
+            chosen: c.is_some(),
+            because: c.map(|p| one_line(&p.because)).unwrap_or_default(),
+        }
+    };
+    let mut out = Vec::new();
+    for known in KNOWN {
+        let Some(given) = design.settings.get(known.name) else {
+            if known.core {
+                problems.push(format!("{}: missing (every design has it)", known.name));
+            }
+            continue;
+        };
+        let mut keys = Vec::new();
+        for (name, kind, doc) in known.keys {
+            let dotted = format!("{}.{name}", known.name);
+            let Some(setting) = given.get(*name) else {
+                problems.push(format!("{dotted}: missing"));
+                continue;
+            };
+            match typed(&dotted, *kind, &setting.value) {
+                Ok((yaml, display)) => {
+                    let (rust, check) = kind.rust();
+                    keys.push(Key {
+                        name: (*name).to_string(),
+                        dotted,
+                        rust,
+                        check,
+                        doc: (*doc).to_string(),
+                        yaml,
+                        display,
+                        source: one_line(&setting.source),
+                    });
+                }
+                Err(e) => problems.push(format!("{dotted}: {e}")),
+            }
+        }
+        for (name, setting) in given {
+            if known.keys.iter().any(|(k, _, _)| k == name) {
+                continue;
+            }
+            if !is_ident(name) {
+                problems.push(format!(
+                    "{}.{name}: not usable as a field name (lower-case letters, digits and _, not a Rust keyword)",
+                    known.name
+                ));
+                continue;
+            }
+            keys.push(untyped(name, known.name, setting));
+        }
+        out.push(Section {
+            name: known.name.to_string(),
+            type_name: camel(known.name),
+            doc: known.doc.to_string(),
+            pattern: known.pattern.map(pattern_ref),
+            checked: keys.iter().any(|k| !k.check.is_empty()),
+            keys,
+        });
+    }
+    for (name, given) in &design.settings {
+        if KNOWN.iter().any(|k| k.name == name) {
+            continue;
+        }
+        let type_name = camel(name);
+        if !is_ident(name) || RESERVED_TYPES.contains(&type_name.as_str()) {
+            problems.push(format!(
+                "{name}: not usable as a section name (lower-case letters, digits and _, not a Rust keyword, not {})",
+                RESERVED_TYPES.join(", ")
+            ));
+            continue;
+        }
+        let mut keys = Vec::new();
+        for (key, setting) in given {
+            if is_ident(key) {
+                keys.push(untyped(key, name, setting));
+            } else {
+                problems.push(format!(
+                    "{name}.{key}: not usable as a field name (lower-case letters, digits and _, not a Rust keyword)"
+                ));
+            }
+        }
+        out.push(Section {
+            name: name.clone(),
+            type_name,
+            doc: "Carried from the design; nothing in this scaffold reads it yet.".to_string(),
+            pattern: None,
+            checked: keys.iter().any(|k| !k.check.is_empty()),
+            keys,
+        });
+    }
+    out
+}
+
+/// Renders the scaffold for `design`. `source` names the design file in every marker and
+/// in the README. Files are returned sorted by path, each stamped with the marker.
+pub fn artifacts(design: &Design, env: &Environment, source: &str) -> Result<Vec<Artifact>, Error> {
+    let mut problems = Vec::new();
+    let sections = sections(design, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Settings {
+            design: source.to_string(),
+            problems,
+        });
+    }
+    let catalog = crate::catalog::Catalog::get().ok();
+    let package = package(design);
+    let assumptions = sections
+        .iter()
+        .flat_map(|s| s.keys.iter())
+        .filter(|k| k.source.starts_with("assumption"))
+        .cloned()
+        .collect();
+    let mut checks: Vec<&'static str> = sections
+        .iter()
+        .flat_map(|s| s.keys.iter().map(|k| k.check))
+        .filter(|c| !c.is_empty())
+        .collect();
+    checks.sort_unstable();
+    checks.dedup();
+    let ctx = Context {
+        checks,
+        krate: package.replace('-', "_"),
+        package,
+        design: source,
+        generator: crate::design::generator(),
+        packs: design
+            .recommendation
+            .packs
+            .iter()
+            .map(|id| {
+                catalog
+                    .and_then(|c| c.pack(id))
+                    .map_or_else(|| id.clone(), |p| p.name.clone())
+            })
+            .collect(),
+        patterns: design
+            .recommendation
+            .patterns
+            .iter()
+            .map(|p| p.id.clone())
+            .collect(),
+        settings: &design.settings,
+        sections,
+        assumptions,
+    };
+    let mut names: Vec<&str> = env
+        .templates()
+        .map(|(name, _)| name)
+        .filter(|name| name.starts_with(PREFIX) && name.ends_with(SUFFIX))
+        .filter(|name| !name.rsplit('/').next().unwrap_or(name).starts_with('_'))
+        .collect();
+    names.sort_unstable();
+    let ctx = minijinja::Value::from(minijinja::value::Serde(&ctx));
+    let mut out = Vec::new();
+    for name in names {
+        let text = env.get_template(name)?.render(&ctx)?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let path = PathBuf::from(&name[PREFIX.len()..name.len() - SUFFIX.len()]);
+        let content = stamp(&text, Comment::for_path(&path), source);
+        out.push(Artifact { path, content });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_lose_their_rounding_noise_but_keep_a_decimal_point() {
+        assert_eq!(float(2592.0000000000023), "2592.0");
+        assert_eq!(float(259.19999999997145), "259.2");
+        assert_eq!(float(0.9999999), "0.9999999");
+        assert_eq!(float(2.0), "2.0");
+        assert_eq!(float(0.05), "0.05");
+    }
+
+    #[test]
+    fn counts_must_be_whole_and_fit_the_field() {
+        assert_eq!(typed("k", Kind::Count, &Value::Float(5.0)).unwrap().0, "5");
+        assert!(typed("k", Kind::Count, &Value::Float(5.5)).is_err());
+        assert!(typed("k", Kind::Count, &Value::Int(-1)).is_err());
+        assert!(typed("k", Kind::Count, &Value::Text("5".into())).is_err());
+        assert!(typed("k", Kind::Jitter, &Value::Text("random".into())).is_err());
+        assert_eq!(typed("k", Kind::Seconds, &Value::Int(2)).unwrap().0, "2.0");
+    }
+
+    #[test]
+    fn names_become_rust_types_and_fields() {
+        assert_eq!(camel("circuit_breaker"), "CircuitBreaker");
+        assert!(is_ident("shard_count_pow2"));
+        assert!(!is_ident("type"));
+        assert!(!is_ident("Max"));
+        assert!(!is_ident("max-delay"));
+    }
+}

@@ -1,0 +1,413 @@
+//! The starter service (`render --scaffold`), at the library level: designs are built from
+//! the example answer files exactly as `tradeoff advise --out` builds them, then rendered.
+//! The expensive check, building and testing each rendered crate with cargo, is `#[ignore]`d
+//! here (`cargo test --test cli -- --ignored`) and run by tests/external/check-scaffold.sh.
+
+use super::root;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tradeoff::advisor::recommendation::{recommend, used_answers};
+use tradeoff::advisor::{Answers, load, walk, walk::NoPrompt};
+use tradeoff::catalog::Catalog;
+use tradeoff::design::{Design, SCHEMA, Setting, Value, estimate, generator};
+use tradeoff::render::write::{self, Artifact, State};
+use tradeoff::render::{env, scaffold};
+
+/// The design `tradeoff advise --answers examples/NAME.yaml --defaults --out` writes.
+fn design(name: &str) -> Design {
+    let path = root().join("examples").join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let catalog = Catalog::get().unwrap();
+    let rules = load::load(None, catalog).unwrap();
+    let answers = Answers::from_yaml(&text, &path.display().to_string()).unwrap();
+    let packs: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
+    let walked = walk(&rules, &answers, &[], &packs, &mut NoPrompt).unwrap();
+    let recommendation = recommend(&rules, &walked, catalog);
+    let (estimates, settings) = estimate::estimates(&walked, &recommendation);
+    Design {
+        schema: SCHEMA,
+        generator: generator(),
+        answers: used_answers(&walked),
+        recommendation,
+        estimates,
+        settings,
+    }
+}
+
+/// The example answer files' names, found by glob.
+fn examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "yaml").then(|| p.file_stem().unwrap().to_string_lossy().into())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn render(d: &Design, source: &str) -> Vec<Artifact> {
+    let env = env::environment(None).unwrap();
+    scaffold::artifacts(d, &env, source).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn file<'a>(files: &'a [Artifact], path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|a| a.path == Path::new(path))
+        .map(|a| a.content.as_str())
+        .unwrap_or_else(|| panic!("no {path} among {:?}", paths(files)))
+}
+
+fn paths(files: &[Artifact]) -> Vec<String> {
+    files.iter().map(|a| a.path.display().to_string()).collect()
+}
+
+#[test]
+fn the_startup_scaffold_config_and_readme_match_their_snapshots() {
+    let files = render(&design("startup"), "design.yaml");
+    insta::assert_snapshot!(
+        "scaffold_startup_service_yaml",
+        file(&files, "config/service.yaml")
+    );
+    insta::assert_snapshot!("scaffold_startup_readme", file(&files, "README.md"));
+}
+
+#[test]
+fn the_uber_scaffold_config_and_readme_match_their_snapshots() {
+    let files = render(&design("uber"), "design.yaml");
+    insta::assert_snapshot!(
+        "scaffold_uber_service_yaml",
+        file(&files, "config/service.yaml")
+    );
+    insta::assert_snapshot!("scaffold_uber_readme", file(&files, "README.md"));
+}
+
+#[test]
+fn rendering_twice_gives_the_same_bytes() {
+    for name in examples() {
+        let d = design(&name);
+        assert_eq!(
+            render(&d, "design.yaml"),
+            render(&d, "design.yaml"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn every_setting_is_in_the_config_under_its_source_comment() {
+    for name in examples() {
+        let d = design(&name);
+        let files = render(&d, "design.yaml");
+        let yaml = file(&files, "config/service.yaml");
+        let lines: Vec<&str> = yaml.lines().collect();
+        for (section, keys) in &d.settings {
+            let start = lines
+                .iter()
+                .position(|l| *l == format!("{section}:"))
+                .unwrap_or_else(|| panic!("{name}: no section {section}:\n{yaml}"));
+            for (key, setting) in keys {
+                let at = lines[start..]
+                    .iter()
+                    .position(|l| l.starts_with(&format!("  {key}: ")))
+                    .map(|i| i + start)
+                    .unwrap_or_else(|| panic!("{name}: no {section}.{key}"));
+                assert_eq!(
+                    lines[at - 1],
+                    format!("  # {}", setting.source),
+                    "{name}: {section}.{key} lacks its source comment"
+                );
+            }
+        }
+        // The file parses, and every number in it is the design's.
+        let parsed: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        for (section, keys) in &d.settings {
+            for (key, setting) in keys {
+                let got = &parsed[section][key];
+                match &setting.value {
+                    Value::Int(i) => assert_eq!(got.as_i64(), Some(*i), "{section}.{key}"),
+                    Value::Float(f) => {
+                        let g = got.as_f64().unwrap();
+                        assert!(
+                            (g - f).abs() <= f.abs() * 1e-12,
+                            "{section}.{key}: {g} vs {f}"
+                        );
+                    }
+                    Value::Text(t) => assert_eq!(got.as_str(), Some(t.as_str())),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_file_carries_the_marker_naming_the_design_file() {
+    let files = render(&design("uber"), "designs/uber.yaml");
+    for a in &files {
+        assert_eq!(
+            write::state(&a.content),
+            State::Pristine,
+            "{}",
+            a.path.display()
+        );
+        assert!(
+            a.content.contains("from designs/uber.yaml;"),
+            "{}",
+            a.path.display()
+        );
+    }
+    assert!(file(&files, "src/lib.rs").starts_with("// tradeoff:generated"));
+    assert!(file(&files, "Cargo.toml").starts_with("# tradeoff:generated"));
+}
+
+#[test]
+fn optional_modules_follow_the_design() {
+    let startup = paths(&render(&design("startup"), "d.yaml"));
+    let discord = paths(&render(&design("discord"), "d.yaml"));
+    assert!(
+        !startup.contains(&"src/quorum.rs".to_string()),
+        "{startup:?}"
+    );
+    for p in ["src/quorum.rs", "src/shard.rs", "src/cache.rs"] {
+        assert!(discord.contains(&p.to_string()), "{p}: {discord:?}");
+    }
+    let files = render(&design("startup"), "d.yaml");
+    assert!(!file(&files, "src/stack.rs").contains("load_shed"));
+    let mut d = design("startup");
+    let mut shed = d.recommendation.patterns[0].clone();
+    shed.id = "load-shedding".into();
+    d.recommendation.patterns.push(shed);
+    let files = render(&d, "d.yaml");
+    assert!(file(&files, "src/stack.rs").contains(".load_shed()"));
+    assert!(file(&files, "Cargo.toml").contains("\"load-shed\""));
+}
+
+#[test]
+fn a_design_without_settings_is_refused_naming_what_is_missing() {
+    let mut d = design("startup");
+    d.settings.clear();
+    let env = env::environment(None).unwrap();
+    let e = scaffold::artifacts(&d, &env, "old.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("old.yaml: "), "{e}");
+    for s in [
+        "settings.retry: missing",
+        "settings.slo: missing",
+        "tradeoff advise --out old.yaml",
+    ] {
+        assert!(e.contains(s), "{s}: {e}");
+    }
+}
+
+#[test]
+fn a_setting_of_the_wrong_shape_is_refused_with_its_key() {
+    let mut d = design("startup");
+    d.settings.get_mut("retry").unwrap().insert(
+        "max_attempts".into(),
+        Setting {
+            value: Value::Float(2.5),
+            source: "hand".into(),
+        },
+    );
+    d.settings.get_mut("retry").unwrap().insert(
+        "jitter".into(),
+        Setting {
+            value: Value::Text("random".into()),
+            source: "hand".into(),
+        },
+    );
+    let env = env::environment(None).unwrap();
+    let e = scaffold::artifacts(&d, &env, "d.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("settings.retry.max_attempts: must be a whole number, got 2.5"),
+        "{e}"
+    );
+    assert!(e.contains("settings.retry.jitter: "), "{e}");
+    assert!(e.contains("full"), "{e}");
+}
+
+#[test]
+fn settings_the_scaffold_does_not_know_are_carried_into_the_config() {
+    let mut d = design("startup");
+    d.settings.entry("alerts".into()).or_default().insert(
+        "page_burn_rate".into(),
+        Setting {
+            value: Value::Float(14.4),
+            source: "estimate slo-alerts".into(),
+        },
+    );
+    let files = render(&d, "d.yaml");
+    assert!(
+        file(&files, "config/service.yaml")
+            .contains("alerts:\n  # estimate slo-alerts\n  page_burn_rate: 14.4\n")
+    );
+    let config = file(&files, "src/config.rs");
+    assert!(config.contains("pub alerts: Alerts,"), "{config}");
+    assert!(config.contains("pub page_burn_rate: f64,"), "{config}");
+}
+
+#[test]
+fn a_service_name_answer_names_the_package_and_its_imports() {
+    let mut d = design("startup");
+    d.answers.insert(
+        "service_name".into(),
+        tradeoff::advisor::recommendation::PathStep {
+            question: "service_name".into(),
+            answer: "Trip Dispatch".into(),
+            source: tradeoff::advisor::StepSource::Given,
+        },
+    );
+    let files = render(&d, "d.yaml");
+    assert!(file(&files, "Cargo.toml").contains("\nname = \"trip-dispatch\"\n"));
+    assert!(file(&files, "src/main.rs").contains("use trip_dispatch::config::{self, Config};"));
+    assert!(file(&files, "tests/wiring.rs").contains("trip_dispatch::build(&shipped(), echo)"));
+}
+
+#[test]
+fn a_template_in_the_override_folder_replaces_the_embedded_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("scaffold")).unwrap();
+    std::fs::write(
+        dir.path().join("scaffold/README.md.jinja"),
+        "# {{ package }} by our team\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("scaffold/NOTES.txt.jinja"),
+        "{{ design }}\n",
+    )
+    .unwrap();
+    let env = env::environment(Some(dir.path())).unwrap();
+    let files = scaffold::artifacts(&design("startup"), &env, "d.yaml").unwrap();
+    assert!(file(&files, "README.md").starts_with("# service by our team\n"));
+    assert!(file(&files, "NOTES.txt").ends_with("\nd.yaml\n"));
+}
+
+/// Runs `cargo ARGS` in `dir` with a shared target folder; panics with its output on failure.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "cargo {} in {} failed:\n{text}",
+        args.join(" "),
+        dir.display()
+    );
+    text
+}
+
+/// The test functions a rendered crate declares.
+fn declared_tests(files: &[Artifact]) -> usize {
+    files
+        .iter()
+        .map(|a| a.content.matches("#[test]").count() + a.content.matches("#[tokio::test").count())
+        .sum()
+}
+
+/// The tests `cargo test` reports as passed.
+fn passed(output: &str) -> usize {
+    output
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum()
+}
+
+/// Writes the scaffold of `d` into a fresh folder, builds, tests and lints it there.
+fn build_and_test(name: &str, d: &Design, target: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let files = render(d, "design.yaml");
+    let report = write::write_all(dir.path(), &files, false).unwrap();
+    assert!(report.skipped.is_empty());
+    let started = std::time::Instant::now();
+    cargo(dir.path(), target, &["build", "--quiet"]);
+    let built = started.elapsed();
+    let output = cargo(dir.path(), target, &["test"]);
+    // The crates of every example share a package name and a target folder: a count that
+    // differs would mean cargo reused another example's build.
+    assert_eq!(passed(&output), declared_tests(&files), "{name}:\n{output}");
+    cargo(
+        dir.path(),
+        target,
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+    );
+    cargo(dir.path(), target, &["fmt", "--check"]);
+    eprintln!(
+        "{name}: built in {built:.0?}; built, tested and linted in {:.0?}",
+        started.elapsed()
+    );
+}
+
+/// The shared target folder of the scaffold builds (kept between runs to save time).
+fn scaffold_target() -> PathBuf {
+    std::env::var_os("SCAFFOLD_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target").join("scaffold-check"))
+}
+
+/// A design with every optional part: load shedding, a setting nothing reads yet and its own
+/// package name.
+fn everything() -> Design {
+    let mut d = design("discord");
+    d.answers.insert(
+        "service_name".into(),
+        tradeoff::advisor::recommendation::PathStep {
+            question: "service_name".into(),
+            answer: "Trip Dispatch".into(),
+            source: tradeoff::advisor::StepSource::Given,
+        },
+    );
+    let mut shed = d.recommendation.patterns[0].clone();
+    shed.id = "load-shedding".into();
+    d.recommendation.patterns.push(shed);
+    d.settings.entry("alerts".into()).or_default().insert(
+        "page_burn_rate".into(),
+        Setting {
+            value: Value::Float(14.4),
+            source: "estimate slo-alerts".into(),
+        },
+    );
+    d
+}
+
+#[test]
+#[ignore = "builds a crate per example with cargo (minutes); run with --ignored"]
+fn every_example_scaffold_builds_and_passes_its_tests() {
+    let target = scaffold_target();
+    for name in examples() {
+        build_and_test(&name, &design(&name), &target);
+    }
+    build_and_test("discord+everything", &everything(), &target);
+}
+
+/// Writes each example's scaffold to `$TRADEOFF_SCAFFOLD_OUT/NAME/` (a temporary folder when
+/// unset), for tests/external/check-scaffold.sh while `tradeoff render` lacks `--scaffold`.
+#[test]
+#[ignore = "writes files for tests/external/check-scaffold.sh"]
+fn render_scaffolds_to_disk() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = std::env::var_os("TRADEOFF_SCAFFOLD_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    for name in examples() {
+        let dir = out.join(&name);
+        let files = render(&design(&name), "design.yaml");
+        let report = write::write_all(&dir, &files, true).unwrap();
+        assert_eq!(report.written.len() + report.unchanged.len(), files.len());
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Checks the Prometheus rules `tradeoff render --alerts` writes with the real promtool
+# (Debian's prometheus package, 2.42): the rules of every example design pass
+# `promtool check rules` (and its linter), and tests/alerts/slo_test.yaml shows the fast-burn
+# page firing on a 20% error burst and staying quiet on healthy traffic, both against the
+# shipped fixture and against rules rendered now.
+#
+# Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
+# Exits 1 when any check failed. Progress notes go to stderr.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+root=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+pass() { echo "PASS $1"; }
+fail() {
+  echo "FAIL $1: $2"
+  failed=1
+}
+skip() { echo "SKIPPED $1: $2"; }
+# The last non-empty line of a log, to say why something failed on one line.
+why() { grep -v '^\s*$' "$1" | tail -n 1 | tr -d '\r' | cut -c 1-200; }
+
+examples=()
+for f in examples/*.yaml; do examples+=("$(basename "$f" .yaml)"); done
+
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing prometheus (promtool) with apt-get" >&2
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; } \
+    >"$work/apt.log" 2>&1
+fi
+if ! command -v promtool >/dev/null 2>&1; then
+  skip "alerts" "promtool is not installed and apt-get install prometheus failed ($(why "$work/apt.log"))"
+  exit 0
+fi
+
+# Render every example's rules: through `tradeoff render` when the binary has it, else
+# through the library test that writes the same artifacts (TRADEOFF_RENDER_OUT).
+echo "building tradeoff (release)" >&2
+if ! cargo build --release --quiet >"$work/build.log" 2>&1; then
+  fail "build" "$(why "$work/build.log")"
+  exit 1
+fi
+bin=$root/target/release/tradeoff
+out=$work/out
+if "$bin" render --help >/dev/null 2>&1; then
+  cli=1
+  for e in "${examples[@]}"; do
+    mkdir -p "$out/$e"
+    log=$out/$e/log
+    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
+      --format json >/dev/null 2>"$log"; then
+      fail "render alerts $e" "tradeoff advise: $(why "$log")"
+    elif ! "$bin" render "$out/$e/design.yaml" --alerts "$out/$e/alerts.yaml" >"$log" 2>&1; then
+      fail "render alerts $e" "tradeoff render: $(why "$log")"
+    else
+      pass "render alerts $e"
+    fi
+  done
+else
+  cli=0
+  echo "tradeoff has no render command yet: rendering through the library test" >&2
+  if TRADEOFF_RENDER_OUT=$out cargo test --quiet --lib -- --ignored render_examples_to_disk \
+    >"$work/render.log" 2>&1; then
+    for e in "${examples[@]}"; do pass "render alerts $e"; done
+  else
+    fail "render alerts" "$(why "$work/render.log")"
+  fi
+fi
+
+for e in "${examples[@]}"; do
+  f=$out/$e/alerts.yaml
+  [[ -f $f ]] || continue
+  if promtool check rules "$f" >"$work/check.log" 2>&1; then
+    pass "promtool check rules $e ($(grep -o '[0-9]* rules found' "$work/check.log"))"
+  else
+    fail "promtool check rules $e" "$(why "$work/check.log")"
+  fi
+  if promtool check rules --lint=all --lint-fatal "$f" >"$work/lint.log" 2>&1; then
+    pass "promtool lint $e"
+  else
+    fail "promtool lint $e" "$(why "$work/lint.log")"
+  fi
+done
+
+# The shipped unit test against the shipped fixture.
+if (cd tests/alerts && promtool test rules slo_test.yaml) >"$work/test.log" 2>&1; then
+  pass "promtool test rules tests/alerts/slo_test.yaml"
+else
+  fail "promtool test rules tests/alerts/slo_test.yaml" "$(grep -m1 -A2 FAILED "$work/test.log" | tr '\n' ' ' | cut -c 1-200)"
+fi
+
+# The same test against rules rendered now, so the fixture cannot hide a renderer change.
+# Startup's objective is 99.9% over 30d, as in the fixture.
+fresh=$work/fresh
+mkdir -p "$fresh"
+cp tests/alerts/slo_test.yaml "$fresh/"
+if [[ $cli == 1 ]]; then
+  cp "$out/startup/design.yaml" "$fresh/design.yaml"
+  if (cd "$fresh" && "$bin" render design.yaml --alerts slo_rules.yaml --service api \
+    --selector 'job="api"') >"$work/fresh.log" 2>&1; then
+    if cmp -s "$fresh/slo_rules.yaml" tests/alerts/slo_rules.yaml; then
+      pass "rendered rules equal tests/alerts/slo_rules.yaml"
+    else
+      fail "rendered rules equal tests/alerts/slo_rules.yaml" "they differ; regenerate with TRADEOFF_BLESS=1 cargo test --lib render::alerts"
+    fi
+  else
+    fail "render alerts for the promtool test" "$(why "$work/fresh.log")"
+  fi
+else
+  if cargo test --quiet --lib render::alerts::tests::the_promtool_fixture_is_what_the_renderer_writes \
+    >"$work/fresh.log" 2>&1; then
+    pass "rendered rules equal tests/alerts/slo_rules.yaml"
+    cp tests/alerts/slo_rules.yaml "$fresh/"
+  else
+    fail "rendered rules equal tests/alerts/slo_rules.yaml" "$(why "$work/fresh.log")"
+  fi
+fi
+if [[ -f $fresh/slo_rules.yaml ]]; then
+  if (cd "$fresh" && promtool test rules slo_test.yaml) >"$work/fresh-test.log" 2>&1; then
+    pass "promtool test rules on freshly rendered rules"
+  else
+    fail "promtool test rules on freshly rendered rules" "$(grep -m1 -A2 FAILED "$work/fresh-test.log" | tr '\n' ' ' | cut -c 1-200)"
+  fi
+fi
+
+exit "$failed"

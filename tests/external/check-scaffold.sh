@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Checks the starter service `tradeoff render --scaffold` writes: for every example answer
+# file (examples/*.yaml) the rendered crate must pass `cargo build`, `cargo test` (with as
+# many passing tests as it declares), `cargo clippy --all-targets -- -D warnings` and
+# `cargo fmt --check`, exactly as generated. The crates share one target folder
+# (SCAFFOLD_TARGET_DIR, default target/scaffold-check) so the dependencies build once;
+# crates.io must be reachable the first time.
+#
+# Prints one line per example: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
+# Exits 1 when any check failed. Progress notes go to stderr.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+root=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+pass() { echo "PASS $1"; }
+fail() {
+  echo "FAIL $1: $2"
+  failed=1
+}
+skip() { echo "SKIPPED $1: $2"; }
+# The last non-empty line of a log, to say why something failed on one line.
+why() { grep -v '^\s*$' "$1" | tail -n 1 | tr -d '\r' | cut -c 1-200; }
+now() { date +%s; }
+
+examples=()
+for f in examples/*.yaml; do examples+=("$(basename "$f" .yaml)"); done
+if [[ ${#examples[@]} -eq 0 ]]; then
+  fail "scaffold" "no examples/*.yaml to render"
+  exit 1
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  for e in "${examples[@]}"; do skip "scaffold $e" "cargo is not installed"; done
+  exit 0
+fi
+
+echo "building tradeoff" >&2
+if ! cargo build --quiet >"$work/build.log" 2>&1; then
+  fail "scaffold" "cargo build of tradeoff failed: $(why "$work/build.log")"
+  exit 1
+fi
+bin=$root/target/debug/tradeoff
+out=$work/out
+mkdir -p "$out"
+declare -A reported # examples already reported as failed
+
+# Render: through `tradeoff render --scaffold` when the binary has it, else through the
+# library test that writes the same files (TRADEOFF_SCAFFOLD_OUT).
+if "$bin" render --help 2>/dev/null | grep -q -- '--scaffold'; then
+  for e in "${examples[@]}"; do
+    mkdir -p "$out/$e"
+    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e.design.yaml" \
+      --format json >/dev/null 2>"$work/advise-$e.log"; then
+      fail "scaffold $e" "tradeoff advise failed: $(why "$work/advise-$e.log")"
+      reported[$e]=1
+      continue
+    fi
+    if ! "$bin" render "$out/$e.design.yaml" --scaffold "$out/$e" >"$work/render-$e.log" 2>&1; then
+      fail "scaffold $e" "tradeoff render --scaffold failed: $(why "$work/render-$e.log")"
+      reported[$e]=1
+    fi
+  done
+else
+  echo "tradeoff render has no --scaffold yet: rendering through the library test" >&2
+  if ! TRADEOFF_SCAFFOLD_OUT=$out cargo test --quiet --test cli -- --ignored --exact \
+    scaffold::render_scaffolds_to_disk >"$work/render.log" 2>&1; then
+    fail "scaffold" "rendering through the library failed: $(why "$work/render.log")"
+    exit 1
+  fi
+fi
+
+target=${SCAFFOLD_TARGET_DIR:-$root/target/scaffold-check}
+export CARGO_TARGET_DIR=$target
+unset RUSTFLAGS
+for e in "${examples[@]}"; do
+  dir=$out/$e
+  [[ -z ${reported[$e]:-} ]] || continue
+  if [[ ! -f $dir/Cargo.toml ]]; then
+    fail "scaffold $e" "nothing was rendered into $dir"
+    continue
+  fi
+  # Every crate is the package `service` in one target folder: fresh timestamps make cargo
+  # rebuild it instead of trusting the previous example's build.
+  find "$dir" -type f -exec touch {} +
+  log=$work/cargo-$e.log
+  t0=$(now)
+  if ! (cd "$dir" && cargo build --quiet) >"$log" 2>&1; then
+    fail "scaffold $e" "cargo build: $(why "$log")"
+    continue
+  fi
+  t1=$(now)
+  if ! (cd "$dir" && cargo test) >"$log" 2>&1; then
+    fail "scaffold $e" "cargo test: $(grep -m1 -E 'panicked|^error|FAILED' "$log" || why "$log")"
+    continue
+  fi
+  t2=$(now)
+  ran=$(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+  declared=$(cat "$dir"/src/*.rs "$dir"/tests/*.rs | grep -cE '#\[(test|tokio::test)')
+  if [[ $ran -ne $declared ]]; then
+    fail "scaffold $e" "cargo test ran $ran tests but the crate declares $declared (a stale build?)"
+    continue
+  fi
+  if ! (cd "$dir" && cargo clippy --quiet --all-targets -- -D warnings) >"$log" 2>&1; then
+    fail "scaffold $e" "cargo clippy: $(grep -m1 -E '^(error|warning)' "$log" || why "$log")"
+    continue
+  fi
+  if ! (cd "$dir" && cargo fmt --check) >"$log" 2>&1; then
+    fail "scaffold $e" "cargo fmt --check: $(grep -m1 '^Diff in' "$log" || why "$log")"
+    continue
+  fi
+  pass "scaffold $e (build $((t1 - t0))s, $ran tests in $((t2 - t1))s, clippy and fmt clean)"
+done
+exit $failed
