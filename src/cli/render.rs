@@ -123,10 +123,9 @@ fn adr(
 }
 
 pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.design).map_err(|e| {
+    let text = crate::input::read(&args.design).map_err(|e| {
         usage(format!(
-            "cannot read design file {}: {e}",
-            args.design.display()
+            "{e}\n  help: the design file is written by `tradeoff advise --answers FILE --out design.yaml`"
         ))
     })?;
     let source = args.design.display().to_string();
@@ -175,6 +174,12 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
         jobs.push((root.clone(), files));
     }
     if let Some(file) = &args.alerts {
+        if file.is_dir() {
+            return Err(usage(format!(
+                "--alerts {}: it is a folder; accepted: the path of the rule file to write, e.g. alerts/slo.rules.yaml",
+                file.display()
+            )));
+        }
         let options = crate::render::alerts::Options {
             service: args.service.clone(),
             metric: args.metric.clone(),
@@ -190,8 +195,13 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
     let mut out = std::io::stdout().lock();
     let mut skipped = 0;
     for (root, artifacts) in jobs.drain(..) {
-        let report = write::write_all(&root, &artifacts, args.force)
-            .map_err(|e| anyhow::anyhow!("cannot write into {}: {e}", display_root(&root)))?;
+        let report = write::write_all(&root, &artifacts, args.force).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write into {}: {}",
+                display_root(&root),
+                crate::input::describe(&e)
+            )
+        })?;
         for p in &report.written {
             writeln!(out, "wrote     {}", p.display())?;
         }

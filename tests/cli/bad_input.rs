@@ -162,6 +162,13 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("retry-zero-timeout", &["retry", "--attempts", "3", "--timeout", "0s"], &["--timeout 0s"]),
     ("retry-attempts-fraction", &["retry", "--attempts", "2.5"], &["--attempts", "'2.5'"]),
     // ratelimit
+    // render and adr
+    ("render-missing-design", &["render", "tests/fixtures/bad-input/missing.yaml", "--docs", "target/bad-input-docs"], &["missing.yaml"]),
+    ("render-not-a-design", &["render", "tests/fixtures/bad-input/not-a-design.md", "--docs", "target/bad-input-docs"], &["not-a-design.md"]),
+    ("render-bad-date", &["render", "design.yaml", "--adr", "target/bad-input-adr", "--date", "2026-02-30"], &["--date", "2026-02-30"]),
+    ("render-unknown-flavour", &["render", "design.yaml", "--adr", "target/bad-input-adr", "--flavour", "markdown"], &["--flavour", "'markdown'"]),
+    ("adr-supersede-unknown-number", &["adr", "supersede", "999", "Use something else", "--dir", "tests/fixtures/adr/mixed"], &["999"]),
+    ("adr-new-bad-status", &["adr", "new", "Title", "--dir", "target/bad-input-adr", "--status", "maybe"], &["--status", "'maybe'"]),
     ("ratelimit-zero-rate", &["ratelimit", "--rate", "0/s", "--burst", "5"], &["--rate 0"]),
     ("ratelimit-rate-not-a-rate", &["ratelimit", "--rate", "fast", "--burst", "5"], &["--rate", "'fast'"]),
     ("ratelimit-zero-burst", &["ratelimit", "--rate", "10/s", "--burst", "0"], &["--burst 0"]),
