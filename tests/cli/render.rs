@@ -225,7 +225,7 @@ fn render_needs_something_to_render_and_a_readable_design() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "cannot read design file missing.yaml",
+            "cannot read missing.yaml: there is no such file",
         ));
 }
 
