@@ -375,4 +375,63 @@ mod tests {
         assert!(e.high > 0.0 && e.high < 1e-4, "{e:?}");
         assert_eq!(e.relative_half_width, None);
     }
+
+    #[test]
+    #[ignore = "slow (4e11 component-trials): cargo test --release -- --ignored, or bench/compare --heavy"]
+    fn intervals_cover_the_exact_answer_at_their_stated_rate_and_the_estimate_is_unbiased() {
+        // 200 seeds × 3 examples with 99 % Wilson intervals (about 1e4 failures each, where
+        // Wilson's coverage is the nominal one): about 6 misses are expected; a correct
+        // engine has 16 or more with probability about 5e-4 (binomial(600, 0.01)). The
+        // pooled estimate over 200 seeds must be within 4.5 standard errors of the exact
+        // answer (probability of a spurious failure 7e-6 per example).
+        let mut misses = 0;
+        for (name, trials) in [
+            ("three-tier", 100_000_000u64),
+            ("hundred", 10_000_000),
+            ("shared", 10_000_000),
+        ] {
+            let t = example(name);
+            let exact = solve(&t).unwrap().unavailability;
+            let (mut failures, mut total) = (0u64, 0u64);
+            for seed in 1000..1200 {
+                let e = simulate(&t, trials, seed, 0.99);
+                misses += usize::from(!(e.low <= exact && exact <= e.high));
+                failures += e.failures;
+                total += e.trials;
+            }
+            let pooled = failures as f64 / total as f64;
+            let se = (exact * (1.0 - exact) / total as f64).sqrt();
+            assert!(
+                (pooled - exact).abs() <= 4.5 * se,
+                "{name}: pooled {pooled} vs exact {exact} (se {se})"
+            );
+        }
+        assert!(misses < 16, "{misses} of 600 intervals missed");
+    }
+
+    #[test]
+    #[ignore = "slow (1e11 component-trials): cargo test --release -- --ignored, or bench/compare --heavy"]
+    fn a_one_in_a_hundred_million_system_gets_a_tight_interval() {
+        // Three replicas of 99.9 %, 99.9 % and 99 %: down 1e-8 of the time. ±10 % at 95 %
+        // needs about 400 failures, some 4e10 trials.
+        let t = parse(
+            "system: { parallel: [ { availability: 0.999 }, { availability: 0.999 }, { availability: 0.99 } ] }\n",
+            "rare.yaml",
+        )
+        .unwrap();
+        let exact = solve(&t).unwrap().unavailability;
+        assert!((exact - 1e-8).abs() < 1e-20);
+        let plan = Plan {
+            stop: Stop::RelError {
+                target: 0.1,
+                max_trials: 100_000_000_000,
+            },
+            seed: 1,
+            confidence: 0.95,
+            interval: Interval::ClopperPearson,
+        };
+        let e = estimate(&t, &plan, &mut |_| {});
+        assert_eq!(e.stopped_by, "precision", "{e:?}");
+        assert!(e.low <= exact && exact <= e.high, "{e:?}");
+    }
 }
