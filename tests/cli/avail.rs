@@ -463,6 +463,17 @@ fn compose_refuses_bad_precision_flags() {
         .assert()
         .code(2)
         .stderr(contains("--rel-error"));
+    tradeoff()
+        .args([
+            "avail",
+            "compose",
+            &example("three-tier"),
+            "--max-trials",
+            "1M",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--rel-error"));
 }
 
 #[test]

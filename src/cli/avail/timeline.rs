@@ -125,7 +125,7 @@ fn human(r: &Report) -> String {
     };
     table.add_row([
         "runs".to_string(),
-        format!("{} of {} (seed {})", t.runs, r.horizon_text, t.seed),
+        format!("{} runs of {} (seed {})", t.runs, r.horizon_text, t.seed),
     ]);
     table.add_row([
         "times".to_string(),
@@ -195,6 +195,9 @@ fn human(r: &Report) -> String {
         format_duration(d.p95),
         trim_float(r.year_days, 4)
     );
+    if let Failure::Weibull { .. } = t.failure {
+        out += "\nnote: with Weibull failures every component starts as new, so over a horizon of a few MTTFs or less the mean differs from the long-run (static) availability by design.";
+    }
     if !r.assumed_mttr.is_empty() {
         out += &format!(
             "\nnote: {} component{} given only as an availability got MTTR {} (--default-mttr) and MTTF = MTTR x A / (1 - A): {}",
