@@ -5,9 +5,11 @@ use super::slo::{availability, duration, year};
 use super::{FormatArg, emit, table, usage};
 use crate::capacity::availability::{self as model, Availability};
 use crate::capacity::slo::Year;
-use crate::capacity::topology::{self, Estimate, Solution, Topology};
+use crate::capacity::topology::{self, Estimate, Interval, Plan, Solution, Stop, Topology};
 use crate::units::{self, format_duration, format_percent, trim_float};
 use clap::{Args, Subcommand};
+
+mod timeline;
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -26,8 +28,11 @@ pub enum Command {
     /// One repairable component: A = MTTF / (MTTF + MTTR).
     Mttr(MttrArgs),
     /// A topology file: exact availability, the components that dominate unavailability,
-    /// and with --simulate a Monte Carlo estimate with its interval.
+    /// and with --simulate or --rel-error a Monte Carlo estimate with its interval.
     Compose(ComposeArgs),
+    /// A topology file through time: components fail and are repaired at random; downtime
+    /// per year, outages per year and their length over many simulated runs.
+    Simulate(timeline::SimulateArgs),
 }
 
 /// The `--year` flag of the availability verbs.
@@ -88,15 +93,29 @@ pub struct MttrArgs {
 pub struct ComposeArgs {
     /// The topology file (format: docs/topology.md).
     pub topology: PathBuf,
-    /// Also estimate by Monte Carlo with this many trials, e.g. 1M.
-    #[arg(long, value_name = "TRIALS", value_parser = trials)]
+    /// Also estimate by Monte Carlo with this many trials, e.g. 1M or 1e9.
+    #[arg(long, value_name = "TRIALS", value_parser = trials, conflicts_with = "rel_error")]
     pub simulate: Option<u64>,
-    /// Seed of the Monte Carlo stream (same seed, same result).
+    /// Estimate by Monte Carlo until the interval's half-width is at most this fraction of
+    /// the estimate: 0.05 or 5%.
+    #[arg(long, value_name = "FRACTION", value_parser = rel_error)]
+    pub rel_error: Option<f64>,
+    /// Trial cap of --rel-error [default: 1e11].
+    #[arg(long, value_name = "TRIALS", value_parser = trials, requires = "rel_error")]
+    pub max_trials: Option<u64>,
+    /// Seed of the Monte Carlo streams (same seed, same result on any number of cores).
     #[arg(long, value_name = "S", default_value_t = 1, value_parser = super::value::seed)]
     pub seed: u64,
     /// Confidence level of the Monte Carlo interval: 0.95 or 95%.
     #[arg(long, value_name = "LEVEL", default_value = "0.95", value_parser = confidence)]
     pub confidence: f64,
+    /// Interval on the Monte Carlo unavailability.
+    #[arg(long, value_enum, default_value_t = IntervalArg::Wilson)]
+    pub interval: IntervalArg,
+    /// Also report the simulation's wall time and throughput (component-trials per
+    /// second); these figures change from run to run.
+    #[arg(long)]
+    pub timing: bool,
     /// How many components to list in the ranking (0 for all).
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = super::value::index)]
     pub top: usize,
@@ -104,6 +123,24 @@ pub struct ComposeArgs {
     pub year: YearArg,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// The `--interval` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IntervalArg {
+    /// Wilson score interval.
+    Wilson,
+    /// Clopper-Pearson (exact binomial, conservative).
+    ClopperPearson,
+}
+
+impl From<IntervalArg> for Interval {
+    fn from(a: IntervalArg) -> Self {
+        match a {
+            IntervalArg::Wilson => Interval::Wilson,
+            IntervalArg::ClopperPearson => Interval::ClopperPearson,
+        }
+    }
 }
 
 /// Runs an `avail` verb.
@@ -114,6 +151,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::KOfN(a) => k_of_n(a),
         Command::Mttr(a) => mttr(a),
         Command::Compose(a) => compose(a),
+        Command::Simulate(a) => timeline::run(a),
     }
 }
 
@@ -346,6 +384,16 @@ struct Simulated {
     availability_percent: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     covers_exact: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timing: Option<Timing>,
+}
+
+/// Wall time and throughput of a simulation (with --timing).
+#[derive(Debug, Serialize)]
+struct Timing {
+    elapsed_seconds: f64,
+    component_trials_per_second: f64,
+    threads: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -373,54 +421,105 @@ const RANKING_MEASURE: &str = "contribution = drop in system unavailability if t
 
 fn compose(a: ComposeArgs) -> anyhow::Result<()> {
     let shown = a.topology.display().to_string();
-    let text = crate::input::read(&a.topology).map_err(|e| usage(format!("topology: {e}")))?;
-    let t = topology::parse(&text, &shown)?;
+    let t = read_topology(&a.topology, &shown)?;
+    let stop = match (a.simulate, a.rel_error) {
+        (Some(trials), _) => Some(Stop::Trials(trials)),
+        (None, Some(target)) => Some(Stop::RelError {
+            target,
+            max_trials: a.max_trials.unwrap_or(MAX_TRIALS),
+        }),
+        (None, None) => None,
+    };
     let exact = match topology::solve(&t) {
         Ok(s) => Ok(s),
-        Err(e) if a.simulate.is_some() => Err(e.to_string()),
+        Err(e) if stop.is_some() => Err(e.to_string()),
         Err(e) => return Err(usage(format!("{shown}: {e}"))),
     };
-    let simulation = a
-        .simulate
-        .map(|trials| simulate(&t, trials, a.seed, a.confidence));
+    let simulation = stop.map(|stop| {
+        let plan = Plan {
+            stop,
+            seed: a.seed,
+            confidence: a.confidence,
+            interval: a.interval.into(),
+        };
+        simulate(&t, &plan)
+    });
     let data = report(&t, shown, exact, simulation, &a);
     emit(a.format.format, &data, human_compose)
 }
 
-/// Runs the Monte Carlo with a progress bar on a terminal once it has taken a second.
-fn simulate(t: &Topology, trials: u64, seed: u64, confidence: f64) -> Estimate {
-    let start = Instant::now();
-    let mut bar: Option<indicatif::ProgressBar> = None;
-    let terminal = std::io::stderr().is_terminal();
-    let estimate = topology::simulate_with_progress(t, trials, seed, confidence, &mut |done| {
-        if !terminal {
+fn read_topology(path: &std::path::Path, shown: &str) -> anyhow::Result<Topology> {
+    let text = crate::input::read(path).map_err(|e| usage(format!("topology: {e}")))?;
+    Ok(topology::parse(&text, shown)?)
+}
+
+/// A progress bar on standard error, drawn only on a terminal and only once the work has
+/// taken a second.
+struct Bar {
+    start: Instant,
+    terminal: bool,
+    template: &'static str,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    fn new(template: &'static str) -> Self {
+        Bar {
+            start: Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
+            template,
+            bar: None,
+        }
+    }
+
+    fn update(&mut self, position: u64, length: u64, message: impl FnOnce() -> String) {
+        if !self.terminal {
             return;
         }
-        if bar.is_none() && start.elapsed() > Duration::from_secs(1) {
-            let b = indicatif::ProgressBar::new(trials);
+        if self.bar.is_none() && self.start.elapsed() > Duration::from_secs(1) {
+            let b = indicatif::ProgressBar::new(length);
             b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} simulating {pos}/{len} trials [{bar:30}] {percent}% eta {eta}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(self.template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
-            bar = Some(b);
+            self.bar = Some(b);
         }
-        if let Some(b) = &bar {
-            b.set_position(done);
+        if let Some(b) = &self.bar {
+            b.set_length(length);
+            b.set_position(position);
+            b.set_message(message());
         }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
     }
-    estimate
+
+    fn finish(self) -> Duration {
+        if let Some(b) = self.bar {
+            b.finish_and_clear();
+        }
+        self.start.elapsed()
+    }
+}
+
+/// Runs the Monte Carlo on every core with a progress bar on a terminal.
+fn simulate(t: &Topology, plan: &Plan) -> (Estimate, Timing) {
+    let mut bar =
+        Bar::new("{spinner} simulating {pos}/{len} trials [{bar:30}] {percent}% eta {eta} {msg}");
+    let estimate = topology::estimate(t, plan, &mut |p| {
+        bar.update(p.trials, p.goal, || format!("{} failures", p.failures));
+    });
+    let elapsed = bar.finish().as_secs_f64();
+    let timing = Timing {
+        elapsed_seconds: elapsed,
+        component_trials_per_second: estimate.component_trials as f64 / elapsed.max(1e-9),
+        threads: rayon::current_num_threads(),
+    };
+    (estimate, timing)
 }
 
 fn report(
     t: &Topology,
     file: String,
     exact: Result<Solution, String>,
-    simulation: Option<Estimate>,
+    simulation: Option<(Estimate, Timing)>,
     a: &ComposeArgs,
 ) -> Compose {
     let year = a.year.year;
@@ -458,13 +557,14 @@ fn report(
         }
         Err(e) => (None, Some(e.clone()), None, Vec::new()),
     };
-    let simulation = simulation.map(|e| Simulated {
+    let simulation = simulation.map(|(e, timing)| Simulated {
         availability_percent: format_percent(e.availability),
         covers_exact: exact
             .as_ref()
             .ok()
             .map(|s| e.low <= s.unavailability && s.unavailability <= e.high),
         estimate: e,
+        timing: a.timing.then_some(timing),
     });
     Compose {
         file,
@@ -525,9 +625,32 @@ fn human_compose(d: &Compose) -> String {
             ),
         ]);
         t.add_row([
-            format!("{}% interval (wilson)", trim_float(e.confidence * 100.0, 2)),
+            format!(
+                "{}% interval ({})",
+                trim_float(e.confidence * 100.0, 2),
+                e.interval
+            ),
             format!("{} to {}", sci(e.low), sci(e.high)),
         ]);
+        if let Some(target) = e.target_relative_half_width {
+            let reached = match e.relative_half_width {
+                Some(r) => format!("±{}", share(r)),
+                None => "no failure seen".to_string(),
+            };
+            t.add_row([
+                "relative half-width".to_string(),
+                format!("{reached} (target ±{})", share(target)),
+            ]);
+        }
+        if let Some(timing) = &s.timing {
+            t.add_row([
+                "simulation time".to_string(),
+                format!(
+                    "{:.3} s on {} threads, {:.3e} component-trials/s",
+                    timing.elapsed_seconds, timing.threads, timing.component_trials_per_second
+                ),
+            ]);
+        }
         if let Some(c) = s.covers_exact {
             t.add_row([
                 "interval covers exact".to_string(),
@@ -592,6 +715,15 @@ fn human_compose(d: &Compose) -> String {
             None => d.file.clone(),
         },
     };
+    if let Some(s) = &d.simulation
+        && s.estimate.stopped_by == "max-trials"
+    {
+        out += &format!(
+            "\nnote: the trial cap ({} trials, --max-trials) stopped the simulation before the interval reached ±{} of the estimate; raise --max-trials or accept a wider interval.",
+            units::format_count(s.estimate.trials as f64),
+            share(s.estimate.target_relative_half_width.unwrap_or(0.0))
+        );
+    }
     if !d.unused.is_empty() {
         out += &format!(
             "\nnote: unused components (no ref points at them): {}",
@@ -609,6 +741,9 @@ fn share(fraction: f64) -> String {
         format!("{}%", trim_float(fraction * 100.0, 2))
     }
 }
+
+/// Default trial cap of `--rel-error` (three-tier: about 17 s on the two development cores).
+const MAX_TRIALS: u64 = 100_000_000_000;
 
 const TRIALS: &str = "a whole number of trials from 1, e.g. 100000, 1M, 1e7";
 
@@ -639,6 +774,28 @@ fn confidence(s: &str) -> Result<f64, units::Error> {
     let v = availability(s).map_err(|e| err(&e.reason))?;
     if v >= 1.0 {
         return Err(err("a 100 % interval is the whole range"));
+    }
+    Ok(v)
+}
+
+const REL_ERROR: &str =
+    "a fraction strictly between 0 and 1 such as 0.05, or a percentage such as 5%";
+
+fn rel_error(s: &str) -> Result<f64, units::Error> {
+    let err = |reason: &str| units::Error {
+        input: s.to_string(),
+        kind: "relative error",
+        reason: reason.to_string(),
+        accepted: REL_ERROR,
+    };
+    let t = s.trim();
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| err("expected a number"))?;
+    if !(v > 0.0 && v < 1.0) {
+        return Err(err("it must be above 0 and below 1 (100 %)"));
     }
     Ok(v)
 }

@@ -1,6 +1,6 @@
-//! `tradeoff avail series | parallel | k-of-n | mttr | compose`.
+//! `tradeoff avail series | parallel | k-of-n | mttr | compose | simulate`.
 
-use super::{json, num, rel, tradeoff};
+use super::{json, json_of, num, rel, tradeoff};
 use predicates::str::contains;
 
 #[test]
@@ -183,20 +183,24 @@ fn compose_conditions_on_shared_components() {
 
 #[test]
 fn compose_simulation_interval_covers_the_exact_answer() {
+    // 99.9 % intervals from a fixed seed: a correct engine misses one of the three with
+    // probability about 0.3 %.
     for name in ["three-tier", "shared", "hundred"] {
         let v = json(&[
             "avail",
             "compose",
             &example(name),
             "--simulate",
-            "100k",
+            "1M",
             "--seed",
             "3",
+            "--confidence",
+            "99.9%",
             "--format",
             "json",
         ]);
         assert_eq!(v["simulation"]["covers_exact"], true, "{name}: {v}");
-        assert_eq!(v["simulation"]["trials"], 100_000);
+        assert_eq!(v["simulation"]["trials"], 1_000_000);
         assert_eq!(v["simulation"]["interval"], "wilson");
         assert_eq!(v["method"], "exact and monte carlo");
     }
@@ -316,4 +320,260 @@ fn compose_falls_back_to_monte_carlo_past_twenty_shared_components() {
         .success()
         .stdout(contains("no exact answer"))
         .stdout(contains("downtime/year (monte carlo)"));
+}
+
+#[test]
+fn compose_rel_error_runs_until_the_interval_is_tight_enough() {
+    let v = json(&[
+        "avail",
+        "compose",
+        &example("shared"),
+        "--rel-error",
+        "10%",
+        "--format",
+        "json",
+    ]);
+    let s = &v["simulation"];
+    assert_eq!(s["stopped_by"], "precision");
+    assert_eq!(num(&v, "/simulation/target_relative_half_width"), 0.1);
+    assert!(num(&v, "/simulation/relative_half_width") <= 0.1);
+    assert_eq!(s["covers_exact"], true, "{v}");
+    assert_eq!(v["method"], "exact and monte carlo");
+}
+
+#[test]
+fn compose_rel_error_says_when_the_trial_cap_stopped_it() {
+    let args = [
+        "avail",
+        "compose",
+        "examples/topologies/three-tier.yaml",
+        "--rel-error",
+        "0.01",
+        "--max-trials",
+        "200k",
+    ];
+    let v = json_of(&args);
+    assert_eq!(v["simulation"]["stopped_by"], "max-trials");
+    assert_eq!(v["simulation"]["trials"], 200_000);
+    tradeoff()
+        .args(args)
+        .assert()
+        .success()
+        .stdout(contains("relative half-width"))
+        .stdout(contains("(target ±1%)"))
+        .stdout(contains(
+            "note: the trial cap (200k trials, --max-trials) stopped",
+        ));
+}
+
+#[test]
+fn compose_offers_the_clopper_pearson_interval() {
+    let args = [
+        "avail",
+        "compose",
+        "examples/topologies/shared.yaml",
+        "--simulate",
+        "300k",
+        "--interval",
+        "clopper-pearson",
+    ];
+    let v = json_of(&args);
+    assert_eq!(v["simulation"]["interval"], "clopper-pearson");
+    tradeoff()
+        .args(args)
+        .assert()
+        .success()
+        .stdout(contains("95% interval (clopper-pearson)"));
+}
+
+#[test]
+fn compose_simulation_is_identical_on_one_and_two_threads() {
+    let args = [
+        "avail",
+        "compose",
+        "examples/topologies/hundred.yaml",
+        "--simulate",
+        "300k",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ];
+    let run = |threads: &str| {
+        let out = tradeoff()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn compose_timing_reports_the_throughput() {
+    let v = json_of(&[
+        "avail",
+        "compose",
+        "examples/topologies/three-tier.yaml",
+        "--simulate",
+        "100k",
+        "--timing",
+    ]);
+    assert!(num(&v, "/simulation/timing/elapsed_seconds") > 0.0);
+    assert!(num(&v, "/simulation/timing/component_trials_per_second") > 0.0);
+    assert_eq!(v["simulation"]["component_trials"], 1_000_000);
+    let plain = json_of(&[
+        "avail",
+        "compose",
+        "examples/topologies/three-tier.yaml",
+        "--simulate",
+        "100k",
+    ]);
+    assert!(plain["simulation"].get("timing").is_none());
+}
+
+#[test]
+fn compose_refuses_bad_precision_flags() {
+    for (flag, value) in [
+        ("--rel-error", "0"),
+        ("--rel-error", "1.5"),
+        ("--rel-error", "x"),
+        ("--max-trials", "0"),
+        ("--interval", "bayes"),
+    ] {
+        tradeoff()
+            .args(["avail", "compose", &example("three-tier"), flag, value])
+            .assert()
+            .code(2)
+            .stderr(contains(flag))
+            .stderr(contains(value));
+    }
+    tradeoff()
+        .args([
+            "avail",
+            "compose",
+            &example("three-tier"),
+            "--simulate",
+            "1M",
+            "--rel-error",
+            "5%",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--rel-error"));
+    tradeoff()
+        .args([
+            "avail",
+            "compose",
+            &example("three-tier"),
+            "--max-trials",
+            "1M",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--rel-error"));
+}
+
+#[test]
+fn simulate_through_time_matches_the_static_availability() {
+    let v = json_of(&[
+        "avail",
+        "simulate",
+        "examples/topologies/three-tier.yaml",
+        "--runs",
+        "2000",
+        "--confidence",
+        "99.9%",
+    ]);
+    assert_eq!(v["runs"], 2000);
+    assert_eq!(num(&v, "/horizon"), 365.0 * 86_400.0);
+    assert_eq!(v["interval_covers_exact"], true, "{v}");
+    assert_eq!(v["failure"]["distribution"], "exponential");
+    assert_eq!(v["assumed_mttr"].as_array().unwrap().len(), 8);
+    let p50 = num(&v, "/downtime_per_year/p50");
+    let p95 = num(&v, "/downtime_per_year/p95");
+    assert!(p50 <= p95 && p95 <= num(&v, "/downtime_per_year/p99"));
+    // DNS (99.99 %, MTTR 1 h) dominates: about 0.88 outages a year of about an hour.
+    assert!(
+        (num(&v, "/outages_per_year/mean") - 0.9).abs() < 0.15,
+        "{v}"
+    );
+    assert!((num(&v, "/mean_outage") / 3600.0 - 1.0).abs() < 0.15, "{v}");
+}
+
+#[test]
+fn simulate_through_time_is_repeatable_on_any_number_of_threads() {
+    let args = [
+        "avail",
+        "simulate",
+        "examples/topologies/shared.yaml",
+        "--runs",
+        "300",
+        "--seed",
+        "4",
+        "--failure",
+        "weibull",
+        "--shape",
+        "1.5",
+        "--format",
+        "json",
+    ];
+    let run = |threads: &str| {
+        let out = tradeoff()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(v["failure"]["distribution"], "weibull");
+    assert_eq!(v["failure"]["shape"], 1.5);
+}
+
+#[test]
+fn simulate_through_time_says_which_repair_times_it_assumed() {
+    tradeoff()
+        .args([
+            "avail",
+            "simulate",
+            "examples/topologies/three-tier.yaml",
+            "--runs",
+            "200",
+            "--default-mttr",
+            "30m",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("downtime/year p50 / p95 / p99"))
+        .stdout(contains("outages/year mean / p95"))
+        .stdout(contains("static availability (exact)"))
+        .stdout(contains(
+            "note: 8 components given only as an availability got MTTR 30m (--default-mttr)",
+        ));
+}
+
+#[test]
+fn simulate_through_time_refuses_bad_flags() {
+    for (args, needle) in [
+        (vec!["--runs", "0"], "--runs"),
+        (vec!["--horizon", "0s"], "--horizon"),
+        (vec!["--failure", "weibull"], "--shape"),
+        (vec!["--failure", "weibull", "--shape", "0"], "--shape"),
+        (vec!["--shape", "2"], "--shape"),
+        (vec!["--default-mttr", "x"], "--default-mttr"),
+    ] {
+        let mut all = vec!["avail", "simulate", "examples/topologies/three-tier.yaml"];
+        all.extend(args.iter());
+        tradeoff()
+            .args(&all)
+            .assert()
+            .code(2)
+            .stderr(contains(needle));
+    }
 }

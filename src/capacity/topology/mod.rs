@@ -20,13 +20,19 @@
 //! k-of-n group is in `1..=children.len()`; no group is empty; at most
 //! [`MAX_COMPONENTS`] components; nesting at most [`MAX_DEPTH`] deep.
 
+mod bitsliced;
 mod exact;
+mod interval;
 mod raw;
 mod simulate;
+mod timeline;
 
+pub use bitsliced::{BLOCK_TRIALS, CHUNK_TRIALS, Engine, SPARSE_BELOW};
 pub use exact::{Importance, MAX_SHARED, MAX_WORK, Solution, SolveError, solve};
+pub use interval::{Interval, clopper_pearson, wilson};
 pub use raw::{Error, parse, percent};
-pub use simulate::{Estimate, simulate, simulate_with_progress, wilson};
+pub use simulate::{Estimate, Plan, Progress, Stop, estimate, simulate, simulate_with_progress};
+pub use timeline::{Failure, Spread, Timeline, TimelinePlan, TimelineProgress, Times, timeline};
 
 use serde::Serialize;
 
