@@ -1,6 +1,8 @@
 //! A system described as components combined in series, in parallel and k-of-n, read from a
 //! YAML topology file (format: docs/topology.md), and its availability: exact
-//! ([`solve`]) or by Monte Carlo ([`simulate`]).
+//! ([`solve`]), by bit-sliced Monte Carlo ([`estimate`], [`simulate`]; the engine is
+//! [`Engine`], the intervals [`wilson`] and [`clopper_pearson`]), or through time
+//! ([`timeline`]: downtime per year and outages).
 //!
 //! # Representation
 //!
