@@ -162,6 +162,7 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("retry-zero-timeout", &["retry", "--attempts", "3", "--timeout", "0s"], &["--timeout 0s"]),
     ("retry-attempts-fraction", &["retry", "--attempts", "2.5"], &["--attempts", "'2.5'"]),
     // ratelimit
+    ("avail-compose-too-many-trials", &["avail", "compose", "examples/topologies/three-tier.yaml", "--simulate", "1e15"], &["--simulate", "1e15"]),
     // render and adr
     ("render-missing-design", &["render", "tests/fixtures/bad-input/missing.yaml", "--docs", "target/bad-input-docs"], &["missing.yaml"]),
     ("render-not-a-design", &["render", "tests/fixtures/bad-input/not-a-design.md", "--docs", "target/bad-input-docs"], &["not-a-design.md"]),
