@@ -12,20 +12,8 @@
 #
 # Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
 # Exits 1 when any check failed. Progress notes go to stderr.
-set -uo pipefail
-cd "$(dirname "$0")/../.."
-root=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-pass() { echo "PASS $1"; }
-fail() {
-  echo "FAIL $1: $2"
-  failed=1
-}
-skip() { echo "SKIPPED $1: $2"; }
-# The last non-empty line of a log, to say why something failed on one line.
-why() { grep -v '^\s*$' "$1" | tail -n 1 | tr -d '\r' | cut -c 1-200; }
+# shellcheck source=tests/external/lib.sh
+source "$(dirname "$0")/lib.sh"
 # `check NAME CMD...`: PASS when CMD exits 0, else FAIL with CMD's last line of output.
 check() {
   local name=$1
