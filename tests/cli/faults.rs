@@ -55,7 +55,7 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn is_root() -> bool {
+pub(super) fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
         s.lines()
             .find(|l| l.starts_with("Uid:"))
@@ -65,7 +65,7 @@ fn is_root() -> bool {
 }
 
 /// Reports a fault that cannot be set up here: a failure when faults are required.
-fn skip(what: &str) {
+pub(super) fn skip(what: &str) {
     assert!(
         std::env::var("TRADEOFF_FAULTS_REQUIRED").as_deref() != Ok("1"),
         "cannot set up {what}, and TRADEOFF_FAULTS_REQUIRED=1"
@@ -74,13 +74,13 @@ fn skip(what: &str) {
 }
 
 /// A tmpfs mounted on a fresh folder, unmounted when dropped.
-struct Tmpfs {
+pub(super) struct Tmpfs {
     dir: tempfile::TempDir,
-    point: PathBuf,
+    pub(super) point: PathBuf,
 }
 
 impl Tmpfs {
-    fn mount(options: &str) -> Option<Tmpfs> {
+    pub(super) fn mount(options: &str) -> Option<Tmpfs> {
         if !is_root() {
             return None;
         }

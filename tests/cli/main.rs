@@ -13,6 +13,7 @@ mod queue;
 mod quorum;
 mod ratelimit;
 mod render;
+mod render_faults;
 mod retry;
 mod ring;
 mod rules;
