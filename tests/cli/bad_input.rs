@@ -163,6 +163,7 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("retry-attempts-fraction", &["retry", "--attempts", "2.5"], &["--attempts", "'2.5'"]),
     // ratelimit
     ("avail-compose-too-many-trials", &["avail", "compose", "examples/topologies/three-tier.yaml", "--simulate", "1e15"], &["--simulate", "1e15"]),
+    ("avail-simulate-too-many-years", &["avail", "simulate", "examples/topologies/three-tier.yaml", "--horizon", "1000000y", "--runs", "100"], &["--runs 100", "--horizon"]),
     // render and adr
     ("render-missing-design", &["render", "tests/fixtures/bad-input/missing.yaml", "--docs", "target/bad-input-docs"], &["missing.yaml"]),
     ("render-not-a-design", &["render", "tests/fixtures/bad-input/not-a-design.md", "--docs", "target/bad-input-docs"], &["not-a-design.md"]),

@@ -77,6 +77,17 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
             "--shape: only used with --failure weibull; accepted: --failure weibull --shape K",
         ));
     }
+    // Simulated time is what costs: cap runs × horizon so a typo cannot run for hours.
+    let run_years = a.runs as f64 * a.horizon / units::YEAR;
+    if run_years > MAX_RUN_YEARS {
+        return Err(super::usage(format!(
+            "--runs {} × --horizon {} is {} simulated years; at most {} are accepted (e.g. 10k runs of 1y, or 100 runs of 100y)",
+            a.runs,
+            format_duration(a.horizon),
+            units::format_count(run_years),
+            units::format_count(MAX_RUN_YEARS)
+        )));
+    }
     let failure = match (a.failure, a.shape) {
         (FailureArg::Weibull, Some(shape)) => Failure::Weibull { shape },
         _ => Failure::Exponential,
@@ -211,6 +222,10 @@ fn human(r: &Report) -> String {
 }
 
 const RUNS: &str = "a whole number of runs from 1 to 1e9, e.g. 1000, 10k";
+
+/// Most simulated years (runs × horizon) one `avail simulate` may cover: about a minute of
+/// work for a topology of ten components on two cores.
+const MAX_RUN_YEARS: f64 = 1e7;
 
 fn runs(s: &str) -> Result<u64, units::Error> {
     let err = |reason: &str| units::Error {
