@@ -547,7 +547,7 @@ pub fn artifacts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{alerts, env::environment, fixture};
+    use crate::render::{env::environment, fixture};
 
     fn render(example: &str) -> Vec<Artifact> {
         let catalog = Catalog::get().unwrap();
@@ -807,33 +807,5 @@ mod tests {
             "# Circuit breaker\n\nOurs: low (a counter and a timer per dependency)\n<!-- "
         ));
         assert!(page(&out, "index.md").contains("## Decision path"));
-    }
-
-    /// Writes the docs and alerts of every example under `$TRADEOFF_RENDER_OUT/<example>/`
-    /// (`docs/` and `alerts.yaml`) for the external checks in tests/external/ until
-    /// `tradeoff render` is wired: `TRADEOFF_RENDER_OUT=DIR cargo test --lib -- --ignored
-    /// render_examples_to_disk`.
-    #[test]
-    #[ignore = "writes files for tests/external; needs TRADEOFF_RENDER_OUT"]
-    fn render_examples_to_disk() {
-        let out = std::path::PathBuf::from(
-            std::env::var_os("TRADEOFF_RENDER_OUT").expect("set TRADEOFF_RENDER_OUT to a folder"),
-        );
-        let env = environment(None).unwrap();
-        for example in examples() {
-            let root = out.join(&example);
-            let report = write::write_all(&root.join("docs"), &render(&example), true).unwrap();
-            assert!(report.skipped.is_empty());
-            let design = fixture::design(&example);
-            let rules = alerts::artifacts(
-                &design,
-                &env,
-                "design.yaml",
-                std::path::Path::new("alerts.yaml"),
-                &alerts::Options::default(),
-            )
-            .unwrap();
-            write::write_all(&root, &rules, true).unwrap();
-        }
     }
 }

@@ -394,20 +394,3 @@ fn every_example_scaffold_builds_and_passes_its_tests() {
     }
     build_and_test("discord+everything", &everything(), &target);
 }
-
-/// Writes each example's scaffold to `$TRADEOFF_SCAFFOLD_OUT/NAME/` (a temporary folder when
-/// unset), for tests/external/check-scaffold.sh while `tradeoff render` lacks `--scaffold`.
-#[test]
-#[ignore = "writes files for tests/external/check-scaffold.sh"]
-fn render_scaffolds_to_disk() {
-    let temp = tempfile::tempdir().unwrap();
-    let out = std::env::var_os("TRADEOFF_SCAFFOLD_OUT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| temp.path().to_path_buf());
-    for name in examples() {
-        let dir = out.join(&name);
-        let files = render(&design(&name), "design.yaml");
-        let report = write::write_all(&dir, &files, true).unwrap();
-        assert_eq!(report.written.len() + report.unchanged.len(), files.len());
-    }
-}

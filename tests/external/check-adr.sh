@@ -37,12 +37,8 @@ if ! command -v python3 >/dev/null 2>&1; then
   exit 0
 fi
 
-echo "building tradeoff (release)" >&2
-if ! cargo build --release --quiet >"$work/build.log" 2>&1; then
-  fail "adr-build" "cargo build --release failed: $(why "$work/build.log")"
-  exit 1
-fi
-tradeoff=$root/target/release/tradeoff
+build_tradeoff
+tradeoff=$bin
 
 # A design from an example answer file, and the decision titles every record must carry.
 design() { # DIR EXAMPLE

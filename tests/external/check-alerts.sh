@@ -23,39 +23,20 @@ if ! command -v promtool >/dev/null 2>&1; then
   exit 0
 fi
 
-# Render every example's rules: through `tradeoff render` when the binary has it, else
-# through the library test that writes the same artifacts (TRADEOFF_RENDER_OUT).
-echo "building tradeoff (release)" >&2
-if ! cargo build --release --quiet >"$work/build.log" 2>&1; then
-  fail "build" "$(why "$work/build.log")"
-  exit 1
-fi
-bin=$root/target/release/tradeoff
+# Render every example's rules as a user would: advise, then render --alerts.
+build_tradeoff
 out=$work/out
-if "$bin" render --help >/dev/null 2>&1; then
-  cli=1
-  for e in "${examples[@]}"; do
-    mkdir -p "$out/$e"
-    log=$out/$e/log
-    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
-      --format json >/dev/null 2>"$log"; then
-      fail "render alerts $e" "tradeoff advise: $(why "$log")"
-    elif ! "$bin" render "$out/$e/design.yaml" --alerts "$out/$e/alerts.yaml" >"$log" 2>&1; then
-      fail "render alerts $e" "tradeoff render: $(why "$log")"
-    else
-      pass "render alerts $e"
-    fi
-  done
-else
-  cli=0
-  echo "tradeoff has no render command yet: rendering through the library test" >&2
-  if TRADEOFF_RENDER_OUT=$out cargo test --quiet --lib -- --ignored render_examples_to_disk \
-    >"$work/render.log" 2>&1; then
-    for e in "${examples[@]}"; do pass "render alerts $e"; done
+for e in "${examples[@]}"; do
+  mkdir -p "$out/$e"
+  log=$out/$e/log
+  if ! design_for "$e" "$out/$e/design.yaml" "$log"; then
+    fail "render alerts $e" "tradeoff advise: $(why "$log")"
+  elif ! "$bin" render "$out/$e/design.yaml" --alerts "$out/$e/alerts.yaml" >"$log" 2>&1; then
+    fail "render alerts $e" "tradeoff render: $(why "$log")"
   else
-    fail "render alerts" "$(why "$work/render.log")"
+    pass "render alerts $e"
   fi
-fi
+done
 
 for e in "${examples[@]}"; do
   f=$out/$e/alerts.yaml
@@ -84,26 +65,16 @@ fi
 fresh=$work/fresh
 mkdir -p "$fresh"
 cp tests/alerts/slo_test.yaml "$fresh/"
-if [[ $cli == 1 ]]; then
-  cp "$out/startup/design.yaml" "$fresh/design.yaml"
-  if (cd "$fresh" && "$bin" render design.yaml --alerts slo_rules.yaml --service api \
-    --selector 'job="api"') >"$work/fresh.log" 2>&1; then
-    if cmp -s "$fresh/slo_rules.yaml" tests/alerts/slo_rules.yaml; then
-      pass "rendered rules equal tests/alerts/slo_rules.yaml"
-    else
-      fail "rendered rules equal tests/alerts/slo_rules.yaml" "they differ; regenerate with TRADEOFF_BLESS=1 cargo test --lib render::alerts"
-    fi
+cp "$out/startup/design.yaml" "$fresh/design.yaml"
+if (cd "$fresh" && "$bin" render design.yaml --alerts slo_rules.yaml --service api \
+  --selector 'job="api"') >"$work/fresh.log" 2>&1; then
+  if cmp -s "$fresh/slo_rules.yaml" tests/alerts/slo_rules.yaml; then
+    pass "rendered rules equal tests/alerts/slo_rules.yaml"
   else
-    fail "render alerts for the promtool test" "$(why "$work/fresh.log")"
+    fail "rendered rules equal tests/alerts/slo_rules.yaml" "they differ; regenerate with TRADEOFF_BLESS=1 cargo test --lib render::alerts"
   fi
 else
-  if cargo test --quiet --lib render::alerts::tests::the_promtool_fixture_is_what_the_renderer_writes \
-    >"$work/fresh.log" 2>&1; then
-    pass "rendered rules equal tests/alerts/slo_rules.yaml"
-    cp tests/alerts/slo_rules.yaml "$fresh/"
-  else
-    fail "rendered rules equal tests/alerts/slo_rules.yaml" "$(why "$work/fresh.log")"
-  fi
+  fail "render alerts for the promtool test" "$(why "$work/fresh.log")"
 fi
 if [[ -f $fresh/slo_rules.yaml ]]; then
   if (cd "$fresh" && promtool test rules slo_test.yaml) >"$work/fresh-test.log" 2>&1; then

@@ -30,40 +30,21 @@ if ! command -v markdownlint-cli2 >/dev/null 2>&1 && command -v npm >/dev/null 2
   npm install -g markdownlint-cli2@0.22 >"$work/npm-mdl.log" 2>&1
 fi
 
-echo "building tradeoff (release)" >&2
-if ! cargo build --release --quiet >"$work/build.log" 2>&1; then
-  fail "build" "$(why "$work/build.log")"
-  exit 1
-fi
-bin=$root/target/release/tradeoff
+build_tradeoff
 out=$work/out
 rendered=()
-if "$bin" render --help >/dev/null 2>&1; then
-  for e in "${examples[@]}"; do
-    mkdir -p "$out/$e"
-    log=$out/$e/log
-    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e/design.yaml" \
-      --format json >/dev/null 2>"$log"; then
-      fail "render docs $e" "tradeoff advise: $(why "$log")"
-    elif ! "$bin" render "$out/$e/design.yaml" --docs "$out/$e/docs" >"$log" 2>&1; then
-      fail "render docs $e" "tradeoff render: $(why "$log")"
-    else
-      pass "render docs $e"
-      rendered+=("$e")
-    fi
-  done
-else
-  echo "tradeoff has no render command yet: rendering through the library test" >&2
-  if TRADEOFF_RENDER_OUT=$out cargo test --quiet --lib -- --ignored render_examples_to_disk \
-    >"$work/render.log" 2>&1; then
-    for e in "${examples[@]}"; do
-      pass "render docs $e"
-      rendered+=("$e")
-    done
+for e in "${examples[@]}"; do
+  mkdir -p "$out/$e"
+  log=$out/$e/log
+  if ! design_for "$e" "$out/$e/design.yaml" "$log"; then
+    fail "render docs $e" "tradeoff advise: $(why "$log")"
+  elif ! "$bin" render "$out/$e/design.yaml" --docs "$out/$e/docs" >"$log" 2>&1; then
+    fail "render docs $e" "tradeoff render: $(why "$log")"
   else
-    fail "render docs" "$(why "$work/render.log")"
+    pass "render docs $e"
+    rendered+=("$e")
   fi
-fi
+done
 
 # Mermaid: every page with a mermaid block goes through mmdc, which renders each block to
 # SVG and exits non-zero with "Parse error on line N" on a bad diagram. The overview must

@@ -24,40 +24,23 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 0
 fi
 
-echo "building tradeoff" >&2
-if ! cargo build --quiet >"$work/build.log" 2>&1; then
-  fail "scaffold" "cargo build of tradeoff failed: $(why "$work/build.log")"
-  exit 1
-fi
-bin=$root/target/debug/tradeoff
+build_tradeoff
 out=$work/out
 mkdir -p "$out"
 declare -A reported # examples already reported as failed
 
-# Render: through `tradeoff render --scaffold` when the binary has it, else through the
-# library test that writes the same files (TRADEOFF_SCAFFOLD_OUT).
-if "$bin" render --help 2>/dev/null | grep -q -- '--scaffold'; then
-  for e in "${examples[@]}"; do
-    mkdir -p "$out/$e"
-    if ! "$bin" advise --answers "examples/$e.yaml" --defaults --out "$out/$e.design.yaml" \
-      --format json >/dev/null 2>"$work/advise-$e.log"; then
-      fail "scaffold $e" "tradeoff advise failed: $(why "$work/advise-$e.log")"
-      reported[$e]=1
-      continue
-    fi
-    if ! "$bin" render "$out/$e.design.yaml" --scaffold "$out/$e" >"$work/render-$e.log" 2>&1; then
-      fail "scaffold $e" "tradeoff render --scaffold failed: $(why "$work/render-$e.log")"
-      reported[$e]=1
-    fi
-  done
-else
-  echo "tradeoff render has no --scaffold yet: rendering through the library test" >&2
-  if ! TRADEOFF_SCAFFOLD_OUT=$out cargo test --quiet --test cli -- --ignored --exact \
-    scaffold::render_scaffolds_to_disk >"$work/render.log" 2>&1; then
-    fail "scaffold" "rendering through the library failed: $(why "$work/render.log")"
-    exit 1
+for e in "${examples[@]}"; do
+  mkdir -p "$out/$e"
+  if ! design_for "$e" "$out/$e.design.yaml" "$work/advise-$e.log"; then
+    fail "scaffold $e" "tradeoff advise failed: $(why "$work/advise-$e.log")"
+    reported[$e]=1
+    continue
   fi
-fi
+  if ! "$bin" render "$out/$e.design.yaml" --scaffold "$out/$e" >"$work/render-$e.log" 2>&1; then
+    fail "scaffold $e" "tradeoff render --scaffold failed: $(why "$work/render-$e.log")"
+    reported[$e]=1
+  fi
+done
 
 target=${SCAFFOLD_TARGET_DIR:-$root/target/scaffold-check}
 export CARGO_TARGET_DIR=$target

@@ -17,3 +17,19 @@ fail() {
 skip() { echo "SKIPPED $1: $2"; }
 # The last non-empty line of a log, to say why something failed on one line.
 why() { grep -v '^\s*$' "$1" | tail -n 1 | tr -d '\r' | cut -c 1-200; }
+
+# Builds the release binary once and sets `bin` to it; a failed build is a FAIL and exits.
+build_tradeoff() {
+  echo "building tradeoff (release)" >&2
+  if ! cargo build --release --quiet >"$work/build.log" 2>&1; then
+    fail "build" "cargo build --release failed: $(why "$work/build.log")"
+    exit 1
+  fi
+  bin=$root/target/release/tradeoff
+}
+
+# `design_for EXAMPLE OUT LOG`: writes the design of examples/EXAMPLE.yaml to OUT, as a user
+# would with `tradeoff advise --out`; returns non-zero (details in LOG) on failure.
+design_for() {
+  "$bin" advise --answers "examples/$1.yaml" --defaults --out "$2" --format json >/dev/null 2>"$3"
+}
