@@ -106,11 +106,9 @@ pub struct Context<'a> {
 fn adr(
     ctx: &Context,
     dir: &Path,
-    rules_dir: Option<&Path>,
+    rules: &crate::advisor::Rules,
+    catalog: &crate::catalog::Catalog,
 ) -> anyhow::Result<crate::render::adr::Plan> {
-    let catalog = super::advise::catalog()?;
-    let rules =
-        crate::advisor::load::load(rules_dir, catalog).map_err(super::advise::advisor_error)?;
     let existing = super::adr::read_records(dir)?;
     let opts = crate::render::adr::Options {
         flavour: ctx.args.flavour,
@@ -119,7 +117,7 @@ fn adr(
         deciders: ctx.args.deciders.clone(),
         source: ctx.source.clone(),
     };
-    crate::render::adr::plan(ctx.design, &rules, catalog, &ctx.env, &opts, &existing).map_err(usage)
+    crate::render::adr::plan(ctx.design, rules, catalog, &ctx.env, &opts, &existing).map_err(usage)
 }
 
 pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> anyhow::Result<()> {
@@ -147,16 +145,22 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
             "nothing to render: pass at least one of --docs DIR, --adr DIR, --scaffold DIR, --alerts FILE",
         ));
     }
-    if let Some(root) = &args.docs {
+    // Docs and ADRs both read the rules (question texts, alternatives): load them once.
+    let rules = if args.docs.is_some() || args.adr.is_some() {
         let catalog = super::advise::catalog()?;
         let rules =
             crate::advisor::load::load(rules_dir, catalog).map_err(super::advise::advisor_error)?;
-        let files = crate::render::docs::artifacts(&design, &ctx.env, &ctx.source, catalog, &rules)
+        Some((rules, catalog))
+    } else {
+        None
+    };
+    if let (Some(root), Some((rules, catalog))) = (&args.docs, &rules) {
+        let files = crate::render::docs::artifacts(&design, &ctx.env, &ctx.source, catalog, rules)
             .map_err(usage)?;
         jobs.push((root.clone(), files));
     }
-    if let Some(root) = &args.adr {
-        let plan = adr(&ctx, root, rules_dir)?;
+    if let (Some(root), Some((rules, catalog))) = (&args.adr, &rules) {
+        let plan = adr(&ctx, root, rules, catalog)?;
         notes.extend(plan.notes);
         jobs.push((root.clone(), plan.artifacts));
     }
