@@ -1,9 +1,12 @@
 //! `tradeoff render design.yaml [--docs DIR] [--adr DIR] [--scaffold DIR] [--alerts FILE]`:
-//! regenerate every artifact from a design file, never overwriting an edited file.
+//! regenerate every artifact from a design file, never overwriting an edited file. Parses
+//! arguments, hands [`crate::render::job::Job`] the design, prints its report.
 
 use super::usage;
 use crate::design::Design;
-use crate::render::write::{self, Artifact, State};
+use crate::render::adr::store::{self, parse_date};
+use crate::render::job::{Error, Job, Report};
+use crate::render::write::State;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -59,67 +62,6 @@ pub struct Args {
     pub force: bool,
 }
 
-/// A `YYYY-MM-DD` calendar date (leap years included), for `--date`.
-pub fn parse_date(s: &str) -> Result<String, String> {
-    let bad = || format!("`{s}` is not a date; accepted: YYYY-MM-DD, e.g. 2026-11-23");
-    let shape = s.len() == 10
-        && s.chars().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shape {
-        return Err(bad());
-    }
-    let (y, m, d): (u32, u32, u32) = (
-        s[..4].parse().map_err(|_| bad())?,
-        s[5..7].parse().map_err(|_| bad())?,
-        s[8..10].parse().map_err(|_| bad())?,
-    );
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if (1..=days).contains(&d) {
-        Ok(s.to_string())
-    } else {
-        Err(bad())
-    }
-}
-
-/// Everything a renderer needs.
-pub struct Context<'a> {
-    pub design: &'a Design,
-    /// The design file as the user named it, for markers and headers.
-    pub source: String,
-    pub env: minijinja::Environment<'static>,
-    pub args: &'a Args,
-}
-
-/// One ADR per decision of the design, numbered after the records already in `dir`.
-fn adr(
-    ctx: &Context,
-    dir: &Path,
-    rules: &crate::advisor::Rules,
-    catalog: &crate::catalog::Catalog,
-) -> anyhow::Result<crate::render::adr::Plan> {
-    let existing = super::adr::read_records(dir)?;
-    let opts = crate::render::adr::Options {
-        flavour: ctx.args.flavour,
-        status: ctx.args.status,
-        date: ctx.args.date.clone(),
-        deciders: ctx.args.deciders.clone(),
-        source: ctx.source.clone(),
-    };
-    crate::render::adr::plan(ctx.design, rules, catalog, &ctx.env, &opts, &existing).map_err(usage)
-}
-
 pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> anyhow::Result<()> {
     let text = crate::input::read(&args.design).map_err(|e| {
         usage(format!(
@@ -129,116 +71,71 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
     let source = args.design.display().to_string();
     let design = Design::from_yaml(&text, &source).map_err(usage)?;
     let env = crate::render::env::environment(templates).map_err(usage)?;
-    let ctx = Context {
+    let catalog = super::advise::catalog()?;
+    let rules =
+        crate::advisor::load::load(rules_dir, catalog).map_err(super::advise::advisor_error)?;
+    let job = Job {
         design: &design,
-        source,
-        env,
-        args: &args,
-    };
-    // (root folder, artifacts relative to it)
-    let mut jobs: Vec<(PathBuf, Vec<Artifact>)> = Vec::new();
-    // Remarks a renderer has beyond written/unchanged/skipped.
-    let mut notes: Vec<String> = Vec::new();
-    if args.docs.is_none() && args.adr.is_none() && args.scaffold.is_none() && args.alerts.is_none()
-    {
-        return Err(usage(
-            "nothing to render: pass at least one of --docs DIR, --adr DIR, --scaffold DIR, --alerts FILE",
-        ));
-    }
-    // Docs and ADRs both read the rules (question texts, alternatives): load them once.
-    let rules = if args.docs.is_some() || args.adr.is_some() {
-        let catalog = super::advise::catalog()?;
-        let rules =
-            crate::advisor::load::load(rules_dir, catalog).map_err(super::advise::advisor_error)?;
-        Some((rules, catalog))
-    } else {
-        None
-    };
-    if let (Some(root), Some((rules, catalog))) = (&args.docs, &rules) {
-        let files = crate::render::docs::artifacts(&design, &ctx.env, &ctx.source, catalog, rules)
-            .map_err(usage)?;
-        jobs.push((root.clone(), files));
-    }
-    if let (Some(root), Some((rules, catalog))) = (&args.adr, &rules) {
-        let plan = adr(&ctx, root, rules, catalog)?;
-        notes.extend(plan.notes);
-        jobs.push((root.clone(), plan.artifacts));
-    }
-    if let Some(root) = &args.scaffold {
-        let files = crate::render::scaffold::artifacts(&design, &ctx.env, &ctx.source).map_err(
-            |e| match e {
-                // A broken embedded template is our bug (exit 1); bad settings or a user template
-                // is input (exit 2).
-                crate::render::scaffold::Error::Template(_) if templates.is_none() => {
-                    anyhow::Error::new(e)
-                }
-                other => usage(other),
-            },
-        )?;
-        jobs.push((root.clone(), files));
-    }
-    if let Some(file) = &args.alerts {
-        if file.is_dir() {
-            return Err(usage(format!(
-                "--alerts {}: it is a folder; accepted: the path of the rule file to write, e.g. alerts/slo.rules.yaml",
-                file.display()
-            )));
-        }
-        let options = crate::render::alerts::Options {
+        adr_options: crate::render::adr::Options {
+            flavour: args.flavour,
+            status: args.status,
+            date: args.date.clone(),
+            deciders: args.deciders.clone(),
+            source: source.clone(),
+        },
+        alerts_options: crate::render::alerts::Options {
             service: args.service.clone(),
             metric: args.metric.clone(),
             errors: args.error_selector.clone(),
             selector: args.selector.clone(),
-        };
-        let files =
-            crate::render::alerts::artifacts(&design, &ctx.env, &ctx.source, file, &options)
-                .map_err(usage)?;
-        // The artifact's path is the --alerts file itself.
-        jobs.push((PathBuf::new(), files));
-    }
+        },
+        source,
+        env: &env,
+        rules: &rules,
+        catalog,
+        docs: args.docs,
+        adr: args.adr,
+        scaffold: args.scaffold,
+        alerts: args.alerts,
+        force: args.force,
+    };
+    let report = job.run().map_err(|e| match e {
+        // A broken embedded template is our bug, and a refused write the machine's (exit 1);
+        // bad settings or a user's template is input (exit 2).
+        Error::Scaffold(crate::render::scaffold::Error::Template(_)) if templates.is_none() => {
+            anyhow::Error::new(e)
+        }
+        Error::Write { .. } | Error::Records(store::Error::Io(_)) => anyhow::Error::new(e),
+        other => usage(other),
+    })?;
+    print(&report)
+}
+
+fn print(report: &Report) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let mut skipped = 0;
-    for (root, artifacts) in jobs.drain(..) {
-        let report = write::write_all(&root, &artifacts, args.force).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot write into {}: {}",
-                display_root(&root),
-                crate::input::describe(&e)
-            )
-        })?;
-        for p in &report.written {
-            writeln!(out, "wrote     {}", p.display())?;
-        }
-        for p in &report.unchanged {
-            writeln!(out, "unchanged {}", p.display())?;
-        }
-        for (p, st) in &report.skipped {
-            skipped += 1;
-            let why = match st {
-                State::Edited => "edited since it was generated",
-                State::Foreign => "not generated by tradeoff",
-                State::Pristine => "unchanged",
-            };
-            writeln!(
-                out,
-                "skipped   {} ({why}; --force replaces it)",
-                p.display()
-            )?;
-        }
+    for p in &report.written {
+        writeln!(out, "wrote     {}", p.display())?;
     }
-    if skipped > 0 {
-        writeln!(out, "{skipped} file(s) kept as they are.")?;
+    for p in &report.unchanged {
+        writeln!(out, "unchanged {}", p.display())?;
     }
-    for n in &notes {
+    for (p, st) in &report.skipped {
+        let why = match st {
+            State::Edited => "edited since it was generated",
+            State::Foreign => "not generated by tradeoff",
+            State::Pristine => "unchanged",
+        };
+        writeln!(
+            out,
+            "skipped   {} ({why}; --force replaces it)",
+            p.display()
+        )?;
+    }
+    if !report.skipped.is_empty() {
+        writeln!(out, "{} file(s) kept as they are.", report.skipped.len())?;
+    }
+    for n in &report.notes {
         writeln!(out, "note: {n}")?;
     }
     Ok(())
-}
-
-fn display_root(root: &Path) -> String {
-    if root.as_os_str().is_empty() {
-        ".".into()
-    } else {
-        root.display().to_string()
-    }
 }

@@ -13,6 +13,7 @@
 //! The library is pure: callers read the folder and write the artifacts.
 
 pub mod record;
+pub mod store;
 pub mod view;
 
 pub use record::Record;
