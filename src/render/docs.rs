@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::design::{Design, Estimate};
 use minijinja::Environment;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -150,7 +150,20 @@ struct Index<'a> {
     checklist: Vec<Step>,
     contradictions: Vec<Found>,
     antipatterns: Vec<Found>,
+    /// Decisions that rest on defaulted answers.
+    defaults: Vec<Defaulted>,
     stack: Option<Stack>,
+}
+
+/// A decision some of whose answers were defaults: an open question for the review.
+#[derive(Debug, Serialize)]
+struct Defaulted {
+    tree: String,
+    title: String,
+    /// `question = value` of each defaulted answer.
+    answers: Vec<String>,
+    /// The decision's record, relative to the docs folder, when records were rendered too.
+    adr: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -180,6 +193,8 @@ struct PatternPage<'a> {
     detail: Option<Detail>,
     path: Vec<Answer>,
     decisions: Vec<Decided>,
+    /// The design's settings that tune this pattern, with their sources.
+    settings: Vec<crate::render::numbers::Quote>,
 }
 
 /// One decision tree's page: the tree with the path taken highlighted, and the answers.
@@ -355,7 +370,13 @@ fn estimates(design: &Design) -> Vec<Computed<'_>> {
     out
 }
 
-fn index<'a>(design: &'a Design, source: &'a str, catalog: &Catalog, rules: &Rules) -> Index<'a> {
+fn index<'a>(
+    design: &'a Design,
+    source: &'a str,
+    catalog: &Catalog,
+    rules: &Rules,
+    adr_links: &BTreeMap<String, String>,
+) -> Index<'a> {
     let rec = &design.recommendation;
     let linker = Linker {
         catalog,
@@ -440,6 +461,24 @@ fn index<'a>(design: &'a Design, source: &'a str, catalog: &Catalog, rules: &Rul
             .iter()
             .map(|f| finding(f, &linker))
             .collect(),
+        defaults: rec
+            .decisions
+            .iter()
+            .filter_map(|d| {
+                let answers: Vec<String> = d
+                    .path
+                    .iter()
+                    .filter(|p| p.source == StepSource::Default)
+                    .map(|p| format!("{} = {}", p.question, p.answer))
+                    .collect();
+                (!answers.is_empty()).then(|| Defaulted {
+                    tree: d.tree.clone(),
+                    title: d.title.clone(),
+                    answers,
+                    adr: adr_links.get(&d.tree).cloned(),
+                })
+            })
+            .collect(),
         stack,
     }
 }
@@ -490,6 +529,7 @@ fn pattern_page<'a>(
                 because: d.because.clone(),
             })
             .collect(),
+        settings: crate::render::numbers::settings_for_pattern(design, &chosen.id),
     }
 }
 
@@ -549,12 +589,15 @@ fn cell(text: String) -> String {
 /// The docs for `design`, as artifacts relative to the docs folder: `index.md` first, then
 /// `patterns/<id>.md` in the design's pattern order. `source` names the design file in each
 /// page's generated marker.
+/// `adr_links` maps a decision's tree id to its record's path relative to the docs folder,
+/// when the records are rendered too (empty otherwise).
 pub fn artifacts(
     design: &Design,
     env: &Environment,
     source: &str,
     catalog: &Catalog,
     rules: &Rules,
+    adr_links: &BTreeMap<String, String>,
 ) -> Result<Vec<Artifact>, Error> {
     let mut env = env.clone();
     env.add_filter("cell", cell);
@@ -566,7 +609,7 @@ pub fn artifacts(
         PathBuf::from("index.md"),
         env.get_template(INDEX)?
             .render(minijinja::value::Serde(index(
-                design, source, catalog, rules,
+                design, source, catalog, rules, adr_links,
             )))?,
     )];
     let template = env.get_template(PATTERN)?;
@@ -610,6 +653,7 @@ mod tests {
             &format!("{example}.design.yaml"),
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap()
     }
@@ -811,6 +855,31 @@ mod tests {
     }
 
     #[test]
+    fn risks_link_each_defaulted_decision_to_its_record() {
+        let catalog = Catalog::get().unwrap();
+        let rules = crate::advisor::load::load(None, catalog).unwrap();
+        let design = fixture::design("startup");
+        let links = BTreeMap::from([(
+            "transactions".to_string(),
+            "decisions/0007-transactions-across-services.md".to_string(),
+        )]);
+        let out = artifacts(
+            &design,
+            &environment(None).unwrap(),
+            "d.yaml",
+            catalog,
+            &rules,
+            &links,
+        )
+        .unwrap();
+        let index = page(&out, "index.md");
+        assert!(
+            index.contains("(trees/transactions.md) ([record](decisions/0007-transactions-across-services.md)): cross_service_writes = no"),
+            "{index}"
+        );
+    }
+
+    #[test]
     fn optional_sections_are_explained_when_absent() {
         let catalog = Catalog::get().unwrap();
         let rules = crate::advisor::load::load(None, catalog).unwrap();
@@ -824,11 +893,23 @@ mod tests {
             "d.yaml",
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap();
         let index = page(&out, "index.md");
         assert!(index.contains("None of the reference stacks"));
-        assert!(index.contains("no contradiction and no anti-pattern"));
+        assert!(!index.contains("### Anti-patterns"));
+        // The startup example leaves most questions to their defaults: the review is told.
+        assert!(
+            index.contains("### Decisions resting on defaults"),
+            "{index}"
+        );
+        assert!(
+            index.contains(
+                "- [Transactions across services](trees/transactions.md): cross_service_writes = no"
+            ),
+            "{index}"
+        );
         assert!(
             index.contains("- `tradeoff slo budget 99.9` (asked for by targets)"),
             "{index}"
@@ -848,6 +929,7 @@ mod tests {
             "d.yaml",
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap_err();
         assert!(e.to_string().contains("`../../etc/passwd`"), "{e}");
@@ -865,6 +947,7 @@ mod tests {
             "d.yaml",
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap();
         let text = page(&out, "patterns/home-grown-breaker.md");
@@ -889,7 +972,15 @@ mod tests {
         )
         .unwrap();
         let env = environment(Some(dir.path())).unwrap();
-        let out = artifacts(&fixture::design("startup"), &env, "d.yaml", catalog, &rules).unwrap();
+        let out = artifacts(
+            &fixture::design("startup"),
+            &env,
+            "d.yaml",
+            catalog,
+            &rules,
+            &BTreeMap::new(),
+        )
+        .unwrap();
         assert!(page(&out, "patterns/circuit-breaker.md").starts_with(
             "# Circuit breaker\n\nOurs: low (a counter and a timer per dependency)\n<!-- "
         ));

@@ -68,7 +68,8 @@ pub enum Error {
 }
 
 impl Job<'_> {
-    /// Builds every requested artifact first (so bad input writes nothing), then writes them.
+    /// Builds every requested artifact first, so bad input writes nothing (records before
+    /// docs, so the docs can link each decision to its record), then writes them.
     pub fn run(&self) -> Result<Report, Error> {
         if self.docs.is_none()
             && self.adr.is_none()
@@ -83,16 +84,7 @@ impl Job<'_> {
         // (root folder, artifacts relative to it)
         let mut jobs: Vec<(PathBuf, Vec<Artifact>)> = Vec::new();
         let mut report = Report::default();
-        if let Some(root) = &self.docs {
-            let files = docs::artifacts(
-                self.design,
-                self.env,
-                &self.source,
-                self.catalog,
-                self.rules,
-            )?;
-            jobs.push((root.clone(), files));
-        }
+        let mut adr_links = std::collections::BTreeMap::new();
         if let Some(root) = &self.adr {
             let existing = store::read_records(root)?;
             let plan = adr::plan(
@@ -104,7 +96,26 @@ impl Job<'_> {
                 &existing,
             )?;
             report.notes.extend(plan.notes);
+            if let Some(docs) = &self.docs {
+                let to = relative(docs, root);
+                adr_links = plan
+                    .records
+                    .iter()
+                    .map(|(tree, file)| (tree.clone(), format!("{to}{file}")))
+                    .collect();
+            }
             jobs.push((root.clone(), plan.artifacts));
+        }
+        if let Some(root) = &self.docs {
+            let files = docs::artifacts(
+                self.design,
+                self.env,
+                &self.source,
+                self.catalog,
+                self.rules,
+                &adr_links,
+            )?;
+            jobs.push((root.clone(), files));
         }
         if let Some(root) = &self.scaffold {
             let files = scaffold::artifacts(self.design, self.env, &self.source)?;
@@ -135,10 +146,53 @@ impl Job<'_> {
     }
 }
 
+/// The path from folder `from` to folder `to` as a link prefix ending in `/` (`../adr/`),
+/// lexically: both as given, relative to the same working folder, or both absolute.
+fn relative(from: &Path, to: &Path) -> String {
+    use std::path::Component;
+    let parts = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect()
+    };
+    let (f, t) = (parts(from), parts(to));
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out = String::new();
+    for _ in common..f.len() {
+        out.push_str("../");
+    }
+    for p in &t[common..] {
+        out.push_str(p);
+        out.push('/');
+    }
+    out
+}
+
 fn display_root(root: &Path) -> String {
     if root.as_os_str().is_empty() {
         ".".into()
     } else {
         root.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+    use std::path::Path;
+
+    #[test]
+    fn links_between_folders_are_relative() {
+        assert_eq!(
+            relative(Path::new("docs"), Path::new("docs/decisions")),
+            "decisions/"
+        );
+        assert_eq!(
+            relative(Path::new("out/docs"), Path::new("out/adr")),
+            "../adr/"
+        );
+        assert_eq!(relative(Path::new("./a"), Path::new("a")), "");
+        assert_eq!(relative(Path::new("/x/y"), Path::new("/z")), "../../z/");
     }
 }

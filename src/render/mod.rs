@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod docs;
 pub mod env;
 pub mod job;
+pub mod numbers;
 pub mod scaffold;
 pub mod write;
 

@@ -117,6 +117,8 @@ pub struct Plan {
     /// Things worth saying beyond written/unchanged/skipped, e.g. a kept record whose decision
     /// has since changed.
     pub notes: Vec<String>,
+    /// Each decision's record file, by tree id.
+    pub records: std::collections::BTreeMap<String, String>,
 }
 
 fn render(env: &Environment, template: &str, ctx: impl Serialize) -> Result<String, Error> {
@@ -190,6 +192,7 @@ pub fn plan(
             body.trim_end(),
             record::key_comment(&d.tree, &d.outcome)
         );
+        plan.records.insert(d.tree.clone(), file.clone());
         plan.artifacts.push(Artifact {
             path: file.into(),
             content: stamp(&body, Comment::Html, &opts.source),
