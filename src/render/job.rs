@@ -85,6 +85,8 @@ impl Job<'_> {
         let mut jobs: Vec<(PathBuf, Vec<Artifact>)> = Vec::new();
         let mut report = Report::default();
         let mut adr_links = std::collections::BTreeMap::new();
+        // Status changes of superseded records, written after the records that replace them.
+        let mut edits: Vec<(PathBuf, Artifact)> = Vec::new();
         if let Some(root) = &self.adr {
             let existing = store::read_records(root)?;
             let plan = adr::plan(
@@ -96,6 +98,7 @@ impl Job<'_> {
                 &existing,
             )?;
             report.notes.extend(plan.notes);
+            edits.extend(plan.edits.into_iter().map(|a| (root.clone(), a)));
             if let Some(docs) = &self.docs {
                 let to = relative(docs, root);
                 adr_links = plan
@@ -141,6 +144,14 @@ impl Job<'_> {
             report.written.extend(done.written);
             report.unchanged.extend(done.unchanged);
             report.skipped.extend(done.skipped);
+        }
+        for (root, edit) in edits {
+            let path = root.join(&edit.path);
+            write::atomic(&path, edit.content.as_bytes()).map_err(|e| Error::Write {
+                root: display_root(&root),
+                message: crate::input::describe(&e),
+            })?;
+            report.written.push(path);
         }
         Ok(report)
     }

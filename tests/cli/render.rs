@@ -164,11 +164,10 @@ fn an_edited_adr_survives_render_untouched_and_is_reported() {
         out.contains("wrote     adr/0004-consistency-model.md"),
         "{out}"
     );
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("status: proposed")
-    );
+    // Replaced with the generated text, but a record once accepted is never demoted.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("status: accepted"), "{text}");
+    assert_ne!(text, edited);
 }
 
 #[test]
@@ -359,4 +358,79 @@ fn alerts_without_an_slo_in_the_design_exit_2() {
         .args(["render", "design.yaml", "--alerts", "a.yaml"])
         .assert()
         .code(2);
+}
+
+/// Re-advises the design in `dir` with extra `--set` answers.
+fn readvise(dir: &Path, example: &str, sets: &[&str]) {
+    let mut cmd = tradeoff();
+    cmd.current_dir(dir)
+        .args(["advise", "--defaults", "--format", "json", "--answers"])
+        .arg(root().join(format!("examples/{example}.yaml")));
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    cmd.args(["--out", "design.yaml"]).assert().success();
+}
+
+#[test]
+fn a_changed_decision_whose_record_was_accepted_gets_a_record_that_supersedes_it() {
+    for flavour in ["madr", "nygard", "log4brains"] {
+        let tmp = tempfile::tempdir().unwrap();
+        design(tmp.path(), "startup");
+        render(
+            tmp.path(),
+            &["--adr", "adr", "--flavour", flavour, "--status", "accepted"],
+        );
+        let before = files(&tmp.path().join("adr"));
+        let old = before
+            .keys()
+            .find(|f| f.contains("service-communication"))
+            .unwrap()
+            .clone();
+        // The communication decision changes from REST to gRPC.
+        readvise(tmp.path(), "startup", &["latency_sensitive=yes"]);
+        let out = render(tmp.path(), &["--adr", "adr", "--flavour", flavour]);
+        let next = format!("{:04}-service-communication.md", before.len() + 1);
+        assert!(out.contains("supersedes it"), "{out}");
+        let after = files(&tmp.path().join("adr"));
+        assert_eq!(after.len(), before.len() + 1, "{flavour}");
+        // The new record is filled like the others and links back; the old one links forward.
+        let new_text = &after[&next];
+        assert!(new_text.contains("gRPC"), "{new_text}");
+        assert!(new_text.contains("## Considered Options") || flavour == "nygard");
+        assert!(
+            new_text.contains("Supersedes [") && new_text.contains(&format!("({old})")),
+            "{new_text}"
+        );
+        assert!(
+            after[&old].contains(&format!("({next})")),
+            "{}",
+            after[&old]
+        );
+        // Accepted records stay accepted; the rest of the folder is unchanged.
+        for (name, text) in &before {
+            if *name != old {
+                assert_eq!(&after[name], text, "{flavour}: {name}");
+            }
+        }
+        let list = tradeoff()
+            .current_dir(tmp.path())
+            .args(["adr", "list", "--dir", "adr", "--format", "json"])
+            .output()
+            .unwrap();
+        let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+        let status = |file: &str| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["file"] == file)
+                .map(|r| r["status"].as_str().unwrap().to_string())
+                .unwrap()
+        };
+        assert_eq!(status(&old), "superseded", "{flavour}");
+        assert_eq!(status(&next), "proposed", "{flavour}");
+        // Rendering again changes nothing.
+        let again = render(tmp.path(), &["--adr", "adr", "--flavour", flavour]);
+        assert!(!again.contains("wrote"), "{again}");
+    }
 }

@@ -165,6 +165,8 @@ pub struct View {
     pub settings: Vec<crate::render::numbers::Quote>,
     /// The design file the record was generated from.
     pub source: String,
+    /// The record this one replaces, when the decision changed after it was accepted.
+    pub supersedes: Option<super::Link>,
 }
 
 /// Past this many patterns, consequences list one pro and one con per pattern.
@@ -638,6 +640,7 @@ pub fn view(
         numbers: crate::render::numbers::estimates_for(design, &d.tree),
         settings: crate::render::numbers::settings_for_decision(design, d, &ids),
         source: source.to_string(),
+        supersedes: None,
     }
 }
 
