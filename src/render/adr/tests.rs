@@ -152,11 +152,7 @@ fn a_changed_outcome_keeps_the_number_and_a_kept_record_is_superseded() {
         third.edits[0].path,
         std::path::Path::new("0004-consistency-model.md")
     );
-    assert!(
-        third.edits[0]
-            .content
-            .contains(&format!("status: \"superseded by ["))
-    );
+    assert!(third.edits[0].content.contains("status: \"superseded by ["));
     assert!(third.edits[0].content.contains(&format!("({next})")));
     assert!(
         third.artifacts[3]
