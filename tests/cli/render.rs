@@ -175,10 +175,8 @@ fn a_record_rewritten_by_a_changed_design_keeps_its_number() {
     let tmp = tempfile::tempdir().unwrap();
     design(tmp.path(), "startup");
     render(tmp.path(), &["--adr", "adr"]);
-    let text = std::fs::read_to_string(tmp.path().join("design.yaml"))
-        .unwrap()
-        .replace("outcome_title: Change data capture", "outcome_title: CDC");
-    std::fs::write(tmp.path().join("design.yaml"), text).unwrap();
+    // An untouched proposal follows the design: rewritten in place, same number.
+    readvise(tmp.path(), "startup", &["update_rate=high"]);
     let out = render(tmp.path(), &["--adr", "adr"]);
     assert!(
         out.contains("wrote     adr/0004-consistency-model.md"),
@@ -190,7 +188,10 @@ fn a_record_rewritten_by_a_changed_design_keeps_its_number() {
         "{out}"
     );
     let text = std::fs::read_to_string(tmp.path().join("adr/0004-consistency-model.md")).unwrap();
-    assert!(text.contains("# Consistency model: CDC\n"), "{text}");
+    assert!(
+        text.contains("# Consistency model: Event streaming\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -433,4 +434,69 @@ fn a_changed_decision_whose_record_was_accepted_gets_a_record_that_supersedes_it
         let again = render(tmp.path(), &["--adr", "adr", "--flavour", flavour]);
         assert!(!again.contains("wrote"), "{again}");
     }
+}
+
+#[test]
+fn an_edited_answer_is_refused_until_the_design_is_refreshed() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    let path = tmp.path().join("design.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    answer: 50k\n"));
+    std::fs::write(
+        &path,
+        text.replace("    answer: 50k\n", "    answer: 30M\n"),
+    )
+    .unwrap();
+    // Rendering the stale recommendation is refused, naming what changed and the fix.
+    let out = tradeoff()
+        .current_dir(tmp.path())
+        .args(["render", "design.yaml", "--docs", "docs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("design.yaml is out of date"), "{err}");
+    assert!(
+        err.contains("decision scale: Foundation pack → Resilience pack"),
+        "{err}"
+    );
+    assert!(err.contains("patterns added: "), "{err}");
+    assert!(
+        err.contains("tradeoff advise --answers design.yaml --out design.yaml"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("docs").exists(), "nothing is rendered");
+    // `advise --answers design.yaml` reads the design's answers, edit included.
+    tradeoff()
+        .current_dir(tmp.path())
+        .args(["advise", "--defaults", "--format", "json"])
+        .args(["--answers", "design.yaml", "--out", "design.yaml"])
+        .assert()
+        .success();
+    let out = render(tmp.path(), &["--docs", "docs"]);
+    assert!(out.contains("wrote     docs/index.md"), "{out}");
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    assert!(index.contains("**Resilience**"), "{index}");
+    // Answers left to their defaults stay defaults after the round trip.
+    let refreshed = std::fs::read_to_string(&path).unwrap();
+    assert!(refreshed.contains("source: default"), "{refreshed}");
+}
+
+#[test]
+fn render_refresh_updates_the_design_and_renders_the_new_recommendation() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    let path = tmp.path().join("design.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("    answer: 50k\n", "    answer: 3M\n")).unwrap();
+    let out = render(tmp.path(), &["--docs", "docs", "--refresh"]);
+    assert!(out.starts_with("refreshed design.yaml:\n"), "{out}");
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    assert!(index.contains("**Scale**"), "{index}");
+    // The design file now follows from its answers: rendering again needs no refresh.
+    let again = render(tmp.path(), &["--docs", "docs"]);
+    assert!(!again.contains("refreshed"), "{again}");
+    assert!(!again.contains("wrote"), "{again}");
 }

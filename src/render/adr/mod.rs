@@ -162,6 +162,20 @@ pub fn plan(
             .filter(|r| r.superseded_by.is_none() && r.status != "superseded")
             .filter_map(|r| r.number.map(|n| (n, r)))
             .max_by_key(|(n, _)| *n);
+        if found.is_none()
+            && let Some(old) = records
+                .iter()
+                .filter(|r| r.decision.as_deref() == Some(d.tree.as_str()))
+                .filter_map(|r| r.superseded_by.map(|by| (r, by)))
+                .max_by_key(|(r, _)| r.number)
+        {
+            // Someone superseded this decision's record by hand: the decision is theirs now.
+            plan.notes.push(format!(
+                "{} ({}) is superseded by record {}, written by hand: no new record for {}",
+                old.0.file, d.tree, old.1, d.tree
+            ));
+            continue;
+        }
         let mut supersedes = None;
         let mut status = opts.status;
         let (number, file) = match found {
