@@ -9,6 +9,7 @@ pub mod advisor;
 pub mod capacity;
 pub mod catalog;
 pub mod cli;
+pub mod condition;
 pub mod design;
 pub mod embedded;
 pub mod input;

@@ -3,20 +3,19 @@
 //! trees ([`walk()`]) that yields the outcomes a recommendation is built from.
 
 pub mod answers;
-pub mod condition;
-pub mod contradiction;
 pub mod diagnostic;
 pub mod diagram;
 pub mod kind;
 pub mod load;
 pub mod raw;
 pub mod recommendation;
+pub mod resolve;
 pub mod rules;
 pub mod source;
 pub mod walk;
 
+pub use crate::condition::{AnswerTest, Condition};
 pub use answers::{AnswerOrigin, Answers, Given};
-pub use condition::{AnswerTest, Condition};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use kind::Kind;
 pub use rules::{AnswerKind, Branch, Node, Outcome, Question, Rules, Tree, Vocabulary};

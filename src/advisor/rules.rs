@@ -7,10 +7,10 @@
 //! from some tree's start; numeric ranges ascend and the last one is open; defaults are valid
 //! answers; every referenced pattern, pack, database, estimate and guard id exists.
 
-use super::condition::Condition;
 use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean, list};
 use super::kind::Kind;
 use super::raw;
+use crate::condition::Condition;
 use crate::embedded::{Origin, Source};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Dfs, EdgeRef};
@@ -190,6 +190,8 @@ pub struct Rules {
     pub trees: Vec<Tree>,
     questions: BTreeMap<String, NodeIndex>,
     outcomes: BTreeMap<(String, String), NodeIndex>,
+    /// The constraints the resolution step applies: the catalog's plus a rules folder's.
+    pub constraints: crate::catalog::Constraints,
 }
 
 struct Parsed {
@@ -264,6 +266,7 @@ impl Rules {
             trees,
             questions: b.questions,
             outcomes: b.outcomes,
+            constraints: crate::catalog::Constraints::default(),
         })
     }
 
@@ -1046,8 +1049,13 @@ pub fn condition_problems(
 impl Rules {
     /// Unknown ids named by a condition written outside the rules (e.g. an anti-pattern
     /// detector), with a help line each.
+    /// Besides question ids, a condition checked here may name the figures the resolution step
+    /// derives from the answers ([`super::resolve::FIGURES`]).
     pub fn condition_problems(&self, c: &Condition, vocab: &Vocabulary) -> Vec<(String, String)> {
-        let questions = choice_values(&self.graph, &self.questions);
+        let mut questions = choice_values(&self.graph, &self.questions);
+        for f in super::resolve::FIGURES {
+            questions.insert(f.id.to_string(), None);
+        }
         let outcomes = self
             .outcomes
             .keys()

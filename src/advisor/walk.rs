@@ -4,9 +4,9 @@
 //! every later tree that reaches it.
 
 use super::answers::{Answers, check_value};
-use super::condition::Condition;
 use super::rules::{AnswerKind, Branch, Node, Question, Rules};
 use super::{Error, Missing};
+use crate::condition::Condition;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,13 +126,14 @@ impl State<'_> {
                 let Some((value, number)) = self.answers.get(&t.id) else {
                     return false;
                 };
-                let kind =
-                    self.rules
-                        .and_then(|r| r.question(&t.id))
-                        .and_then(|q| match q.answer {
-                            AnswerKind::Number { kind, .. } => Some(kind),
-                            AnswerKind::Choice(_) => None,
-                        });
+                let kind = self
+                    .rules
+                    .and_then(|r| r.question(&t.id))
+                    .and_then(|q| match q.answer {
+                        AnswerKind::Number { kind, .. } => Some(kind),
+                        AnswerKind::Choice(_) => None,
+                    })
+                    .or_else(|| super::resolve::figure(&t.id).map(|f| f.kind));
                 let num = |s: &String| kind.and_then(|k| k.parse(s).ok());
                 let mut ok = true;
                 if let Some(is) = &t.is {

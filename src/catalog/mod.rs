@@ -2,7 +2,9 @@
 //! `models/`).
 //!
 //! Five files make up the catalog: `models/patterns.yaml`, `packs.yaml`, `stacks.yaml`,
-//! `databases.yaml` and `antipatterns.yaml` (formats in docs/patterns.md). Loading parses
+//! `databases.yaml` and `antipatterns.yaml` (formats in docs/patterns.md), plus the
+//! constraints the advisor's resolution step applies (`constraints.yaml` and any
+//! `constraints-*.yaml`, format in docs/rules.md). Loading parses
 //! them all and then cross-checks every reference, collecting every problem before failing,
 //! so a [`Catalog`] that exists is internally consistent: every id it mentions resolves,
 //! pack membership agrees in both directions, and pack user bands are gap-free.
@@ -58,6 +60,7 @@ macro_rules! kebab_enum {
 pub(crate) use kebab_enum;
 
 mod antipattern;
+pub mod constraint;
 mod database;
 mod error;
 mod load;
@@ -66,6 +69,7 @@ mod pattern;
 mod stack;
 
 pub use antipattern::Antipattern;
+pub use constraint::Constraints;
 pub use database::{Cap, DataModel, Database, Pacelc};
 pub use error::{Code, Diagnostic, Error, UnknownValue};
 pub use pack::Pack;
@@ -84,6 +88,7 @@ pub struct Catalog {
     stacks: Vec<Stack>,
     databases: Vec<Database>,
     antipatterns: Vec<Antipattern>,
+    constraints: Constraints,
     index: HashMap<String, usize>,
 }
 
@@ -122,6 +127,7 @@ impl Catalog {
             stacks: parts.stacks,
             databases: parts.databases,
             antipatterns: parts.antipatterns,
+            constraints: parts.constraints,
             index,
         })
     }
@@ -197,6 +203,24 @@ impl Catalog {
     /// Every anti-pattern, in file order.
     pub fn antipatterns(&self) -> &[Antipattern] {
         &self.antipatterns
+    }
+
+    /// The constraints of `models/constraints*.yaml`, checked against the catalog.
+    pub fn constraints(&self) -> &Constraints {
+        &self.constraints
+    }
+
+    /// Reads further constraints files (a team's, from `--rules DIR`), checked against this
+    /// catalog's pattern and pack ids; every problem is reported.
+    pub fn read_constraints(&self, sources: &[&Source]) -> Result<Constraints, Error> {
+        let patterns = self.patterns.iter().map(|p| p.id.clone()).collect();
+        let packs = self.packs.iter().map(|p| p.id.clone()).collect();
+        let (c, diagnostics) = load::constraints(sources, Some(patterns), Some(packs));
+        if diagnostics.is_empty() {
+            Ok(c)
+        } else {
+            Err(Error { diagnostics })
+        }
     }
 
     /// The anti-pattern with this id.

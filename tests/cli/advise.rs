@@ -322,7 +322,8 @@ fn contradictions_name_the_packs_and_answers_that_disagree() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert!(ids.contains(&"single-primary-for-sharded-data"), "{ids:?}");
-    // The Scale pack lists sharding but 50 GB does not need it.
+    // The Scale pack lists sharding but 50 GB and 50 requests/s do not need it: the pack's
+    // sharding is dropped, naming the answer that ruled it out.
     let v = json(&[
         "advise",
         "--answers",
@@ -332,11 +333,21 @@ fn contradictions_name_the_packs_and_answers_that_disagree() {
         "--format",
         "json",
     ]);
-    let ids: Vec<&str> = v["contradictions"]
-        .as_array()
-        .unwrap()
+    let dropped = v["dropped"].as_array().unwrap();
+    let d = dropped
         .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
-    assert!(ids.contains(&"sharding-before-it-is-needed"), "{ids:?}");
+        .find(|d| d["id"] == "sharding")
+        .unwrap_or_else(|| panic!("{dropped:?}"));
+    assert_eq!(d["constraint"], "sharding-before-it-is-needed");
+    assert!(
+        d["reason"].as_str().unwrap().contains("data_size = 50GB"),
+        "{d}"
+    );
+    assert!(
+        !v["patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "sharding")
+    );
 }
