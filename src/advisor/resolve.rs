@@ -30,6 +30,8 @@ pub struct Figure {
     pub kind: Kind,
     /// How it is computed, for docs and messages.
     pub formula: &'static str,
+    /// The answers it is computed from.
+    pub inputs: &'static [&'static str],
 }
 
 /// Every derived figure.
@@ -38,21 +40,25 @@ pub const FIGURES: &[Figure] = &[
         id: "write_rps",
         kind: Kind::Rate,
         formula: "peak_rps / (1 + read_write_ratio)",
+        inputs: &["peak_rps", "read_write_ratio"],
     },
     Figure {
         id: "read_rps",
         kind: Kind::Rate,
         formula: "peak_rps - write_rps",
+        inputs: &["peak_rps", "read_write_ratio"],
     },
     Figure {
         id: "instances",
         kind: Kind::Count,
         formula: "ceil(peak_rps / (0.7 x replica_rps))",
+        inputs: &["peak_rps", "replica_rps"],
     },
     Figure {
         id: "replicas",
         kind: Kind::Count,
         formula: "max(instances, 2 from 99 %, 3 from 99.99 % availability)",
+        inputs: &["peak_rps", "replica_rps", "availability_target"],
     },
 ];
 
@@ -204,6 +210,11 @@ impl Context<'_> {
                     (figure(&a.id), state.answers.get(&a.id))
                     && !t.figures.iter().any(|x| x.id == a.id)
                 {
+                    for input in f.inputs {
+                        if let Some(s) = self.steps.get(*input) {
+                            push_step(&mut t.answers, s);
+                        }
+                    }
                     t.figures.push(FigureValue {
                         id: a.id.clone(),
                         value: *v,
@@ -399,6 +410,11 @@ pub fn resolve(
                     }
                 }
             }
+            for q in &x.revisit {
+                if let Some(s) = cx.steps.get(q) {
+                    push_step(&mut answers, s);
+                }
+            }
             let ids: Vec<String> = winners.iter().map(|&i| candidates[i].id.clone()).collect();
             for &i in &winners {
                 candidates[i].flags.push(x.id.clone());
@@ -434,6 +450,11 @@ pub fn resolve(
         let mut answers = Vec::new();
         for (_, path) in candidates[pos].tree_sources() {
             for s in path {
+                push_step(&mut answers, s);
+            }
+        }
+        for q in &r.revisit {
+            if let Some(s) = cx.steps.get(q) {
                 push_step(&mut answers, s);
             }
         }

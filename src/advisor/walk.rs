@@ -325,6 +325,22 @@ fn pick(
     None
 }
 
+/// The questions a finished walk answered from their defaults, as missing answers (with the
+/// `--set` line that would answer each, showing the default). For `advise --strict`.
+pub fn defaulted(rules: &Rules, walk: &Walk) -> Vec<Missing> {
+    walk.answers
+        .values()
+        .filter(|s| s.source == StepSource::Default)
+        .filter_map(|s| {
+            let q = rules.question(&s.question)?;
+            let mut m = missing_entry(q);
+            m.set = format!("--set {}={}", q.id, s.answer);
+            m.accepted = format!("{}; default {}", m.accepted, s.answer);
+            Some(m)
+        })
+        .collect()
+}
+
 fn missing_entry(q: &Question) -> Missing {
     let (accepted, example) = match &q.answer {
         AnswerKind::Choice(cs) => {

@@ -351,3 +351,83 @@ fn contradictions_name_the_packs_and_answers_that_disagree() {
             .any(|p| p["id"] == "sharding")
     );
 }
+
+#[test]
+fn strict_refuses_defaults_and_lists_every_defaulted_id() {
+    let out = tradeoff()
+        .current_dir(root())
+        .args(["advise", "--answers", "examples/startup.yaml", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for id in ["replica_rps", "write_regions", "partition_priority"] {
+        assert!(
+            err.contains(&format!("--set {id}=")),
+            "{id} not named in:\n{err}"
+        );
+    }
+    assert!(err.contains("--strict"), "{err}");
+}
+
+#[test]
+fn the_table_marks_defaults_and_counts_the_decisions_resting_on_them() {
+    let out = tradeoff()
+        .current_dir(root())
+        .args(["advise", "--answers", "examples/startup.yaml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("write_regions=one (default)"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("decisions rest on defaults:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.starts_with("10 of 14 decisions"), "{line}");
+}
+
+#[test]
+fn every_example_fits_a_100_column_terminal_without_breaking_an_id() {
+    let catalog = tradeoff::catalog::Catalog::get().unwrap();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let out = tradeoff()
+            .current_dir(root())
+            .args(["advise", "--answers"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", path.display());
+        let text = String::from_utf8(out.stdout).unwrap();
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "{}: {} columns: {line}",
+                path.display(),
+                line.chars().count()
+            );
+        }
+        // Every chosen pattern id appears whole in the table.
+        let v = json(&[
+            "advise",
+            "--answers",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        for p in v["patterns"].as_array().unwrap() {
+            let id = p["id"].as_str().unwrap();
+            assert!(catalog.pattern(id).is_some());
+            assert!(
+                text.lines()
+                    .any(|l| l.split('┆').nth(1).is_some_and(|c| c.trim() == id)),
+                "{}: id {id} broken in the table",
+                path.display()
+            );
+        }
+    }
+}
