@@ -554,7 +554,10 @@ fn estimate_hints(rules: &Rules, walk: &Walk) -> Vec<EstimateHint> {
                 "scale-usl" => "tradeoff scale usl fit MEASUREMENTS.csv".into(),
                 "quorum" => "tradeoff quorum --n 3 --w 2 --r 2 --node-availability 0.999".into(),
                 "shards" => format!("tradeoff shards --data {} --growth 40%/y --horizon 3y --shard-size 500GB --max-fill 0.7", ans("data_size").unwrap_or_else(|| "1TB".into())),
-                "ring" => "tradeoff ring --nodes 10 --vnodes 128 --keys 1M".into(),
+                "ring" => format!(
+                    "tradeoff ring --nodes {} --vnodes 128 --keys 1M",
+                    ans("cluster_nodes").unwrap_or_else(|| "10".into())
+                ),
                 "queue" => format!("tradeoff queue mmc --arrival {} --service-time 50ms --servers 4", rate_arg(ans("peak_rps"))),
                 "retry" => "tradeoff retry --attempts 3 --layers 3 --base 100ms --cap 10s --jitter full --timeout 2s".into(),
                 "ratelimit" => format!("tradeoff ratelimit --rate {} --burst 50", rate_arg(ans("peak_rps"))),

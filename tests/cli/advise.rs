@@ -431,3 +431,104 @@ fn every_example_fits_a_100_column_terminal_without_breaking_an_id() {
         }
     }
 }
+
+fn design_of(args: &[&str]) -> tradeoff::design::Design {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("design.yaml");
+    tradeoff()
+        .current_dir(root())
+        .args(["advise"])
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    tradeoff::design::Design::from_yaml(&text, "design.yaml").unwrap()
+}
+
+fn int(d: &tradeoff::design::Design, section: &str, key: &str) -> i64 {
+    match &d.settings[section][key].value {
+        tradeoff::design::Value::Int(i) => *i,
+        other => panic!("{section}.{key}: {other:?}"),
+    }
+}
+
+fn float(d: &tradeoff::design::Design, section: &str, key: &str) -> f64 {
+    match &d.settings[section][key].value {
+        tradeoff::design::Value::Float(f) => *f,
+        tradeoff::design::Value::Int(i) => *i as f64,
+        other => panic!("{section}.{key}: {other:?}"),
+    }
+}
+
+#[test]
+fn replicas_follow_the_peak_at_seventy_percent_and_the_limiter_never_outruns_the_pool() {
+    // 2M/s at 2k/s per replica and 70 %: ceil(2e6 / 1400) = 1429 replicas.
+    let d = design_of(&[
+        "--answers",
+        "examples/netflix.yaml",
+        "--set",
+        "replica_rps=2k/s",
+    ]);
+    assert_eq!(int(&d, "service", "replicas"), 1429);
+    assert!(
+        d.settings["service"]["replicas"]
+            .source
+            .contains("answer replica_rps = 2k/s"),
+        "{:?}",
+        d.settings["service"]["replicas"]
+    );
+    let workers = int(&d, "queue", "workers") as f64;
+    let per_node = float(&d, "rate_limit", "per_node_rate_per_s");
+    assert!(per_node <= workers / 0.05, "{per_node} > {workers} / 50ms");
+    let util = d.estimates["queue"]
+        .results
+        .iter()
+        .find(|f| f.name == "utilisation")
+        .unwrap()
+        .value;
+    assert!(util <= 0.7, "{util}");
+    // A small service still gets what 99.9 % needs: two replicas.
+    let d = design_of(&["--answers", "examples/startup.yaml"]);
+    assert_eq!(int(&d, "service", "replicas"), 2);
+    assert!(
+        d.settings["service"]["replicas"]
+            .source
+            .contains("assumption")
+    );
+}
+
+#[test]
+fn suggested_commands_carry_the_answers_and_the_per_try_timeout() {
+    let d = design_of(&[
+        "--answers",
+        "examples/uber.yaml",
+        "--set",
+        "shard_key=random",
+        "--set",
+        "cluster_nodes=2000",
+    ]);
+    let hints = &d.recommendation.estimates;
+    let ring = hints.iter().find(|h| h.id == "ring").expect("ring hint");
+    assert!(ring.command.contains("--nodes 2000"), "{}", ring.command);
+    let retry = &d.estimates["retry"].command;
+    assert!(retry.contains("--per-try-timeout 500ms"), "{retry}");
+}
+
+#[test]
+fn the_rate_limit_is_labelled_by_the_chosen_algorithm() {
+    let d = design_of(&[
+        "--answers",
+        "examples/uber.yaml",
+        "--set",
+        "burst_handling=smooth",
+    ]);
+    assert!(
+        d.estimates["ratelimit"].title.contains("Leaky bucket"),
+        "{}",
+        d.estimates["ratelimit"].title
+    );
+    let d = design_of(&["--answers", "examples/startup.yaml"]);
+    assert!(d.estimates["ratelimit"].title.contains("token bucket"));
+}

@@ -40,6 +40,25 @@ fn wrap(first: &str, text: &str, indent: usize) -> String {
     out
 }
 
+/// A command line indented by two, continued with ` \\` past [`WIDTH`] so it still pastes
+/// into a shell.
+fn command(cmd: &str) -> String {
+    let mut out = String::from(" ");
+    let mut col = 1;
+    for word in cmd.split(' ') {
+        let len = word.chars().count();
+        if col > 6 && col + 1 + len + 2 > usize::from(WIDTH) {
+            out.push_str(" \\\n     ");
+            col = 5;
+        }
+        out.push(' ');
+        out.push_str(word);
+        col += 1 + len;
+    }
+    out.push('\n');
+    out
+}
+
 fn step(p: &PathStep) -> String {
     let mark = if p.source == StepSource::Default {
         " (default)"
@@ -251,7 +270,7 @@ pub fn human(
     if !r.estimates.is_empty() {
         s.push_str("Worth running next:\n");
         for e in &r.estimates {
-            s.push_str(&format!("  {}\n", e.command));
+            s.push_str(&command(&e.command));
         }
     }
     if !unused.is_empty() {
@@ -303,5 +322,10 @@ mod tests {
             assert!(line.chars().count() <= usize::from(WIDTH), "{line}");
         }
         assert!(w.contains("write_latency_critical"));
+        let c = command(&format!("tradeoff retry {}", "--attempts 3 ".repeat(12)));
+        for line in c.lines() {
+            assert!(line.chars().count() <= usize::from(WIDTH), "{line}");
+        }
+        assert!(c.lines().count() > 1 && c.contains(" \\\n"));
     }
 }
