@@ -97,6 +97,27 @@ fn check_constraints(
             });
         }
     }
+    for x in &constraints.exclusive {
+        if let Some(tree) = &x.prefer
+            && rules.tree(tree).is_none()
+        {
+            let ids: Vec<&str> = rules.trees.iter().map(|t| t.id.as_str()).collect();
+            let help = super::diagnostic::did_you_mean(tree, ids.iter().copied())
+                .unwrap_or_else(|| format!("tree ids: {}", super::diagnostic::list(&ids)));
+            let (path, line, column) = at(&x.place, &["prefer", tree]);
+            diags.push(Diagnostic {
+                code: "unknown-constraint-id",
+                message: format!(
+                    "the `prefer` of constraint `{}` names unknown tree `{tree}`",
+                    x.id
+                ),
+                path,
+                line,
+                column,
+                help: Some(help),
+            });
+        }
+    }
     for (owner, ids, place) in constraints.revisits() {
         for id in ids {
             if rules.question(id).is_some() {

@@ -6,8 +6,9 @@
 //!    cannot take, load balancing for several replicas);
 //! 2. `ruled_out` drops candidates the answers rule out, with the answer that did it;
 //! 3. `exclusive` keeps one of a set of mutually exclusive patterns when the answers behind
-//!    it are stronger (given beats defaulted beats a pack alone), and otherwise keeps them all
-//!    flagged with a contradiction naming both answer paths;
+//!    it are stronger (given beats defaulted beats a pack alone) or its tree is the one the
+//!    constraint prefers, and otherwise keeps them all flagged with a contradiction naming
+//!    both answer paths;
 //! 4. `requires` flags a pattern whose partner is missing;
 //! 5. `contradictions` and `limits` flag answer pairs that cannot both hold and technologies
 //!    asked to go past what they sustain.
@@ -264,6 +265,16 @@ pub fn describe(path: &[PathStep]) -> String {
         .join(", ")
 }
 
+/// `why (triggers)`, or `why` alone when nothing positive triggered it (a `not:` test).
+fn because(why: &str, t: &Triggers) -> String {
+    let triggers = describe_triggers(t);
+    if triggers.is_empty() {
+        why.trim().to_string()
+    } else {
+        format!("{} ({triggers})", why.trim())
+    }
+}
+
 fn describe_triggers(t: &Triggers) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !t.answers.is_empty() {
@@ -302,7 +313,7 @@ pub fn resolve(
             continue;
         }
         let t = cx.triggers(&a.when, state);
-        let reason = format!("{} ({})", a.why.trim(), describe_triggers(&t));
+        let reason = because(&a.why, &t);
         for p in &a.patterns {
             if candidates.iter().any(|c| &c.id == p) {
                 continue;
@@ -332,7 +343,7 @@ pub fn resolve(
                     id: c.id.clone(),
                     name: name(&c.id),
                     constraint: r.id.clone(),
-                    reason: format!("{} ({})", r.why.trim(), describe_triggers(&t)),
+                    reason: because(&r.why, &t),
                     answers: t.answers.clone(),
                     figures: t.figures.clone(),
                     proposed_by: c.reasons.join("; "),
@@ -361,11 +372,23 @@ pub fn resolve(
             .map(|&i| candidates[i].strength())
             .max()
             .unwrap_or(0);
-        let winners: Vec<usize> = present
+        let mut winners: Vec<usize> = present
             .iter()
             .copied()
             .filter(|&i| candidates[i].strength() == best)
             .collect();
+        if winners.len() > 1
+            && let Some(tree) = &x.prefer
+        {
+            let preferred: Vec<usize> = winners
+                .iter()
+                .copied()
+                .filter(|&i| candidates[i].tree_sources().any(|(t, _)| t == tree))
+                .collect();
+            if preferred.len() == 1 {
+                winners = preferred;
+            }
+        }
         let losers: BTreeSet<usize> = present
             .iter()
             .copied()
@@ -385,10 +408,16 @@ pub fn resolve(
                     id: c.id.clone(),
                     name: name(&c.id),
                     constraint: x.id.clone(),
-                    reason: format!(
-                        "{} excludes it and stands on stronger answers ({backing})",
-                        w.id
-                    ),
+                    reason: match &x.prefer {
+                        Some(tree) if c.strength() == best => format!(
+                            "{} excludes it, and the {tree} tree decides between them ({backing})",
+                            w.id
+                        ),
+                        _ => format!(
+                            "{} excludes it and stands on stronger answers ({backing})",
+                            w.id
+                        ),
+                    },
                     answers,
                     figures: Vec::new(),
                     proposed_by: c.reasons.join("; "),

@@ -50,6 +50,10 @@ pub struct Exclusive {
     pub name: String,
     pub patterns: Vec<String>,
     pub why: String,
+    /// The tree that decides among them when answers of equal strength chose more than one
+    /// (the consistency tree decides the consistency model; a store only has to serve it).
+    #[serde(default)]
+    pub prefer: Option<String>,
     /// Questions to revisit when answers chose more than one; default: the deciding
     /// questions of the answer paths that chose them.
     #[serde(default)]

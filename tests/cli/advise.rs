@@ -532,3 +532,79 @@ fn the_rate_limit_is_labelled_by_the_chosen_algorithm() {
     let d = design_of(&["--answers", "examples/startup.yaml"]);
     assert!(d.estimates["ratelimit"].title.contains("token bucket"));
 }
+
+#[test]
+fn every_constraint_has_a_fixture_that_makes_it_fire() {
+    let catalog = tradeoff::catalog::Catalog::get().unwrap();
+    let dir = root().join("tests/fixtures/constraints");
+    for (_, id, _) in catalog.constraints().entries() {
+        let case = dir.join(id);
+        assert!(
+            case.join("answers.yaml").is_file(),
+            "no fixture for constraint {id}"
+        );
+        let mut cmd = tradeoff();
+        cmd.current_dir(root());
+        // A team tree proposes what no shipped tree can pair (two saga styles, two cache
+        // policies).
+        if case.join("rules").is_dir() {
+            cmd.arg("--rules").arg(case.join("rules"));
+        }
+        let out = cmd
+            .args(["advise", "--format", "json", "--answers"])
+            .arg(case.join("answers.yaml"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let named = |key: &str, field: &str| {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x[field].as_str() == Some(id))
+        };
+        let added = v["patterns"].as_array().unwrap().iter().any(|p| {
+            p["trees"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t.as_str() == Some(&format!("constraint {id}")))
+        });
+        assert!(
+            named("dropped", "constraint")
+                || named("contradictions", "id")
+                || named("limits", "id")
+                || added,
+            "constraint {id} did not fire on its fixture"
+        );
+    }
+}
+
+#[test]
+fn the_full_answer_examples_answer_every_question_they_reach() {
+    for name in [
+        "payments-ledger",
+        "iot-ingest",
+        "marketplace",
+        "chat",
+        "collaborative-editor",
+        "analytics-pipeline",
+        "b2b-saas",
+        "feed",
+    ] {
+        let file = format!("examples/{name}.yaml");
+        let v = json(&["advise", "--answers", &file, "--strict", "--format", "json"]);
+        assert!(v["defaults"].as_array().unwrap().is_empty(), "{file}");
+        assert!(
+            v["unused_answers"].as_array().unwrap().is_empty(),
+            "{file}: {}",
+            v["unused_answers"]
+        );
+        assert_eq!(v["decisions"].as_array().unwrap().len(), 14, "{file}");
+    }
+}
