@@ -608,3 +608,34 @@ fn the_full_answer_examples_answer_every_question_they_reach() {
         assert_eq!(v["decisions"].as_array().unwrap().len(), 14, "{file}");
     }
 }
+
+#[test]
+fn the_outputs_shown_in_the_advise_guide_are_real() {
+    let page = std::fs::read_to_string(root().join("docs/advise.md")).unwrap();
+    let mut shown = 0;
+    for block in page.split("```console\n").skip(1) {
+        let block = block.split("\n```").next().unwrap();
+        let Some(cmd) = block
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("$ tradeoff advise --answers examples/"))
+        else {
+            continue;
+        };
+        let file = format!("examples/{cmd}");
+        let expected: String = block.lines().skip(1).collect::<Vec<_>>().join("\n");
+        let out = tradeoff()
+            .current_dir(root())
+            .args(["advise", "--answers", &file])
+            .output()
+            .unwrap();
+        let now = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            now.trim_end(),
+            expected,
+            "docs/advise.md is stale for {file}"
+        );
+        shown += 1;
+    }
+    assert!(shown >= 2, "{shown} full outputs on the page");
+}

@@ -68,6 +68,15 @@ fn step(p: &PathStep) -> String {
     format!("{}={}{mark}", p.question, p.answer)
 }
 
+/// Whether the resolution step dropped every pattern a decision chose (its note no longer
+/// applies).
+fn dropped_all(r: &Recommendation, d: &crate::advisor::recommendation::Decision) -> bool {
+    !d.patterns.is_empty()
+        && d.patterns
+            .iter()
+            .all(|p| r.dropped.iter().any(|x| &x.id == p) && !r.patterns.iter().any(|c| &c.id == p))
+}
+
 fn finding(kind: &str, f: &Finding) -> String {
     let mut s = wrap(
         &format!("{kind} [{}]:", f.id),
@@ -181,16 +190,18 @@ pub fn human(
             resting += 1;
         }
         let path: Vec<String> = dec.path.iter().map(step).collect();
-        d.add_row([
-            dec.tree.clone(),
-            dec.outcome_title.clone(),
-            path.join(",\n"),
-        ]);
+        let title = if dropped_all(r, dec) {
+            format!("{}\n(its patterns dropped)", dec.outcome_title)
+        } else {
+            dec.outcome_title.clone()
+        };
+        d.add_row([dec.tree.clone(), title, path.join(",\n")]);
     }
     s.push_str(&format!("Decisions:\n{d}\n"));
     let notes: Vec<_> = r
         .decisions
         .iter()
+        .filter(|d| !dropped_all(r, d))
         .filter_map(|d| d.note.as_ref().map(|n| (d, n)))
         .collect();
     if !notes.is_empty() {
