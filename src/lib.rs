@@ -14,5 +14,6 @@ pub mod design;
 pub mod embedded;
 pub mod input;
 pub mod render;
+pub mod suggest;
 pub mod units;
 pub mod yaml;
