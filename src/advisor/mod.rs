@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod diagnostic;
 pub mod diagram;
+pub mod estimate;
 pub mod kind;
 pub mod load;
 pub mod raw;

@@ -546,24 +546,64 @@ fn estimate_hints(rules: &Rules, walk: &Walk) -> Vec<EstimateHint> {
     let order: Vec<&str> = super::rules::ESTIMATES.to_vec();
     let mut out: Vec<EstimateHint> = from
         .into_iter()
-        .map(|(id, trees)| {
-            let command = match id.as_str() {
-                "slo-budget" => format!("tradeoff slo budget {target}"),
-                "slo-alerts" => format!("tradeoff slo alerts {target}"),
-                "avail-compose" => "tradeoff avail compose TOPOLOGY.yaml".into(),
-                "scale-usl" => "tradeoff scale usl fit MEASUREMENTS.csv".into(),
-                "quorum" => "tradeoff quorum --n 3 --w 2 --r 2 --node-availability 0.999".into(),
-                "shards" => format!("tradeoff shards --data {} --growth 40%/y --horizon 3y --shard-size 500GB --max-fill 0.7", ans("data_size").unwrap_or_else(|| "1TB".into())),
-                "ring" => format!(
-                    "tradeoff ring --nodes {} --vnodes 128 --keys 1M",
-                    ans("cluster_nodes").unwrap_or_else(|| "10".into())
-                ),
-                "queue" => format!("tradeoff queue mmc --arrival {} --service-time 50ms --servers 4", rate_arg(ans("peak_rps"))),
-                "retry" => "tradeoff retry --attempts 3 --layers 3 --base 100ms --cap 10s --jitter full --timeout 2s".into(),
-                "ratelimit" => format!("tradeoff ratelimit --rate {} --burst 50", rate_arg(ans("peak_rps"))),
-                _ => format!("tradeoff {id}"),
+        .filter_map(|(id, trees)| {
+            use super::estimate::{Command, Estimate};
+            let command = match Estimate::from_id(&id)? {
+                Estimate::SloBudget => Command::SloBudget {
+                    target: target.clone(),
+                },
+                Estimate::SloAlerts => Command::SloAlerts {
+                    target: target.clone(),
+                },
+                Estimate::AvailCompose => Command::AvailCompose,
+                Estimate::ScaleUsl => Command::ScaleUsl,
+                Estimate::Quorum => Command::Quorum {
+                    n: 3,
+                    w: 2,
+                    r: 2,
+                    node_availability: 0.999,
+                },
+                Estimate::Shards => Command::Shards {
+                    data: ans("data_size").unwrap_or_else(|| "1TB".into()),
+                    growth: "40%/y".into(),
+                    horizon: "3y".into(),
+                    shard_size: "500GB".into(),
+                    max_fill: 0.7,
+                },
+                Estimate::Ring => Command::Ring {
+                    nodes: ans("cluster_nodes").unwrap_or_else(|| "10".into()),
+                    vnodes: 128,
+                    keys: "1M".into(),
+                },
+                Estimate::Queue => Command::Queue {
+                    arrival: rate_arg(ans("peak_rps")),
+                    service_time: "50ms".into(),
+                    servers: 4,
+                },
+                Estimate::Retry => Command::Retry {
+                    attempts: 3,
+                    layers: 3,
+                    base: "100ms".into(),
+                    cap: "10s".into(),
+                    per_try_timeout: "500ms".into(),
+                    budget: "2s".into(),
+                },
+                Estimate::Ratelimit => Command::Ratelimit {
+                    rate: rate_arg(ans("peak_rps")),
+                    burst: "50".into(),
+                    nodes: 1,
+                },
+                Estimate::Replicas => Command::Replicas {
+                    peak: ans("peak_rps").unwrap_or_else(|| "100/s".into()),
+                    per_replica: ans("replica_rps").unwrap_or_else(|| "500/s".into()),
+                    target: target.clone(),
+                },
             };
-            EstimateHint { id, command, from: trees }
+            Some(EstimateHint {
+                id,
+                command: command.to_string(),
+                from: trees,
+            })
         })
         .collect();
     out.sort_by_key(|h| order.iter().position(|o| *o == h.id).unwrap_or(usize::MAX));

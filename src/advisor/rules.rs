@@ -17,19 +17,9 @@ use petgraph::visit::{Dfs, EdgeRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`.
-pub const ESTIMATES: &[&str] = &[
-    "slo-budget",
-    "slo-alerts",
-    "avail-compose",
-    "scale-usl",
-    "quorum",
-    "shards",
-    "ring",
-    "queue",
-    "retry",
-    "ratelimit",
-];
+/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`
+/// (see [`super::estimate::Estimate`]).
+pub const ESTIMATES: &[&str] = super::estimate::NAMES;
 
 /// Most questions, and most outcomes, one rule file may define.
 pub const MAX_NODES: usize = 1_000;

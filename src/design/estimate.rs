@@ -13,6 +13,7 @@
 //! the answered peak and a burst of 5 s of rate (seed 004's 10/s with capacity 50).
 
 use super::{Estimate, Figure, Setting, Value};
+use crate::advisor::estimate::Command;
 use crate::advisor::recommendation::Recommendation;
 use crate::advisor::resolve;
 use crate::advisor::walk::Walk;
@@ -91,7 +92,10 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "slo-budget".into(),
         Estimate {
             title: "Downtime budget".into(),
-            command: format!("tradeoff slo budget {target_text}"),
+            command: Command::SloBudget {
+                target: target_text.clone(),
+            }
+            .to_string(),
             inputs: BTreeMap::from([("availability".into(), target_text.clone())]),
             results,
             summary: format!(
@@ -123,7 +127,10 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "slo-alerts".into(),
         Estimate {
             title: "Burn-rate alerts".into(),
-            command: format!("tradeoff slo alerts {target_text}"),
+            command: Command::SloAlerts {
+                target: target_text.clone(),
+            }
+            .to_string(),
             inputs: BTreeMap::from([
                 ("availability".into(), target_text.clone()),
                 ("period".into(), "30d".into()),
@@ -186,9 +193,12 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "replicas".into(),
         Estimate {
             title: "Replica count".into(),
-            command: format!(
-                "tradeoff advise --tree targets --set peak_rps={peak_text} --set replica_rps={per_text} --set availability_target={target_text}"
-            ),
+            command: Command::Replicas {
+                peak: peak_text.clone(),
+                per_replica: per_text.clone(),
+                target: target_text.clone(),
+            }
+            .to_string(),
             inputs: BTreeMap::from([
                 ("peak".into(), peak_text.clone()),
                 ("per replica".into(), per_text.clone()),
@@ -244,9 +254,12 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "queue".into(),
             Estimate {
                 title: "Worker pool per replica (M/M/c)".into(),
-                command: format!(
-                    "tradeoff queue mmc --arrival {arrival_text} --service-time 50ms --servers {workers}"
-                ),
+                command: Command::Queue {
+                    arrival: arrival_text.clone(),
+                    service_time: "50ms".into(),
+                    servers: workers,
+                }
+                .to_string(),
                 inputs: BTreeMap::from([
                     ("arrival".into(), format!("{arrival_text} ({peak_text} over {replicas} replicas)")),
                     ("service time".into(), "50ms (assumed)".into()),
@@ -316,7 +329,15 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "retry".into(),
             Estimate {
                 title: "Retry amplification".into(),
-                command: format!("tradeoff retry --attempts 3 --layers {layers} --base 100ms --cap 10s --jitter full --per-try-timeout 500ms --timeout 2s"),
+                command: Command::Retry {
+                    attempts: 3,
+                    layers,
+                    base: "100ms".into(),
+                    cap: "10s".into(),
+                    per_try_timeout: "500ms".into(),
+                    budget: "2s".into(),
+                }
+                .to_string(),
                 inputs: BTreeMap::from([
                     ("attempts".into(), "3".into()),
                     ("layers".into(), layers.to_string()),
@@ -437,10 +458,12 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "ratelimit".into(),
             Estimate {
                 title,
-                command: format!(
-                    "tradeoff ratelimit --rate {}/s --burst {burst} --nodes {replicas}",
-                    units::trim_float(rate, 3)
-                ),
+                command: Command::Ratelimit {
+                    rate: format!("{}/s", units::trim_float(rate, 3)),
+                    burst: burst.to_string(),
+                    nodes: replicas,
+                }
+                .to_string(),
                 inputs: BTreeMap::from([
                     ("rate".into(), format!("{}/s", units::trim_float(rate, 3))),
                     ("burst".into(), burst.to_string()),
@@ -511,12 +534,31 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "shards".into(),
             Estimate {
                 title: "Shard count".into(),
-                command: format!("tradeoff shards --data {size_text} --growth 40%/y --horizon 3y --shard-size 500GB --max-fill 0.7"),
-                inputs: BTreeMap::from([("data".into(), size_text.clone()), ("growth".into(), "40%/y".into()), ("horizon".into(), "3y".into())]),
+                command: Command::Shards {
+                    data: size_text.clone(),
+                    growth: "40%/y".into(),
+                    horizon: "3y".into(),
+                    shard_size: "500GB".into(),
+                    max_fill: 0.7,
+                }
+                .to_string(),
+                inputs: BTreeMap::from([
+                    ("data".into(), size_text.clone()),
+                    ("growth".into(), "40%/y".into()),
+                    ("horizon".into(), "3y".into()),
+                ]),
                 results: vec![
-                    fig("data at horizon", p.data_at_horizon_bytes, units::format_bytes(p.data_at_horizon_bytes)),
+                    fig(
+                        "data at horizon",
+                        p.data_at_horizon_bytes,
+                        units::format_bytes(p.data_at_horizon_bytes),
+                    ),
                     fig("shards", p.count as f64, p.count.to_string()),
-                    fig("shards (power of two)", p.power_of_two as f64, p.power_of_two.to_string()),
+                    fig(
+                        "shards (power of two)",
+                        p.power_of_two as f64,
+                        p.power_of_two.to_string(),
+                    ),
                 ],
                 summary: format!(
                     "{} today grows to {} in 3 years: {} shard{} of 500 GB filled to 70 %",
@@ -557,7 +599,13 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "quorum".into(),
             Estimate {
                 title: "Quorum (N, W, R)".into(),
-                command: "tradeoff quorum --n 3 --w 2 --r 2 --node-availability 0.999".into(),
+                command: Command::Quorum {
+                    n: 3,
+                    w: 2,
+                    r: 2,
+                    node_availability: 0.999,
+                }
+                .to_string(),
                 inputs: BTreeMap::from([("n".into(), "3".into()), ("w".into(), "2".into()), ("r".into(), "2".into())]),
                 results: vec![
                     fig("read failures tolerated", f64::from(q.read_failures_tolerated), q.read_failures_tolerated.to_string()),
