@@ -64,7 +64,7 @@ fn enumerate(
     answers: BTreeMap<String, String>,
     out: &mut Vec<(BTreeMap<String, String>, String)>,
 ) {
-    match &rules.graph[node] {
+    match rules.node(node) {
         Node::Outcome(o) => out.push((answers, o.id.clone())),
         Node::Question(q) => {
             for (_, edge, to) in rules.branches(node) {
@@ -152,7 +152,7 @@ proptest! {
         let rules = rules();
         for id in rules.question_ids() {
             let node = rules.question_node(id).unwrap();
-            let Node::Question(q) = &rules.graph[node] else { continue };
+            let Node::Question(q) = rules.node(node) else { continue };
             let AnswerKind::Number { min, max, .. } = q.answer else { continue };
             if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
                 continue;
@@ -166,7 +166,7 @@ proptest! {
 /// Every answer a question accepts, one per branch (a value inside each numeric range).
 fn branch_values(rules: &Rules, id: &str) -> Vec<String> {
     let node = rules.question_node(id).unwrap();
-    let Node::Question(q) = &rules.graph[node] else {
+    let Node::Question(q) = rules.node(node) else {
         unreachable!()
     };
     rules

@@ -175,7 +175,8 @@ pub struct Tree {
 /// The whole validated rule set.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub graph: DiGraph<Node, Edge>,
+    /// Private to the advisor: callers outside it use the queries below.
+    pub(super) graph: DiGraph<Node, Edge>,
     /// Trees in walk order (by `order`, then id).
     pub trees: Vec<Tree>,
     questions: BTreeMap<String, NodeIndex>,
@@ -290,6 +291,48 @@ impl Rules {
     /// A tree by id.
     pub fn tree(&self, id: &str) -> Option<&Tree> {
         self.trees.iter().find(|t| t.id == id)
+    }
+
+    /// The node at `n` (a question or an outcome).
+    pub fn node(&self, n: NodeIndex) -> &Node {
+        &self.graph[n]
+    }
+
+    /// The branch of `question` that `value` takes (a choice value, or a range as written,
+    /// e.g. `below 1M`), with the node it leads to.
+    pub fn branch(&self, question: &str, value: &str) -> Option<(&Edge, NodeIndex)> {
+        let node = self.question_node(question)?;
+        self.branches(node)
+            .into_iter()
+            .find(|(_, e, _)| match &e.branch {
+                Branch::Choice(v) => v == value,
+                Branch::Range { text, .. } => text == value,
+            })
+            .map(|(_, e, t)| (e, t))
+    }
+
+    /// The outcomes reachable from `from`, depth first in branch order, each once.
+    pub fn reachable_outcomes(&self, from: NodeIndex) -> Vec<&Outcome> {
+        let mut out: Vec<&Outcome> = Vec::new();
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match &self.graph[n] {
+                Node::Outcome(o) => {
+                    if !out.iter().any(|x| std::ptr::eq(*x, o)) {
+                        out.push(o);
+                    }
+                }
+                // Reversed so that the first branch is explored first.
+                Node::Question(_) => {
+                    stack.extend(self.branches(n).into_iter().rev().map(|(_, _, t)| t));
+                }
+            }
+        }
+        out
     }
 
     /// The branches leaving a question, in file order.
