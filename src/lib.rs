@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod condition;
 pub mod design;
+pub mod diagnostic;
 pub mod embedded;
 pub mod input;
 pub mod render;

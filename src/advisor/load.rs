@@ -8,6 +8,7 @@ use super::source::rule_sources;
 use super::{Diagnostic, Diagnostics, Error};
 use crate::catalog::constraint::{Place, is_constraints_file};
 use crate::catalog::{Catalog, Constraints};
+use crate::diagnostic::Code;
 use crate::embedded::Source;
 use std::path::Path;
 
@@ -34,14 +35,7 @@ pub fn load(dir: Option<&Path>, catalog: &Catalog) -> Result<Rules, Error> {
     let refs: Vec<&Source> = constraint_sources.iter().collect();
     match catalog.read_constraints(&refs) {
         Ok(c) => constraints.extend(c),
-        Err(e) => diags.extend(e.diagnostics.into_iter().map(|d| Diagnostic {
-            code: d.code.as_str(),
-            message: d.message,
-            path: d.path,
-            line: d.line,
-            column: d.column,
-            help: d.help,
-        })),
+        Err(e) => diags.extend(e.diagnostics),
     }
     let mut rules = match rules {
         Ok(r) => r,
@@ -53,7 +47,7 @@ pub fn load(dir: Option<&Path>, catalog: &Catalog) -> Result<Rules, Error> {
     for a in catalog.antipatterns() {
         for (bad, help) in rules.condition_problems(&a.detect, &vocab) {
             diags.push(Diagnostic {
-                code: "unknown-guard-id",
+                code: Code::UnknownGuardId,
                 message: format!("detector `{}` names unknown id `{bad}`", a.id),
                 path: "models/antipatterns.yaml".into(),
                 line: None,
@@ -88,7 +82,7 @@ fn check_constraints(
         for (bad, help) in rules.condition_problems(cond, vocab) {
             let (path, line, column) = at(place, &["when", &bad]);
             diags.push(Diagnostic {
-                code: "unknown-constraint-id",
+                code: Code::UnknownConstraintId,
                 message: format!("the `when` of constraint `{owner}` names unknown id `{bad}`"),
                 path,
                 line,
@@ -106,7 +100,7 @@ fn check_constraints(
                 .unwrap_or_else(|| format!("tree ids: {}", super::diagnostic::list(&ids)));
             let (path, line, column) = at(&x.place, &["prefer", tree]);
             diags.push(Diagnostic {
-                code: "unknown-constraint-id",
+                code: Code::UnknownConstraintId,
                 message: format!(
                     "the `prefer` of constraint `{}` names unknown tree `{tree}`",
                     x.id
@@ -132,7 +126,7 @@ fn check_constraints(
                 });
             let (path, line, column) = at(place, &["revisit", id]);
             diags.push(Diagnostic {
-                code: "unknown-question",
+                code: Code::UnknownQuestion,
                 message: format!(
                     "the `revisit` of constraint `{owner}` names unknown question `{id}`"
                 ),
