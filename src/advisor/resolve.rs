@@ -92,7 +92,9 @@ pub struct Replicas {
 /// Formula: n = max(ceil(λ / (ρ_max μ)), n_avail) with ρ_max = 0.7, the utilisation bound.
 pub fn replicas(peak: f64, per_replica: f64, target: f64) -> Replicas {
     let per = per_replica.max(f64::MIN_POSITIVE);
-    let by_rate = (peak / (TARGET_UTILISATION * per)).ceil().clamp(1.0, 1e9) as u32;
+    let by_rate = (peak / (TARGET_UTILISATION * per))
+        .ceil()
+        .clamp(1.0, f64::from(u32::MAX)) as u32;
     let by_availability = if target >= 0.9999 {
         3
     } else if target >= 0.99 {

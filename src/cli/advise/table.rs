@@ -295,10 +295,10 @@ pub fn human(
         s.push_str(&format!("Design written to {}\n", o.display()));
     }
     if r.defaults.is_empty() {
-        s.push_str(&format!(
-            "None of the {} decisions rests on a default.\n",
-            r.decisions.len()
-        ));
+        s.push_str(&match r.decisions.len() {
+            1 => "The decision rests on no default.\n".to_string(),
+            n => format!("None of the {n} decisions rests on a default.\n"),
+        });
     } else {
         s.push_str(&wrap(
             &format!(
