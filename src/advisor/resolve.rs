@@ -511,7 +511,17 @@ pub fn resolve(
             if !state.eval(&k.when) {
                 continue;
             }
-            let t = cx.triggers(&k.when, state);
+            let mut t = cx.triggers(&k.when, state);
+            // A pattern that triggered it stands on answers too: name them.
+            for p in &t.patterns {
+                if let Some(c) = candidates.iter().find(|c| &c.id == p) {
+                    for (_, path) in c.tree_sources() {
+                        for s in path {
+                            push_step(&mut t.answers, s);
+                        }
+                    }
+                }
+            }
             for c in candidates.iter_mut() {
                 if k.flags.contains(&c.id) {
                     c.flags.push(k.id.clone());
