@@ -58,7 +58,7 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         id: "replicas",
         kind: Kind::Count,
-        formula: "max(instances, 2 from 99 %, 3 from 99.99 % availability)",
+        formula: "max(instances, the availability minimum)",
         inputs: &["peak_rps", "replica_rps", "availability_target"],
     },
 ];

@@ -59,6 +59,27 @@ fn command(cmd: &str) -> String {
     out
 }
 
+/// A reason laid out one answer per line: breaks after `;` and after a `,` that is followed by
+/// another `question = value`, so prose commas stay put.
+fn lines_of(because: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in because.split("; ").enumerate() {
+        if i > 0 {
+            out.push_str(";\n");
+        }
+        for (j, piece) in part.split(", ").enumerate() {
+            if j > 0 {
+                let answer = piece.split_once(" = ").is_some_and(|(q, _)| {
+                    !q.is_empty() && q.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                });
+                out.push_str(if answer { ",\n" } else { ", " });
+            }
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
 fn step(p: &PathStep) -> String {
     let mark = if p.source == StepSource::Default {
         " (default)"
@@ -152,12 +173,7 @@ pub fn human(
         } else {
             format!("{}\n(flagged)", p.id)
         };
-        let mut row = vec![
-            (i + 1).to_string(),
-            id,
-            when,
-            p.because.replace(", ", ",\n").replace("; ", ";\n"),
-        ];
+        let mut row = vec![(i + 1).to_string(), id, when, lines_of(&p.because)];
         if wide {
             row.extend([
                 clause(&p.tradeoffs.latency),
