@@ -1,44 +1,8 @@
 //! Problems found in rule files, each with a stable code, a location and a help line.
 
-use serde::Serialize;
 use std::fmt;
 
-/// One problem in a rule file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// Stable kebab-case code (`dangling-next`, `cycle`, ...), listed in docs/rules.md.
-    pub code: &'static str,
-    /// What is wrong, lower case.
-    pub message: String,
-    /// The file as named to the user.
-    pub path: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// What would be accepted.
-    pub help: Option<String>,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "error[{}]: {}\n  --> {}",
-            self.code, self.message, self.path
-        )?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-            if let Some(c) = self.column {
-                write!(f, ":{c}")?;
-            }
-        }
-        if let Some(h) = &self.help {
-            write!(f, "\n  help: {h}")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::diagnostic::{Code, Diagnostic};
 
 /// Every problem found in a set of rule files; validation collects them all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,15 +25,7 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// "did you mean `x`?" for the closest of `known` to `id`, when one is close enough.
-pub fn did_you_mean<'a>(id: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let best = known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(id, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
-    Some(format!("did you mean `{}`?", best.1))
-}
+pub use crate::suggest::did_you_mean;
 
 /// Joins ids as `` `a`, `b`, `c` `` for help lines, at most 20 then "...".
 pub fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {

@@ -7,29 +7,19 @@
 //! from some tree's start; numeric ranges ascend and the last one is open; defaults are valid
 //! answers; every referenced pattern, pack, database, estimate and guard id exists.
 
-use super::condition::Condition;
-use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean, list};
+use super::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean, list};
 use super::kind::Kind;
 use super::raw;
+use crate::condition::Condition;
 use crate::embedded::{Origin, Source};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Dfs, EdgeRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`.
-pub const ESTIMATES: &[&str] = &[
-    "slo-budget",
-    "slo-alerts",
-    "avail-compose",
-    "scale-usl",
-    "quorum",
-    "shards",
-    "ring",
-    "queue",
-    "retry",
-    "ratelimit",
-];
+/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`
+/// (see [`super::estimate::Estimate`]).
+pub const ESTIMATES: &[&str] = super::estimate::NAMES;
 
 /// Most questions, and most outcomes, one rule file may define.
 pub const MAX_NODES: usize = 1_000;
@@ -185,11 +175,14 @@ pub struct Tree {
 /// The whole validated rule set.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub graph: DiGraph<Node, Edge>,
+    /// Private to the advisor: callers outside it use the queries below.
+    pub(super) graph: DiGraph<Node, Edge>,
     /// Trees in walk order (by `order`, then id).
     pub trees: Vec<Tree>,
     questions: BTreeMap<String, NodeIndex>,
     outcomes: BTreeMap<(String, String), NodeIndex>,
+    /// The constraints the resolution step applies: the catalog's plus a rules folder's.
+    pub constraints: crate::catalog::Constraints,
 }
 
 struct Parsed {
@@ -207,7 +200,7 @@ impl Rules {
             match crate::yaml::from_str::<raw::Tree>(&s.text, &s.path) {
                 Ok(tree) => match too_large(&tree) {
                     Some((message, at)) => diags.push(Diagnostic {
-                        code: "too-large",
+                        code: Code::TooLarge,
                         message,
                         path: s.path.clone(),
                         line: crate::yaml::locate(&s.text, &at).map(|l| l.0),
@@ -222,7 +215,7 @@ impl Rules {
                     }),
                 },
                 Err(e) => diags.push(Diagnostic {
-                    code: "parse-error",
+                    code: Code::ParseError,
                     message: e.message.clone(),
                     path: e.path.clone(),
                     line: e.line,
@@ -245,7 +238,7 @@ impl Rules {
         b.check_structure(&trees, &parsed);
         if b.unlisted > 0 {
             b.diags.push(Diagnostic {
-                code: "more-problems",
+                code: Code::MoreProblems,
                 message: format!("{} more problems are not listed", b.unlisted),
                 path: "(rules)".into(),
                 line: None,
@@ -264,6 +257,7 @@ impl Rules {
             trees,
             questions: b.questions,
             outcomes: b.outcomes,
+            constraints: crate::catalog::Constraints::default(),
         })
     }
 
@@ -297,6 +291,48 @@ impl Rules {
     /// A tree by id.
     pub fn tree(&self, id: &str) -> Option<&Tree> {
         self.trees.iter().find(|t| t.id == id)
+    }
+
+    /// The node at `n` (a question or an outcome).
+    pub fn node(&self, n: NodeIndex) -> &Node {
+        &self.graph[n]
+    }
+
+    /// The branch of `question` that `value` takes (a choice value, or a range as written,
+    /// e.g. `below 1M`), with the node it leads to.
+    pub fn branch(&self, question: &str, value: &str) -> Option<(&Edge, NodeIndex)> {
+        let node = self.question_node(question)?;
+        self.branches(node)
+            .into_iter()
+            .find(|(_, e, _)| match &e.branch {
+                Branch::Choice(v) => v == value,
+                Branch::Range { text, .. } => text == value,
+            })
+            .map(|(_, e, t)| (e, t))
+    }
+
+    /// The outcomes reachable from `from`, depth first in branch order, each once.
+    pub fn reachable_outcomes(&self, from: NodeIndex) -> Vec<&Outcome> {
+        let mut out: Vec<&Outcome> = Vec::new();
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match &self.graph[n] {
+                Node::Outcome(o) => {
+                    if !out.iter().any(|x| std::ptr::eq(*x, o)) {
+                        out.push(o);
+                    }
+                }
+                // Reversed so that the first branch is explored first.
+                Node::Question(_) => {
+                    stack.extend(self.branches(n).into_iter().rev().map(|(_, _, t)| t));
+                }
+            }
+        }
+        out
     }
 
     /// The branches leaving a question, in file order.
@@ -354,14 +390,7 @@ impl Builder<'_> {
         }
     }
 
-    fn diag(
-        &mut self,
-        p: &Parsed,
-        code: &'static str,
-        at: &[&str],
-        message: String,
-        help: Option<String>,
-    ) {
+    fn diag(&mut self, p: &Parsed, code: Code, at: &[&str], message: String, help: Option<String>) {
         if self.full() {
             return;
         }
@@ -387,7 +416,7 @@ impl Builder<'_> {
             if t.id != stem {
                 self.diag(
                     p,
-                    "id-mismatch",
+                    Code::IdMismatch,
                     &["id"],
                     format!("tree id `{}` differs from the file name `{stem}`", t.id),
                     Some(format!(
@@ -398,7 +427,7 @@ impl Builder<'_> {
             }
             for (qid, q) in &t.questions {
                 if let Some(other) = first_file.get(qid) {
-                    self.diag(p, "duplicate-question", &["questions", qid],
+                    self.diag(p, Code::DuplicateQuestion, &["questions", qid],
                         format!("question `{qid}` is also defined in {other}"),
                         Some("question ids are global: define a question once and refer to it with `next:` from other trees".into()));
                     continue;
@@ -447,12 +476,12 @@ impl Builder<'_> {
                     .collect(),
             ),
             (Some(_), false) => {
-                self.diag(p, "bad-question", &["questions", qid], format!("question `{qid}` has both `choices` and `number`"),
+                self.diag(p, Code::BadQuestion, &["questions", qid], format!("question `{qid}` has both `choices` and `number`"),
                     Some("a question is either a choice (`choices:`) or numeric (`number:` with `ranges:`)".into()));
                 AnswerKind::Choice(Vec::new())
             }
             (None, true) => {
-                self.diag(p, "bad-question", &["questions", qid], format!("question `{qid}` has neither `choices` nor `number`"),
+                self.diag(p, Code::BadQuestion, &["questions", qid], format!("question `{qid}` has neither `choices` nor `number`"),
                     Some("add `choices:` (a list of values) or `number: {{ kind: count }}` with `ranges:`".into()));
                 AnswerKind::Choice(Vec::new())
             }
@@ -481,7 +510,7 @@ impl Builder<'_> {
             Err(e) => {
                 self.diag(
                     p,
-                    "bad-number",
+                    Code::BadNumber,
                     &["questions", qid, key],
                     format!("`{key}: {text}` of `{qid}`: {}", e.reason),
                     Some(format!("accepted: {}", kind.accepted())),
@@ -497,7 +526,7 @@ impl Builder<'_> {
         at: &[&str],
         ids: &[String],
         what: &str,
-        code: &'static str,
+        code: Code,
         known: &BTreeSet<String>,
     ) {
         for id in ids {
@@ -521,7 +550,7 @@ impl Builder<'_> {
             &at,
             &o.patterns,
             "pattern",
-            "unknown-pattern",
+            Code::UnknownPattern,
             &self.vocab.patterns.clone(),
         );
         self.check_ids(
@@ -529,7 +558,7 @@ impl Builder<'_> {
             &at,
             &o.databases,
             "database",
-            "unknown-database",
+            Code::UnknownDatabase,
             &self.vocab.databases.clone(),
         );
         let packs: BTreeSet<String> = self.vocab.packs.iter().cloned().collect();
@@ -539,12 +568,19 @@ impl Builder<'_> {
                 &at,
                 std::slice::from_ref(pack),
                 "pack",
-                "unknown-pack",
+                Code::UnknownPack,
                 &packs,
             );
         }
         let est: BTreeSet<String> = ESTIMATES.iter().map(|s| s.to_string()).collect();
-        self.check_ids(p, &at, &o.estimates, "estimate", "unknown-estimate", &est);
+        self.check_ids(
+            p,
+            &at,
+            &o.estimates,
+            "estimate",
+            Code::UnknownEstimate,
+            &est,
+        );
     }
 
     fn target(
@@ -566,7 +602,7 @@ impl Builder<'_> {
                         });
                     self.diag(
                         p,
-                        "dangling-next",
+                        Code::DanglingNext,
                         &["questions", qid, n],
                         format!("{what} of `{qid}` leads to unknown question `{n}`"),
                         Some(help),
@@ -584,7 +620,7 @@ impl Builder<'_> {
                     });
                     self.diag(
                         p,
-                        "unknown-outcome",
+                        Code::UnknownOutcome,
                         &["questions", qid, o],
                         format!("{what} of `{qid}` leads to unknown outcome `{o}`"),
                         Some(help),
@@ -595,7 +631,7 @@ impl Builder<'_> {
             _ => {
                 self.diag(
                     p,
-                    "bad-branch",
+                    Code::BadBranch,
                     &["questions", qid],
                     format!("{what} of `{qid}` needs exactly one of `next` and `outcome`"),
                     Some("`next: QUESTION` continues the walk, `outcome: ID` ends the tree".into()),
@@ -623,7 +659,7 @@ impl Builder<'_> {
                     if !seen.insert(value.clone()) {
                         self.diag(
                             p,
-                            "duplicate-choice",
+                            Code::DuplicateChoice,
                             &["questions", qid, &value],
                             format!("question `{qid}` lists the value `{value}` twice"),
                             Some("each choice value must be unique within its question".into()),
@@ -634,7 +670,7 @@ impl Builder<'_> {
                         &["questions", qid],
                         &c.patterns,
                         "pattern",
-                        "unknown-pattern",
+                        Code::UnknownPattern,
                         &self.vocab.patterns.clone(),
                     );
                     if let Some(to) =
@@ -656,7 +692,7 @@ impl Builder<'_> {
                 } else if !q.ranges.is_empty() {
                     self.diag(
                         p,
-                        "bad-question",
+                        Code::BadQuestion,
                         &["questions", qid, "ranges"],
                         format!("question `{qid}` has `ranges` but no `number`"),
                         Some("add `number: { kind: ... }` or use `choices`".into()),
@@ -673,7 +709,7 @@ impl Builder<'_> {
                         });
                     self.diag(
                         p,
-                        "dangling-next",
+                        Code::DanglingNext,
                         &["start"],
                         format!("`start` names unknown question `{}`", t.start),
                         Some(help),
@@ -709,7 +745,7 @@ impl Builder<'_> {
         if q.ranges.is_empty() {
             self.diag(
                 p,
-                "bad-question",
+                Code::BadQuestion,
                 &["questions", qid],
                 format!("numeric question `{qid}` has no `ranges`"),
                 Some("add at least one open range: `ranges: [ { next: QUESTION } ]`".into()),
@@ -732,7 +768,7 @@ impl Builder<'_> {
                 (Some(_), Some(_)) => {
                     self.diag(
                         p,
-                        "bad-branch",
+                        Code::BadBranch,
                         &["questions", qid, "ranges"],
                         format!("a range of `{qid}` has both `below` and `up_to`"),
                         Some("`below: X` excludes X, `up_to: X` includes it; use one".into()),
@@ -746,7 +782,7 @@ impl Builder<'_> {
                 if empty {
                     self.diag(
                         p,
-                        "range-overlap",
+                        Code::RangeOverlap,
                         &["questions", qid, "ranges"],
                         format!(
                             "range {} of `{qid}` ({text}) is empty: bounds must increase",
@@ -759,7 +795,7 @@ impl Builder<'_> {
             if upper.is_none() && r.below.is_none() && r.up_to.is_none() && i != last {
                 self.diag(
                     p,
-                    "range-overlap",
+                    Code::RangeOverlap,
                     &["questions", qid, "ranges"],
                     format!(
                         "range {} of `{qid}` is open but more ranges follow it",
@@ -771,7 +807,7 @@ impl Builder<'_> {
             if i == last && (r.below.is_some() || r.up_to.is_some()) {
                 self.diag(
                     p,
-                    "range-gap",
+                    Code::RangeGap,
                     &["questions", qid, "ranges"],
                     format!("values of `{qid}` above the last range ({text}) lead nowhere"),
                     Some(
@@ -785,7 +821,7 @@ impl Builder<'_> {
                 &["questions", qid],
                 &r.patterns,
                 "pattern",
-                "unknown-pattern",
+                Code::UnknownPattern,
                 &self.vocab.patterns.clone(),
             );
             if let Some(to) = self.target(p, qid, &r.next, &r.outcome, &format!("range `{text}`")) {
@@ -821,7 +857,7 @@ impl Builder<'_> {
             Err(e) => {
                 self.diag(
                     p,
-                    "bad-number",
+                    Code::BadNumber,
                     &["questions", qid, &text],
                     format!("range bound `{text}` of `{qid}`: {}", e.reason),
                     Some(format!("accepted: {}", kind.accepted())),
@@ -834,7 +870,7 @@ impl Builder<'_> {
     fn check_default(&mut self, p: &Parsed, qid: &str, q: &raw::Question) {
         let Some(d) = &q.default else {
             if !super::REQUIRED.contains(&qid) {
-                self.diag(p, "missing-default", &["questions", qid], format!("question `{qid}` has no default"),
+                self.diag(p, Code::MissingDefault, &["questions", qid], format!("question `{qid}` has no default"),
                     Some(format!("every question outside the core vocabulary ({}) needs a `default:` so scripted runs never stall", list(super::REQUIRED))));
             }
             return;
@@ -845,7 +881,7 @@ impl Builder<'_> {
                 Ok(_) => {}
                 Err(e) => self.diag(
                     p,
-                    "bad-default",
+                    Code::BadDefault,
                     &["questions", qid, "default"],
                     format!("default `{text}` of `{qid}`: {}", e.reason),
                     Some(format!("accepted: {}", n.kind.accepted())),
@@ -855,7 +891,7 @@ impl Builder<'_> {
             let values: Vec<String> = q.choices.iter().map(|c| c.value.text()).collect();
             self.diag(
                 p,
-                "bad-default",
+                Code::BadDefault,
                 &["questions", qid, "default"],
                 format!("default `{text}` of `{qid}` is not one of its choices"),
                 Some(format!("choices: {}", list(&values))),
@@ -871,7 +907,7 @@ impl Builder<'_> {
                 for (id, help) in problems {
                     self.diag(
                         p,
-                        "unknown-guard-id",
+                        Code::UnknownGuardId,
                         &["when", &id],
                         format!("the guard of tree `{}` names unknown id `{id}`", p.tree.id),
                         Some(help),
@@ -904,7 +940,7 @@ impl Builder<'_> {
     }
 
     fn check_structure(&mut self, trees: &[Tree], parsed: &[Parsed]) {
-        if self.diags.iter().any(|d| d.code == "parse-error") && parsed.is_empty() {
+        if self.diags.iter().any(|d| d.code == Code::ParseError) && parsed.is_empty() {
             return;
         }
         // Cycles: any strongly connected component with more than one node, or a self-loop.
@@ -925,7 +961,7 @@ impl Builder<'_> {
                 {
                     self.diag(
                         p,
-                        "cycle",
+                        Code::Cycle,
                         &["questions", &q.id],
                         format!("questions {} lead back to each other", list(&ids)),
                         Some(
@@ -955,13 +991,13 @@ impl Builder<'_> {
                 Node::Question(q) => (
                     q.tree.clone(),
                     q.id.clone(),
-                    "unreachable-question",
+                    Code::UnreachableQuestion,
                     "questions",
                 ),
                 Node::Outcome(o) => (
                     o.tree.clone(),
                     o.id.clone(),
-                    "unreachable-outcome",
+                    Code::UnreachableOutcome,
                     "outcomes",
                 ),
             };
@@ -1046,8 +1082,13 @@ pub fn condition_problems(
 impl Rules {
     /// Unknown ids named by a condition written outside the rules (e.g. an anti-pattern
     /// detector), with a help line each.
+    /// Besides question ids, a condition checked here may name the figures the resolution step
+    /// derives from the answers ([`super::resolve::FIGURES`]).
     pub fn condition_problems(&self, c: &Condition, vocab: &Vocabulary) -> Vec<(String, String)> {
-        let questions = choice_values(&self.graph, &self.questions);
+        let mut questions = choice_values(&self.graph, &self.questions);
+        for f in super::resolve::FIGURES {
+            questions.insert(f.id.to_string(), None);
+        }
         let outcomes = self
             .outcomes
             .keys()

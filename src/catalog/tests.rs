@@ -497,7 +497,7 @@ fn rejects_an_unknown_related_pattern_with_its_line_and_a_suggestion() {
     assert_eq!(d.help.as_deref(), Some("did you mean `beta`?"));
     assert!(
         e.to_string().contains(
-            "models/patterns.yaml:12:15: error[unknown-pattern]: `related` of pattern `alpha` names unknown pattern `betta`"
+            "error[unknown-pattern]: `related` of pattern `alpha` names unknown pattern `betta`\n  --> models/patterns.yaml:12:15"
         ),
         "{e}"
     );

@@ -52,6 +52,7 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         Args::Check { dir, format } => {
             let dir = dir.as_deref().or(rules_dir);
             let rules = load::load(dir, catalog).map_err(advisor_error)?;
+            let constraints = rules.constraints.entries().len();
             let rows: Vec<TreeRow> = rules
                 .trees
                 .iter()
@@ -83,7 +84,7 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
                 let q: usize = rows.iter().map(|r| r.questions).sum();
                 let o: usize = rows.iter().map(|r| r.outcomes).sum();
                 format!(
-                    "{t}\nok: {} trees, {q} questions, {o} outcomes, no problems.",
+                    "{t}\nok: {} trees, {q} questions, {o} outcomes, {constraints} constraints, no problems.",
                     rows.len()
                 )
             })

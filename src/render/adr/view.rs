@@ -287,16 +287,9 @@ fn destination(
     question: &str,
     value: &str,
 ) -> Option<Destination> {
-    let node = rules.question_node(question)?;
-    let (_, edge, target) = rules
-        .branches(node)
-        .into_iter()
-        .find(|(_, e, _)| match &e.branch {
-            Branch::Choice(v) => v == value,
-            Branch::Range { text, .. } => text == value,
-        })?;
+    let (edge, target) = rules.branch(question, value)?;
     let mut patterns = edge.patterns.clone();
-    Some(match &rules.graph[target] {
+    Some(match rules.node(target) {
         Node::Outcome(o) => {
             push_unique(&mut patterns, o.patterns.iter().cloned());
             if let Some(pack) = o.pack.as_deref().and_then(|p| catalog.pack(p)) {
@@ -335,20 +328,13 @@ fn alternatives_text(items: &[String]) -> Option<String> {
 /// Titles of the outcomes reachable from a question, in branch order.
 fn reachable(rules: &Rules, from: petgraph::graph::NodeIndex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut stack = vec![from];
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n) {
-            continue;
-        }
-        match &rules.graph[n] {
-            Node::Outcome(o) => push_unique(&mut out, [o.title.clone()]),
-            Node::Question(_) => {
-                // Reversed so that the first branch is explored first.
-                stack.extend(rules.branches(n).into_iter().rev().map(|(_, _, t)| t));
-            }
-        }
-    }
+    push_unique(
+        &mut out,
+        rules
+            .reachable_outcomes(from)
+            .into_iter()
+            .map(|o| o.title.clone()),
+    );
     out
 }
 
@@ -429,14 +415,18 @@ fn considered(rules: &Rules, catalog: &Catalog, d: &Decision) -> Vec<Group> {
                 // outcome when it is the last question).
                 Branch::Range { .. } => match next {
                     Some(n) => to == n,
-                    None => matches!(&rules.graph[to], Node::Outcome(o) if o.id == d.outcome),
+                    None => matches!(rules.node(to), Node::Outcome(o) if o.id == d.outcome),
                 },
             };
             if taken {
                 continue;
             }
-            for (id, o) in outcomes_from(rules, to, &tree.id) {
-                if !assigned.insert(id) {
+            for o in rules
+                .reachable_outcomes(to)
+                .into_iter()
+                .filter(|o| o.tree == tree.id)
+            {
+                if !assigned.insert(o.id.clone()) {
                     continue;
                 }
                 let mut patterns = edge.patterns.clone();
@@ -471,30 +461,6 @@ fn considered(rules: &Rules, catalog: &Catalog, d: &Decision) -> Vec<Group> {
         }
     }
     groups
-}
-
-/// The outcomes of `tree` reachable from `from`, in branch order, with their ids.
-fn outcomes_from<'r>(
-    rules: &'r Rules,
-    from: petgraph::graph::NodeIndex,
-    tree: &str,
-) -> Vec<(String, &'r crate::advisor::rules::Outcome)> {
-    let mut out = Vec::new();
-    let mut stack = vec![from];
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n) {
-            continue;
-        }
-        match &rules.graph[n] {
-            Node::Outcome(o) if o.tree == tree => out.push((o.id.clone(), o)),
-            Node::Outcome(_) => {}
-            Node::Question(_) => {
-                stack.extend(rules.branches(n).into_iter().rev().map(|(_, _, t)| t));
-            }
-        }
-    }
-    out
 }
 
 /// Builds the template context of one decision.
