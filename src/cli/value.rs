@@ -24,6 +24,29 @@ pub fn rate(s: &str) -> Result<f64, Error> {
     units::parse_rate(s)
 }
 
+/// `--arrival` of `queue erlang-c`: a rate, or a CSV file of intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arrival {
+    /// Arrivals per second.
+    Rate(f64),
+    /// A file of intervals.
+    File(std::path::PathBuf),
+}
+
+/// A rate (`100/30m`), or a path ending in `.csv` (any case) for a file of intervals.
+pub fn arrival(s: &str) -> Result<Arrival, Error> {
+    match units::parse_rate(s) {
+        Ok(r) => Ok(Arrival::Rate(r)),
+        Err(_) if s.to_ascii_lowercase().ends_with(".csv") => {
+            Ok(Arrival::File(std::path::PathBuf::from(s)))
+        }
+        Err(e) => Err(Error {
+            accepted: "a count per duration such as 120/s or 100/30m, or a CSV file of intervals such as day.csv",
+            ..e
+        }),
+    }
+}
+
 /// Growth per year: `40%/y`.
 pub fn growth(s: &str) -> Result<f64, Error> {
     units::parse_growth(s)

@@ -252,10 +252,10 @@ fn a_template_override_changes_the_records() {
     tradeoff()
         .current_dir(tmp.path())
         .args([
-            "--templates",
-            "t",
             "render",
             "design.yaml",
+            "--templates",
+            "t",
             "--adr",
             "bad",
             "--flavour",
