@@ -272,19 +272,22 @@ pub fn staff(intervals: &[Interval], plan: &Plan, path: &str) -> Result<Day, Err
                 occupancy: 0.0,
             }
         } else {
-            let agents = queue::minimum_servers(arrival, aht, plan.target_seconds, plan.goal)
+            let (agents, b) = queue::fewest_servers(arrival, aht, plan.target_seconds, plan.goal)
                 .map_err(|e| model(i.line, e))?;
-            let q = queue::mmc(arrival, aht, agents).map_err(|e| model(i.line, e))?;
-            let f = q.figures();
+            // From Erlang B at c: C = B / (1 − ρ(1 − B)), SL = 1 − C·e^{−(c − A)t/AHT},
+            // ASA = C·AHT / (c − A), occupancy ρ = A/c (the formulas of `queue::Figures`).
+            let c = f64::from(agents);
+            let rho = traffic / c;
+            let p_wait = b / (1.0 - rho * (1.0 - b));
             Staffed {
                 start: i.start.clone(),
                 arrivals: i.arrivals,
                 aht_seconds: aht,
                 traffic_erlangs: traffic,
                 agents,
-                service_level: q.service_level(plan.target_seconds),
-                asa_seconds: f.wq_seconds,
-                occupancy: f.utilisation,
+                service_level: 1.0 - p_wait * (-(c - traffic) * plan.target_seconds / aht).exp(),
+                asa_seconds: p_wait * aht / (c - traffic),
+                occupancy: rho,
             }
         };
         rows.push(row);
@@ -338,6 +341,12 @@ mod tests {
         assert_eq!(day.peak_agents, agents[1]);
         assert_eq!(day.peak_start, "08:30");
         assert!((day.agent_hours - f64::from(agents[0] + agents[1]) * 0.5).abs() < 1e-12);
+        // The figures derived from the search's Erlang B are the queue's own.
+        let q = queue::mmc(100.0 / 1800.0, 180.0, 14).unwrap();
+        let r = &day.intervals[0];
+        assert!((r.service_level - q.service_level(20.0)).abs() < 1e-12);
+        assert!((r.asa_seconds - q.figures().wq_seconds).abs() < 1e-9);
+        assert!((r.occupancy - q.figures().utilisation).abs() < 1e-12);
     }
 
     #[test]

@@ -70,11 +70,11 @@ pub struct NewArgs {
     #[command(flatten)]
     pub dir: DirArg,
     /// Status of the new record.
-    #[arg(long, value_enum, default_value_t = Status::Proposed)]
-    pub status: Status,
+    #[arg(long, value_enum, default_value_t = super::value::Status::Proposed)]
+    pub status: super::value::Status,
     /// Flavour (default: that of the folder's newest record, else madr).
     #[arg(long, value_enum)]
-    pub flavour: Option<Flavour>,
+    pub flavour: Option<super::value::Flavour>,
     /// Date written into the record (YYYY-MM-DD); default: today (UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,
@@ -392,8 +392,9 @@ fn flavour_for(
 }
 
 fn new(a: NewArgs, templates: Option<&Path>) -> anyhow::Result<()> {
-    let (dir, by_folder) = folder(a.dir.dir.as_deref(), a.flavour)?;
-    let flavour = flavour_for(&dir, a.flavour, by_folder)?;
+    let given = a.flavour.map(Flavour::from);
+    let (dir, by_folder) = folder(a.dir.dir.as_deref(), given)?;
+    let flavour = flavour_for(&dir, given, by_folder)?;
     let env = crate::render::env::environment(templates).map_err(usage)?;
     let date = a.date.unwrap_or_else(today);
     let (_, path) = create(&dir, &a.title, true, |n, file| {
@@ -404,7 +405,7 @@ fn new(a: NewArgs, templates: Option<&Path>) -> anyhow::Result<()> {
                 n,
                 file,
                 &a.title,
-                a.status.as_str(),
+                Status::from(a.status).as_str(),
                 date.clone(),
                 &a.deciders,
             ),

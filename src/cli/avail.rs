@@ -1,7 +1,7 @@
 //! `tradeoff avail`: availability of components in series, in parallel, k-of-n, from MTTF and
 //! MTTR, and of a topology file (exact, or Monte Carlo with `--simulate`).
 
-use super::slo::{availability, duration, year};
+use super::value::{availability, fraction, positive_duration as duration, year};
 use super::{FormatArg, emit, table, usage};
 use crate::capacity::availability::{self as model, Availability};
 use crate::capacity::slo::Year;
@@ -789,12 +789,7 @@ fn rel_error(s: &str) -> Result<f64, units::Error> {
         reason: reason.to_string(),
         accepted: REL_ERROR,
     };
-    let t = s.trim();
-    let v = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
-        None => t.parse::<f64>(),
-    }
-    .map_err(|_| err("expected a number"))?;
+    let v = fraction(s).map_err(|e| err(&e.reason))?;
     if !(v > 0.0 && v < 1.0) {
         return Err(err("it must be above 0 and below 1 (100 %)"));
     }

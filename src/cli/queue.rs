@@ -381,27 +381,32 @@ fn day(path: &Path, plan: &intervals::Plan, format: FormatArg) -> anyhow::Result
         intervals::Error::Model { source, .. } if source.input == "interval" => agents_flag(source),
         e => usage(e),
     })?;
-    let mut t = table([
-        "start",
-        "arrivals",
-        "AHT",
-        "Erlangs",
-        "agents",
-        "service level",
-        "ASA",
-        "occupancy",
-    ]);
-    for r in &day.intervals {
-        t.add_row([
-            r.start.clone(),
-            sig(r.arrivals, 6),
-            format_duration(r.aht_seconds),
-            sig(r.traffic_erlangs, 4),
-            r.agents.to_string(),
-            pct(r.service_level),
-            format_duration(r.asa_seconds),
-            pct(r.occupancy),
+    // Ten thousand rows are formatted only when a table is printed.
+    let mut tables = Vec::new();
+    if format.format == super::Format::Table {
+        let mut t = table([
+            "start",
+            "arrivals",
+            "AHT",
+            "Erlangs",
+            "agents",
+            "service level",
+            "ASA",
+            "occupancy",
         ]);
+        for r in &day.intervals {
+            t.add_row([
+                r.start.clone(),
+                sig(r.arrivals, 6),
+                format_duration(r.aht_seconds),
+                sig(r.traffic_erlangs, 4),
+                r.agents.to_string(),
+                pct(r.service_level),
+                format_duration(r.asa_seconds),
+                pct(r.occupancy),
+            ]);
+        }
+        tables.push(t);
     }
     let mut f = Figures::default();
     f.add("peak_agents", "peak agents", day.peak_agents.to_string())
@@ -416,5 +421,5 @@ fn day(path: &Path, plan: &intervals::Plan, format: FormatArg) -> anyhow::Result
         pct(plan.goal),
         format_duration(plan.target_seconds)
     );
-    print(format.format, &day, &f, &[t], &interpretation)
+    print(format.format, &day, &f, &tables, &interpretation)
 }

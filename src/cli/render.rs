@@ -26,15 +26,15 @@ pub struct Args {
     pub alerts: Option<PathBuf>,
     /// ADR flavour.
     #[arg(long, value_enum, default_value = "madr")]
-    pub flavour: crate::render::Flavour,
+    pub flavour: super::value::Flavour,
     /// Date written into ADRs (YYYY-MM-DD); without it no date is written, so output stays
     /// byte-identical.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,
     /// Status written into ADRs: the advisor proposes, people accept (edit the record, or
     /// render with `accepted` once agreed).
-    #[arg(long, value_enum, default_value_t = crate::render::adr::Status::Proposed)]
-    pub status: crate::render::adr::Status,
+    #[arg(long, value_enum, default_value_t = super::value::Status::Proposed)]
+    pub status: super::value::Status,
     /// Who made the decisions (comma-separated), written into ADRs.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub deciders: Vec<String>,
@@ -111,8 +111,8 @@ fn adr(
 ) -> anyhow::Result<crate::render::adr::Plan> {
     let existing = super::adr::read_records(dir)?;
     let opts = crate::render::adr::Options {
-        flavour: ctx.args.flavour,
-        status: ctx.args.status,
+        flavour: ctx.args.flavour.into(),
+        status: ctx.args.status.into(),
         date: ctx.args.date.clone(),
         deciders: ctx.args.deciders.clone(),
         source: ctx.source.clone(),

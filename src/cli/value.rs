@@ -52,7 +52,8 @@ pub fn growth(s: &str) -> Result<f64, Error> {
     units::parse_growth(s)
 }
 
-/// An availability: `0.99`, `99`, `99%`.
+/// An availability: `0.9995`, `99.95`, `99.95%` (a bare number above 1 and below 50 is
+/// refused; see [`units::parse_availability`]).
 pub fn availability(s: &str) -> Result<f64, Error> {
     units::parse_availability(s)
 }
@@ -60,20 +61,34 @@ pub fn availability(s: &str) -> Result<f64, Error> {
 /// A fraction: `0.7` or `70%`. The range is the model's to check, so the error can say what
 /// that model accepts.
 pub fn fraction(s: &str) -> Result<f64, Error> {
-    let t = s.trim();
-    let (text, percent) = match t.strip_suffix('%') {
-        Some(rest) => (rest.trim(), true),
-        None => (t, false),
-    };
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(if percent { v / 100.0 } else { v }),
-        _ => Err(Error {
+    units::parse_fraction(s)
+}
+
+/// A duration longer than zero: `30d`, `1h`, `5m`.
+pub fn positive_duration(s: &str) -> Result<f64, Error> {
+    let d = units::parse_duration(s)?;
+    if d <= 0.0 {
+        return Err(Error {
             input: s.to_string(),
-            kind: "fraction",
-            reason: "expected a number".into(),
-            accepted: "a fraction such as 0.7 or a percentage such as 70%",
-        }),
+            kind: "duration",
+            reason: "it must be longer than zero".to_string(),
+            accepted: "a duration such as 30d, 1h, 5m",
+        });
     }
+    Ok(d)
+}
+
+/// The year convention of downtime per year: `365d`, `365.25d`, `365.2425d`.
+pub fn year(s: &str) -> Result<crate::capacity::slo::Year, Error> {
+    use crate::capacity::slo::{YEAR_ACCEPTED, Year};
+    let accepted = YEAR_ACCEPTED;
+    let d = units::parse_duration(s).map_err(|e| Error { accepted, ..e })?;
+    Year::from_seconds(d).ok_or_else(|| Error {
+        input: s.to_string(),
+        kind: "year convention",
+        reason: format!("{} is not a year convention", units::format_duration(d)),
+        accepted,
+    })
 }
 
 /// A plain number (model coefficients): `0.02773`, `1.044e-4`.
@@ -138,17 +153,66 @@ pub fn index(s: &str) -> Result<usize, Error> {
     })
 }
 
+/// The CLI's own copy of a library enum: the library stays free of clap, and each variant
+/// keeps its doc comment for `--help`.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident => $lib:path { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+
+        impl From<$name> for $lib {
+            fn from(v: $name) -> Self {
+                match v {
+                    $($name::$variant => <$lib>::$variant),*
+                }
+            }
+        }
+    };
+}
+
+choice! {
+    /// `--flavour` of `render` and `adr`.
+    Flavour => crate::render::Flavour {
+        /// MADR 4: YAML front matter (status, date, decision-makers); folder docs/decisions.
+        Madr,
+        /// Michael Nygard's format as adr-tools writes it: `# N. Title`, `## Status`; folder doc/adr.
+        Nygard,
+        /// MADR 2 bullets under the title (`- Status: proposed`), as log4brains reads them.
+        Log4brains,
+    }
+}
+
+choice! {
+    /// `--status` of `adr new`.
+    Status => crate::render::adr::Status {
+        /// Put forward, not yet agreed.
+        Proposed,
+        /// Agreed and in force.
+        Accepted,
+    }
+}
+
+choice! {
+    /// `--jitter` of `retry`.
+    Jitter => crate::capacity::retry::Jitter {
+        /// No randomness: wait E.
+        None,
+        /// Full jitter: wait uniform(0, E).
+        Full,
+        /// Equal jitter: wait E/2 + uniform(0, E/2).
+        Equal,
+        /// Decorrelated jitter: wait min(cap, uniform(base, 3·previous)), previous starting at
+        /// base; its upper end grows as min(cap, base·3^k).
+        Decorrelated,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fractions_take_percent_signs() {
-        assert_eq!(fraction("0.7").unwrap(), 0.7);
-        assert_eq!(fraction("70%").unwrap(), 0.7);
-        assert_eq!(fraction("1.5").unwrap(), 1.5);
-        assert!(fraction("seventy").is_err());
-    }
 
     #[test]
     fn whole_numbers_refuse_fractions() {

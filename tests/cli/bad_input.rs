@@ -50,6 +50,12 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("rules-folder-is-a-file", &["rules", "--rules", "Cargo.toml", "check"], &["Cargo.toml"]),
     ("rules-graph-unknown-tree", &["rules", "graph", "shardng"], &["`shardng`", "sharding"]),
     ("rules-graph-unknown-format", &["rules", "graph", "sharding", "--format", "svg"], &["--format", "'svg'"]),
+    // one availability rule everywhere: a bare number above 1 and below 50 is refused
+    ("avail-series-bare-1-2", &["avail", "series", "1.2"], &["'1.2'", "`1.2%`", "99.95%", "0.9995"]),
+    ("avail-parallel-fraction-and-bare-1-01", &["avail", "parallel", "0.99", "1.01"], &["'1.01'", "99.95%", "0.9995"]),
+    ("slo-budget-bare-9-9", &["slo", "budget", "9.9"], &["'9.9'", "99.95%", "0.9995"]),
+    ("quorum-node-availability-bare-5", &["quorum", "--n", "3", "--node-availability", "5"], &["--node-availability", "'5'", "0.9995"]),
+    ("advise-set-availability-bare-2", &["advise", "--set", "availability_target=2"], &["--set availability_target", "`2`", "0.9995"]),
     // slo budget
     ("slo-budget-above-100", &["slo", "budget", "101"], &["<SLO>", "'101'"]),
     ("slo-budget-zero", &["slo", "budget", "0"], &["<SLO>", "'0'"]),
