@@ -1,6 +1,8 @@
 //! `tradeoff slo`: downtime budgets, burn-rate alert tables and burn readings for an SLO.
 
-use super::value::{availability, count, positive_duration as duration, rate, year};
+use super::value::{
+    availability, budgeted, count, error_rate, positive_duration as duration, rate, year,
+};
 use super::{FormatArg, emit, table, usage};
 use crate::capacity::slo::{self, Year};
 use crate::units::{self, format_duration, format_percent, trim_float};
@@ -412,35 +414,4 @@ fn burn(a: BurnArgs) -> anyhow::Result<()> {
             d.period
         )
     })
-}
-
-const ERROR_RATE: &str = "a fraction from 0 to 1 such as 0.1, or a percentage such as 10%";
-
-/// `--error-rate`: `0.1` or `10%`. A bare number above 1 is refused: 10 could mean 10 %.
-fn error_rate(s: &str) -> Result<f64, units::Error> {
-    let err = |reason: &str| units::Error {
-        input: s.to_string(),
-        kind: "failure ratio",
-        reason: reason.to_string(),
-        accepted: ERROR_RATE,
-    };
-    let v = units::parse_fraction(s).map_err(|e| err(&e.reason))?;
-    if !(0.0..=1.0).contains(&v) {
-        return Err(err("it must be from 0 to 1 (0 % to 100 %)"));
-    }
-    Ok(v)
-}
-
-/// An SLO with a budget: below 100 %.
-fn budgeted(s: &str) -> Result<f64, units::Error> {
-    let v = availability(s)?;
-    if v >= 1.0 {
-        return Err(units::Error {
-            input: s.to_string(),
-            kind: "service level objective",
-            reason: "an SLO of 100 % has no error budget to burn".to_string(),
-            accepted: "a percentage below 100 such as 99.9 or 99.9%, or a fraction below 1 such as 0.999",
-        });
-    }
-    Ok(v)
 }

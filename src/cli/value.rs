@@ -153,6 +153,70 @@ pub fn index(s: &str) -> Result<usize, Error> {
     })
 }
 
+const ERROR_RATE: &str = "a fraction from 0 to 1 such as 0.1, or a percentage such as 10%";
+
+/// `--error-rate`: `0.1` or `10%`. A bare number above 1 is refused: 10 could mean 10 %.
+pub fn error_rate(s: &str) -> Result<f64, Error> {
+    let err = |reason: &str| Error {
+        input: s.to_string(),
+        kind: "failure ratio",
+        reason: reason.to_string(),
+        accepted: ERROR_RATE,
+    };
+    let v = units::parse_fraction(s).map_err(|e| err(&e.reason))?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(err("it must be from 0 to 1 (0 % to 100 %)"));
+    }
+    Ok(v)
+}
+
+/// An SLO with a budget: below 100 %.
+pub fn budgeted(s: &str) -> Result<f64, Error> {
+    let v = availability(s)?;
+    if v >= 1.0 {
+        return Err(Error {
+            input: s.to_string(),
+            kind: "service level objective",
+            reason: "an SLO of 100 % has no error budget to burn".to_string(),
+            accepted: "a percentage below 100 such as 99.9 or 99.9%, or a fraction below 1 such as 0.999",
+        });
+    }
+    Ok(v)
+}
+const CONFIDENCE: &str =
+    "a level strictly between 0 and 1 such as 0.95, or a percentage such as 95% or 99.9";
+
+pub fn confidence(s: &str) -> Result<f64, Error> {
+    let err = |reason: &str| Error {
+        input: s.to_string(),
+        kind: "confidence level",
+        reason: reason.to_string(),
+        accepted: CONFIDENCE,
+    };
+    let v = availability(s).map_err(|e| err(&e.reason))?;
+    if v >= 1.0 {
+        return Err(err("a 100 % interval is the whole range"));
+    }
+    Ok(v)
+}
+
+const REL_ERROR: &str =
+    "a fraction strictly between 0 and 1 such as 0.05, or a percentage such as 5%";
+
+pub fn rel_error(s: &str) -> Result<f64, Error> {
+    let err = |reason: &str| Error {
+        input: s.to_string(),
+        kind: "relative error",
+        reason: reason.to_string(),
+        accepted: REL_ERROR,
+    };
+    let v = fraction(s).map_err(|e| err(&e.reason))?;
+    if !(v > 0.0 && v < 1.0) {
+        return Err(err("it must be above 0 and below 1 (100 %)"));
+    }
+    Ok(v)
+}
+
 /// The CLI's own copy of a library enum: the library stays free of clap, and each variant
 /// keeps its doc comment for `--help`.
 macro_rules! choice {
