@@ -86,6 +86,43 @@ impl Answers {
         Ok(Answers { given })
     }
 
+    /// The answers a design file records (its `answers:` map), as given answers: what was
+    /// given or answered at the prompt, and any defaulted answer whose value someone has
+    /// since edited (it no longer equals the question's default). Answers left to their
+    /// default stay defaults, so they follow the rules in use. `text` and `path` are the
+    /// design file's, for line numbers in messages.
+    pub fn from_design(
+        recorded: &BTreeMap<String, super::recommendation::PathStep>,
+        rules: &Rules,
+        text: &str,
+        path: &str,
+    ) -> Answers {
+        let given = recorded
+            .iter()
+            .filter(|(id, step)| {
+                step.source != super::walk::StepSource::Default
+                    || rules
+                        .question(id)
+                        .and_then(|q| q.default.as_deref())
+                        .is_none_or(|d| d != step.answer)
+            })
+            .map(|(id, step)| {
+                let line = crate::yaml::locate(text, &["answers", id]).map(|l| l.0);
+                (
+                    id.clone(),
+                    Given {
+                        text: step.answer.clone(),
+                        origin: AnswerOrigin::File {
+                            path: path.to_string(),
+                            line,
+                        },
+                    },
+                )
+            })
+            .collect();
+        Answers { given }
+    }
+
     /// Applies `--set ID=VALUE` flags over the current answers.
     pub fn set(&mut self, sets: &[String]) -> Result<(), Error> {
         let mut problems = Vec::new();

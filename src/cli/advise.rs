@@ -51,7 +51,15 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
     let mut answers = match &args.answers {
         Some(path) => {
             let text = crate::input::read(path).map_err(|e| usage(format!("--answers: {e}")))?;
-            Answers::from_yaml(&text, &path.display().to_string()).map_err(advisor_error)?
+            let shown = path.display().to_string();
+            if crate::design::Design::is_design(&text) {
+                // A design file: its recorded answers, so `advise --answers design.yaml
+                // --out design.yaml` refreshes a design after an edit.
+                let design = Design::from_yaml(&text, &shown).map_err(usage)?;
+                Answers::from_design(&design.answers, &rules, &text, &shown)
+            } else {
+                Answers::from_yaml(&text, &shown).map_err(advisor_error)?
+            }
         }
         None => Answers::default(),
     };

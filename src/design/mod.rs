@@ -4,6 +4,7 @@
 
 use crate::advisor::recommendation::{PathStep, Recommendation};
 pub mod estimate;
+pub mod refresh;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -113,6 +114,13 @@ impl Design {
             estimates,
             settings,
         }
+    }
+
+    /// Whether a file's text is a design file rather than an answers file: it has the
+    /// top-level `schema:` key that every design file starts with (no question is called
+    /// `schema`).
+    pub fn is_design(text: &str) -> bool {
+        text.lines().any(|l| l.starts_with("schema:"))
     }
 
     /// Reads a design file's text.

@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::design::{Design, Estimate};
 use minijinja::Environment;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -26,6 +26,8 @@ use std::path::PathBuf;
 pub const INDEX: &str = "docs/index.md";
 /// The template of each pattern page.
 pub const PATTERN: &str = "docs/pattern.md";
+/// The template of each decision tree's page.
+pub const TREE: &str = "docs/tree.md";
 
 /// Why the docs could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +119,7 @@ struct Stack {
 
 #[derive(Debug, Serialize)]
 struct DecisionRow {
+    tree: String,
     title: String,
     outcome_title: String,
     patterns: Vec<Link>,
@@ -147,7 +150,20 @@ struct Index<'a> {
     checklist: Vec<Step>,
     contradictions: Vec<Found>,
     antipatterns: Vec<Found>,
+    /// Decisions that rest on defaulted answers.
+    defaults: Vec<Defaulted>,
     stack: Option<Stack>,
+}
+
+/// A decision some of whose answers were defaults: an open question for the review.
+#[derive(Debug, Serialize)]
+struct Defaulted {
+    tree: String,
+    title: String,
+    /// `question = value` of each defaulted answer.
+    answers: Vec<String>,
+    /// The decision's record, relative to the docs folder, when records were rendered too.
+    adr: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,6 +193,24 @@ struct PatternPage<'a> {
     detail: Option<Detail>,
     path: Vec<Answer>,
     decisions: Vec<Decided>,
+    /// The design's settings that tune this pattern, with their sources.
+    settings: Vec<crate::render::numbers::Quote>,
+}
+
+/// One decision tree's page: the tree with the path taken highlighted, and the answers.
+#[derive(Debug, Serialize)]
+struct TreePage<'a> {
+    source: &'a str,
+    tree: String,
+    title: String,
+    summary: String,
+    outcome_title: String,
+    because: String,
+    diagram: Option<String>,
+    /// True when the tree was too large to draw whole.
+    partial: bool,
+    path: Vec<Answer>,
+    patterns: Vec<Link>,
 }
 
 /// Names and links patterns, in the order given.
@@ -250,50 +284,24 @@ fn mermaid_id(parts: &[&str]) -> String {
     format!("t_{clean}")
 }
 
-/// The decision path as one mermaid `flowchart TD`: a subgraph per tree walked, in walk
-/// order, with its questions as rounded boxes, the answers taken as edge labels (marked when
-/// a default was taken), and the outcome with its patterns as the last box.
-pub fn flowchart(design: &Design, rules: &Rules) -> String {
-    let mut out = String::from("flowchart TD\n");
+/// The decisions at a glance: a mermaid `flowchart LR` with one line per tree walked, from the
+/// tree to the outcome it reached (the full trees, path highlighted, are on the tree pages).
+pub fn flowchart(design: &Design) -> String {
+    let mut out = String::from("flowchart LR\n");
     let mut outcomes = Vec::new();
-    let mut trees = Vec::new();
     for d in &design.recommendation.decisions {
         let tree = mermaid_id(&[&d.tree]);
-        let _ = writeln!(out, "    subgraph {tree}[\"{}\"]", mermaid_text(&d.title));
-        let mut prev: Option<(String, String)> = None;
-        for (i, step) in d.path.iter().enumerate() {
-            let node = mermaid_id(&[&d.tree, &(i + 1).to_string()]);
-            let ask = rules
-                .question(&step.question)
-                .map_or(step.question.as_str(), |q| q.ask.as_str());
-            let _ = writeln!(out, "        {node}(\"{}\")", mermaid_text(ask));
-            if let Some((from, label)) = prev {
-                let _ = writeln!(out, "        {from} -->|\"{label}\"| {node}");
-            }
-            let mut label = step.answer.clone();
-            if step.source == StepSource::Default {
-                label.push_str(" (default)");
-            }
-            prev = Some((node, mermaid_text(&label)));
-        }
         let outcome = mermaid_id(&[&d.tree, "outcome"]);
-        let mut text = d.outcome_title.clone();
-        if !d.patterns.is_empty() {
-            text.push_str(&format!(": {}", d.patterns.join(", ")));
-        }
-        let _ = writeln!(out, "        {outcome}[\"{}\"]", mermaid_text(&text));
-        if let Some((from, label)) = prev {
-            let _ = writeln!(out, "        {from} -->|\"{label}\"| {outcome}");
-        }
-        out.push_str("    end\n");
+        let _ = writeln!(
+            out,
+            "    {tree}[\"{}\"] --> {outcome}[\"{}\"]",
+            mermaid_text(&d.title),
+            mermaid_text(&d.outcome_title)
+        );
         outcomes.push(outcome);
-        trees.push(tree);
-    }
-    for pair in trees.windows(2) {
-        let _ = writeln!(out, "    {} --> {}", pair[0], pair[1]);
     }
     if !outcomes.is_empty() {
-        out.push_str("    classDef outcome fill:#e8f3ea,stroke:#2f7a3d\n");
+        out.push_str("    classDef outcome fill:#d8f0dc,stroke:#2f7a3d\n");
         let _ = writeln!(out, "    class {} outcome", outcomes.join(","));
     }
     out
@@ -362,7 +370,13 @@ fn estimates(design: &Design) -> Vec<Computed<'_>> {
     out
 }
 
-fn index<'a>(design: &'a Design, source: &'a str, catalog: &Catalog, rules: &Rules) -> Index<'a> {
+fn index<'a>(
+    design: &'a Design,
+    source: &'a str,
+    catalog: &Catalog,
+    rules: &Rules,
+    adr_links: &BTreeMap<String, String>,
+) -> Index<'a> {
     let rec = &design.recommendation;
     let linker = Linker {
         catalog,
@@ -409,11 +423,12 @@ fn index<'a>(design: &'a Design, source: &'a str, catalog: &Catalog, rules: &Rul
             })
             .collect(),
         patterns: rec.patterns.iter().map(|c| row(c, catalog)).collect(),
-        flowchart: flowchart(design, rules),
+        flowchart: flowchart(design),
         decisions: rec
             .decisions
             .iter()
             .map(|d| DecisionRow {
+                tree: d.tree.clone(),
                 title: d.title.clone(),
                 outcome_title: d.outcome_title.clone(),
                 patterns: linker.links(&d.patterns),
@@ -445,6 +460,24 @@ fn index<'a>(design: &'a Design, source: &'a str, catalog: &Catalog, rules: &Rul
             .antipatterns
             .iter()
             .map(|f| finding(f, &linker))
+            .collect(),
+        defaults: rec
+            .decisions
+            .iter()
+            .filter_map(|d| {
+                let answers: Vec<String> = d
+                    .path
+                    .iter()
+                    .filter(|p| p.source == StepSource::Default)
+                    .map(|p| format!("{} = {}", p.question, p.answer))
+                    .collect();
+                (!answers.is_empty()).then(|| Defaulted {
+                    tree: d.tree.clone(),
+                    title: d.title.clone(),
+                    answers,
+                    adr: adr_links.get(&d.tree).cloned(),
+                })
+            })
             .collect(),
         stack,
     }
@@ -496,6 +529,54 @@ fn pattern_page<'a>(
                 because: d.because.clone(),
             })
             .collect(),
+        settings: crate::render::numbers::settings_for_pattern(design, &chosen.id),
+    }
+}
+
+fn tree_page<'a>(
+    design: &Design,
+    d: &crate::advisor::recommendation::Decision,
+    source: &'a str,
+    catalog: &Catalog,
+    rules: &Rules,
+) -> TreePage<'a> {
+    let linker = Linker {
+        catalog,
+        chosen: design
+            .recommendation
+            .patterns
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect(),
+    };
+    let steps: Vec<(&str, &str)> = d
+        .path
+        .iter()
+        .map(|p| (p.question.as_str(), p.answer.as_str()))
+        .collect();
+    let diagram = crate::advisor::diagram::mermaid_path(rules, &d.tree, &steps, &d.outcome);
+    let partial = rules.tree(&d.tree).is_some_and(|t| {
+        crate::advisor::diagram::node_count(rules, t.start)
+            > crate::advisor::diagram::MAX_PATH_NODES
+    });
+    TreePage {
+        source,
+        tree: d.tree.clone(),
+        title: d.title.clone(),
+        summary: rules
+            .tree(&d.tree)
+            .map(|t| t.summary.trim().to_string())
+            .unwrap_or_default(),
+        outcome_title: d.outcome_title.clone(),
+        because: d.because.trim().to_string(),
+        diagram,
+        partial,
+        path: d
+            .path
+            .iter()
+            .map(|s| answer(rules, &s.question, s))
+            .collect(),
+        patterns: linker.links(&d.patterns),
     }
 }
 
@@ -508,12 +589,15 @@ fn cell(text: String) -> String {
 /// The docs for `design`, as artifacts relative to the docs folder: `index.md` first, then
 /// `patterns/<id>.md` in the design's pattern order. `source` names the design file in each
 /// page's generated marker.
+/// `adr_links` maps a decision's tree id to its record's path relative to the docs folder,
+/// when the records are rendered too (empty otherwise).
 pub fn artifacts(
     design: &Design,
     env: &Environment,
     source: &str,
     catalog: &Catalog,
     rules: &Rules,
+    adr_links: &BTreeMap<String, String>,
 ) -> Result<Vec<Artifact>, Error> {
     let mut env = env.clone();
     env.add_filter("cell", cell);
@@ -525,7 +609,7 @@ pub fn artifacts(
         PathBuf::from("index.md"),
         env.get_template(INDEX)?
             .render(minijinja::value::Serde(index(
-                design, source, catalog, rules,
+                design, source, catalog, rules, adr_links,
             )))?,
     )];
     let template = env.get_template(PATTERN)?;
@@ -538,6 +622,16 @@ pub fn artifacts(
         )))?;
         out.push(page(
             PathBuf::from(format!("patterns/{}.md", chosen.id)),
+            text,
+        ));
+    }
+    let template = env.get_template(TREE)?;
+    for d in &design.recommendation.decisions {
+        let text = template.render(minijinja::value::Serde(tree_page(
+            design, d, source, catalog, rules,
+        )))?;
+        out.push(page(
+            PathBuf::from(format!("trees/{}.md", super::env::kebab(&d.tree))),
             text,
         ));
     }
@@ -559,6 +653,7 @@ mod tests {
             &format!("{example}.design.yaml"),
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap()
     }
@@ -628,10 +723,14 @@ mod tests {
         for example in examples() {
             let design = fixture::design(&example);
             let out = render(&example);
-            assert_eq!(out.len(), design.recommendation.patterns.len() + 1);
+            let rec = &design.recommendation;
+            assert_eq!(out.len(), rec.patterns.len() + rec.decisions.len() + 1);
             assert_eq!(out[0].path, std::path::Path::new("index.md"));
-            for (a, p) in out[1..].iter().zip(&design.recommendation.patterns) {
+            for (a, p) in out[1..].iter().zip(&rec.patterns) {
                 assert_eq!(a.path, PathBuf::from(format!("patterns/{}.md", p.id)));
+            }
+            for (a, d) in out[1 + rec.patterns.len()..].iter().zip(&rec.decisions) {
+                assert_eq!(a.path, PathBuf::from(format!("trees/{}.md", d.tree)));
             }
             for a in &out {
                 let last = a.content.lines().last().unwrap();
@@ -668,11 +767,42 @@ mod tests {
             let out = render(&example);
             let blocks = mermaid_blocks(page(&out, "index.md"));
             assert_eq!(blocks.len(), 1, "{example}");
-            for a in &out {
+            assert!(blocks[0].starts_with("flowchart LR\n"), "{example}");
+            for a in &out[1..] {
                 for b in mermaid_blocks(&a.content) {
                     assert!(b.starts_with("flowchart TD\n"), "{example}: {b}");
                     assert!(b.lines().count() > 3, "{example}: {b}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn each_tree_page_highlights_the_path_taken_and_stays_small() {
+        for example in examples() {
+            let design = fixture::design(&example);
+            let out = render(&example);
+            for d in &design.recommendation.decisions {
+                let text = page(&out, &format!("trees/{}.md", d.tree));
+                let blocks = mermaid_blocks(text);
+                assert_eq!(blocks.len(), 1, "{example} {}", d.tree);
+                let b = &blocks[0];
+                let nodes = b
+                    .lines()
+                    .filter(|l| l.starts_with("    ") && !l.contains("-->") && !l.contains("class"))
+                    .filter(|l| !l.trim_start().starts_with("linkStyle"))
+                    .count();
+                assert!(nodes <= 40, "{example} {}: {nodes} nodes", d.tree);
+                let class = b
+                    .lines()
+                    .find(|l| l.trim_start().starts_with("class "))
+                    .unwrap_or_else(|| panic!("{example} {}: nothing highlighted\n{b}", d.tree));
+                // Every question on the path and the outcome are highlighted.
+                for step in &d.path {
+                    assert!(class.contains(&format!("q_{}", step.question)), "{class}");
+                }
+                assert!(class.contains("o_"), "{example} {}: {class}", d.tree);
+                assert!(b.contains("linkStyle ") || d.path.len() <= 1, "{b}");
             }
         }
     }
@@ -704,23 +834,49 @@ mod tests {
 
     #[test]
     fn the_flowchart_escapes_quotes_and_line_breaks_in_labels() {
-        let catalog = Catalog::get().unwrap();
-        let rules = crate::advisor::load::load(None, catalog).unwrap();
         let mut design = fixture::design("startup");
         let d = &mut design.recommendation.decisions[0];
         d.title = "The \"targets\"\ntree".into();
         d.outcome_title = "Say \"hi\"".into();
-        d.path[0].answer = "99.9\"".into();
-        let chart = flowchart(&design, &rules);
+        let chart = flowchart(&design);
         assert!(
-            chart.contains("subgraph t_targets[\"The #quot;targets#quot; tree\"]"),
+            chart.contains("t_targets[\"The #quot;targets#quot; tree\"] --> "),
             "{chart}"
         );
         assert!(chart.contains("[\"Say #quot;hi#quot;\"]"), "{chart}");
-        assert!(chart.contains("-->|\"99.9#quot;\"|"), "{chart}");
+        assert_eq!(
+            chart.lines().filter(|l| l.contains(" --> ")).count(),
+            design.recommendation.decisions.len(),
+            "one line per tree: {chart}"
+        );
         for line in chart.lines().skip(1) {
             assert_eq!(line.matches('"').count() % 2, 0, "{line}");
         }
+    }
+
+    #[test]
+    fn risks_link_each_defaulted_decision_to_its_record() {
+        let catalog = Catalog::get().unwrap();
+        let rules = crate::advisor::load::load(None, catalog).unwrap();
+        let design = fixture::design("startup");
+        let links = BTreeMap::from([(
+            "transactions".to_string(),
+            "decisions/0007-transactions-across-services.md".to_string(),
+        )]);
+        let out = artifacts(
+            &design,
+            &environment(None).unwrap(),
+            "d.yaml",
+            catalog,
+            &rules,
+            &links,
+        )
+        .unwrap();
+        let index = page(&out, "index.md");
+        assert!(
+            index.contains("(trees/transactions.md) ([record](decisions/0007-transactions-across-services.md)): cross_service_writes = no"),
+            "{index}"
+        );
     }
 
     #[test]
@@ -737,11 +893,23 @@ mod tests {
             "d.yaml",
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap();
         let index = page(&out, "index.md");
         assert!(index.contains("None of the reference stacks"));
-        assert!(index.contains("no contradiction and no anti-pattern"));
+        assert!(!index.contains("### Anti-patterns"));
+        // The startup example leaves most questions to their defaults: the review is told.
+        assert!(
+            index.contains("### Decisions resting on defaults"),
+            "{index}"
+        );
+        assert!(
+            index.contains(
+                "- [Transactions across services](trees/transactions.md): cross_service_writes = no"
+            ),
+            "{index}"
+        );
         assert!(
             index.contains("- `tradeoff slo budget 99.9` (asked for by targets)"),
             "{index}"
@@ -761,6 +929,7 @@ mod tests {
             "d.yaml",
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap_err();
         assert!(e.to_string().contains("`../../etc/passwd`"), "{e}");
@@ -778,6 +947,7 @@ mod tests {
             "d.yaml",
             catalog,
             &rules,
+            &BTreeMap::new(),
         )
         .unwrap();
         let text = page(&out, "patterns/home-grown-breaker.md");
@@ -802,7 +972,15 @@ mod tests {
         )
         .unwrap();
         let env = environment(Some(dir.path())).unwrap();
-        let out = artifacts(&fixture::design("startup"), &env, "d.yaml", catalog, &rules).unwrap();
+        let out = artifacts(
+            &fixture::design("startup"),
+            &env,
+            "d.yaml",
+            catalog,
+            &rules,
+            &BTreeMap::new(),
+        )
+        .unwrap();
         assert!(page(&out, "patterns/circuit-breaker.md").starts_with(
             "# Circuit breaker\n\nOurs: low (a counter and a timer per dependency)\n<!-- "
         ));

@@ -6,6 +6,8 @@ pub mod adr;
 pub mod alerts;
 pub mod docs;
 pub mod env;
+pub mod job;
+pub mod numbers;
 pub mod scaffold;
 pub mod write;
 

@@ -313,9 +313,10 @@ fn supersede_works_on_a_generated_record_which_render_then_keeps() {
         ],
     );
     assert!(
-        out.contains("skipped   doc/adr/0004-consistency-model.md (edited"),
+        out.contains("note: 0004-consistency-model.md (consistency) is superseded by record 15, written by hand: no new record for consistency"),
         "{out}"
     );
+    assert!(!out.contains("wrote"), "{out}");
     let v = list(d, "doc/adr");
     assert_eq!(v[3]["superseded_by"], 15);
     assert_eq!(v.as_array().unwrap().len(), 15);

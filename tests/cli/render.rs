@@ -164,11 +164,10 @@ fn an_edited_adr_survives_render_untouched_and_is_reported() {
         out.contains("wrote     adr/0004-consistency-model.md"),
         "{out}"
     );
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("status: proposed")
-    );
+    // Replaced with the generated text, but a record once accepted is never demoted.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("status: accepted"), "{text}");
+    assert_ne!(text, edited);
 }
 
 #[test]
@@ -176,10 +175,8 @@ fn a_record_rewritten_by_a_changed_design_keeps_its_number() {
     let tmp = tempfile::tempdir().unwrap();
     design(tmp.path(), "startup");
     render(tmp.path(), &["--adr", "adr"]);
-    let text = std::fs::read_to_string(tmp.path().join("design.yaml"))
-        .unwrap()
-        .replace("outcome_title: Change data capture", "outcome_title: CDC");
-    std::fs::write(tmp.path().join("design.yaml"), text).unwrap();
+    // An untouched proposal follows the design: rewritten in place, same number.
+    readvise(tmp.path(), "startup", &["update_rate=high"]);
     let out = render(tmp.path(), &["--adr", "adr"]);
     assert!(
         out.contains("wrote     adr/0004-consistency-model.md"),
@@ -191,7 +188,10 @@ fn a_record_rewritten_by_a_changed_design_keeps_its_number() {
         "{out}"
     );
     let text = std::fs::read_to_string(tmp.path().join("adr/0004-consistency-model.md")).unwrap();
-    assert!(text.contains("# Consistency model: CDC\n"), "{text}");
+    assert!(
+        text.contains("# Consistency model: Event streaming\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -377,4 +377,144 @@ fn an_unreadable_template_is_refused_not_skipped() {
         .stderr(predicates::str::contains("adr/nygard.md"))
         .stderr(predicates::str::contains("not UTF-8"));
     assert!(!tmp.path().join("adr").exists(), "nothing rendered");
+}
+
+/// Re-advises the design in `dir` with extra `--set` answers.
+fn readvise(dir: &Path, example: &str, sets: &[&str]) {
+    let mut cmd = tradeoff();
+    cmd.current_dir(dir)
+        .args(["advise", "--defaults", "--format", "json", "--answers"])
+        .arg(root().join(format!("examples/{example}.yaml")));
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    cmd.args(["--out", "design.yaml"]).assert().success();
+}
+
+#[test]
+fn a_changed_decision_whose_record_was_accepted_gets_a_record_that_supersedes_it() {
+    for flavour in ["madr", "nygard", "log4brains"] {
+        let tmp = tempfile::tempdir().unwrap();
+        design(tmp.path(), "startup");
+        render(
+            tmp.path(),
+            &["--adr", "adr", "--flavour", flavour, "--status", "accepted"],
+        );
+        let before = files(&tmp.path().join("adr"));
+        let old = before
+            .keys()
+            .find(|f| f.contains("service-communication"))
+            .unwrap()
+            .clone();
+        // The communication decision changes from REST to gRPC.
+        readvise(tmp.path(), "startup", &["latency_sensitive=yes"]);
+        let out = render(tmp.path(), &["--adr", "adr", "--flavour", flavour]);
+        let next = format!("{:04}-service-communication.md", before.len() + 1);
+        assert!(out.contains("supersedes it"), "{out}");
+        let after = files(&tmp.path().join("adr"));
+        assert_eq!(after.len(), before.len() + 1, "{flavour}");
+        // The new record is filled like the others and links back; the old one links forward.
+        let new_text = &after[&next];
+        assert!(new_text.contains("gRPC"), "{new_text}");
+        assert!(new_text.contains("## Considered Options") || flavour == "nygard");
+        assert!(
+            new_text.contains("Supersedes [") && new_text.contains(&format!("({old})")),
+            "{new_text}"
+        );
+        assert!(
+            after[&old].contains(&format!("({next})")),
+            "{}",
+            after[&old]
+        );
+        // Accepted records stay accepted; the rest of the folder is unchanged.
+        for (name, text) in &before {
+            if *name != old {
+                assert_eq!(&after[name], text, "{flavour}: {name}");
+            }
+        }
+        let list = tradeoff()
+            .current_dir(tmp.path())
+            .args(["adr", "list", "--dir", "adr", "--format", "json"])
+            .output()
+            .unwrap();
+        let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+        let status = |file: &str| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["file"] == file)
+                .map(|r| r["status"].as_str().unwrap().to_string())
+                .unwrap()
+        };
+        assert_eq!(status(&old), "superseded", "{flavour}");
+        assert_eq!(status(&next), "proposed", "{flavour}");
+        // Rendering again changes nothing.
+        let again = render(tmp.path(), &["--adr", "adr", "--flavour", flavour]);
+        assert!(!again.contains("wrote"), "{again}");
+    }
+}
+
+#[test]
+fn an_edited_answer_is_refused_until_the_design_is_refreshed() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    let path = tmp.path().join("design.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    answer: 50k\n"));
+    std::fs::write(
+        &path,
+        text.replace("    answer: 50k\n", "    answer: 30M\n"),
+    )
+    .unwrap();
+    // Rendering the stale recommendation is refused, naming what changed and the fix.
+    let out = tradeoff()
+        .current_dir(tmp.path())
+        .args(["render", "design.yaml", "--docs", "docs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("design.yaml is out of date"), "{err}");
+    assert!(
+        err.contains("decision scale: Foundation pack → Resilience pack"),
+        "{err}"
+    );
+    assert!(err.contains("patterns added: "), "{err}");
+    assert!(
+        err.contains("tradeoff advise --answers design.yaml --out design.yaml"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("docs").exists(), "nothing is rendered");
+    // `advise --answers design.yaml` reads the design's answers, edit included.
+    tradeoff()
+        .current_dir(tmp.path())
+        .args(["advise", "--defaults", "--format", "json"])
+        .args(["--answers", "design.yaml", "--out", "design.yaml"])
+        .assert()
+        .success();
+    let out = render(tmp.path(), &["--docs", "docs"]);
+    assert!(out.contains("wrote     docs/index.md"), "{out}");
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    assert!(index.contains("**Resilience**"), "{index}");
+    // Answers left to their defaults stay defaults after the round trip.
+    let refreshed = std::fs::read_to_string(&path).unwrap();
+    assert!(refreshed.contains("source: default"), "{refreshed}");
+}
+
+#[test]
+fn render_refresh_updates_the_design_and_renders_the_new_recommendation() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    let path = tmp.path().join("design.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("    answer: 50k\n", "    answer: 3M\n")).unwrap();
+    let out = render(tmp.path(), &["--docs", "docs", "--refresh"]);
+    assert!(out.starts_with("refreshed design.yaml:\n"), "{out}");
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    assert!(index.contains("**Scale**"), "{index}");
+    // The design file now follows from its answers: rendering again needs no refresh.
+    let again = render(tmp.path(), &["--docs", "docs"]);
+    assert!(!again.contains("refreshed"), "{again}");
+    assert!(!again.contains("wrote"), "{again}");
 }

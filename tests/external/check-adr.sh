@@ -168,10 +168,15 @@ PY
   check "tradeoff-reads-an-adr-tools-supersede" adr_tools_supersedes_ours
 
   rerender_keeps_edits() {
-    # Record 4 was edited by the supersede: render again must keep it and say so.
+    # Record 4 was superseded by hand: render again must leave it alone, write no new record
+    # for its decision, and say so.
     (cd "$p" && "$tradeoff" render design.yaml --adr doc/adr --flavour nygard --date 2026-02-03) >"$work/render.log" || return 1
-    grep -q "^skipped   doc/adr/0004-" "$work/render.log" || {
-      echo "record 4 was not reported as skipped"
+    grep -q "^note: 0004-.* is superseded by record .*, written by hand" "$work/render.log" || {
+      echo "record 4 was not reported as taken over by hand: $(cat "$work/render.log")"
+      return 1
+    }
+    ! grep -q "^wrote " "$work/render.log" || {
+      echo "render wrote records: $(grep '^wrote ' "$work/render.log")"
       return 1
     }
     [[ $(grep -c "^unchanged " "$work/render.log") -eq $((count - 1)) ]] || {

@@ -13,6 +13,7 @@
 //! The library is pure: callers read the folder and write the artifacts.
 
 pub mod record;
+pub mod store;
 pub mod view;
 
 pub use record::Record;
@@ -116,6 +117,12 @@ pub struct Plan {
     /// Things worth saying beyond written/unchanged/skipped, e.g. a kept record whose decision
     /// has since changed.
     pub notes: Vec<String>,
+    /// Each decision's record file, by tree id.
+    pub records: std::collections::BTreeMap<String, String>,
+    /// Existing records whose status changes to "superseded by" a new record: written even
+    /// though they were edited (only the status line changes, as `tradeoff adr supersede`
+    /// and adr-tools do).
+    pub edits: Vec<Artifact>,
 }
 
 fn render(env: &Environment, template: &str, ctx: impl Serialize) -> Result<String, Error> {
@@ -148,25 +155,96 @@ pub fn plan(
     let mut plan = Plan::default();
     for d in &design.recommendation.decisions {
         let title = format!("{}: {}", d.title, d.outcome_title);
+        // The live record of this decision: the newest one not superseded already.
         let found = records
             .iter()
             .filter(|r| r.decision.as_deref() == Some(d.tree.as_str()))
+            .filter(|r| r.superseded_by.is_none() && r.status != "superseded")
             .filter_map(|r| r.number.map(|n| (n, r)))
-            .min_by_key(|(n, _)| *n);
+            .max_by_key(|(n, _)| *n);
+        if found.is_none()
+            && let Some(old) = records
+                .iter()
+                .filter(|r| r.decision.as_deref() == Some(d.tree.as_str()))
+                .filter_map(|r| r.superseded_by.map(|by| (r, by)))
+                .max_by_key(|(r, _)| r.number)
+        {
+            // Someone superseded this decision's record by hand: the decision is theirs now.
+            plan.notes.push(format!(
+                "{} ({}) is superseded by record {}, written by hand: no new record for {}",
+                old.0.file, d.tree, old.1, d.tree
+            ));
+            continue;
+        }
+        let mut supersedes = None;
+        let mut status = opts.status;
         let (number, file) = match found {
             Some((n, r)) => {
-                // An untouched record is simply rewritten; a kept one now tells an old story.
-                let kept = existing
+                let text = existing
                     .iter()
                     .find(|e| e.file == r.file)
-                    .is_some_and(|e| state(&e.text) != State::Pristine);
-                if let Some(old) = r.outcome.as_deref().filter(|o| *o != d.outcome && kept) {
-                    plan.notes.push(format!(
-                        "{} is kept, but it records outcome `{old}` of {} and the design now says `{}`; `tradeoff adr supersede {n} \"{title}\"` records the change",
-                        r.file, d.tree, d.outcome
-                    ));
+                    .map_or("", |e| e.text.as_str());
+                // An untouched proposal is simply rewritten; a record someone edited or
+                // accepted keeps its story, and a changed decision gets a new record.
+                let kept = state(text) != State::Pristine || r.status == "accepted";
+                let changed = r.outcome.as_deref().is_some_and(|o| o != d.outcome);
+                if kept && changed {
+                    let new = next;
+                    next += 1;
+                    let new_file = record::file_name(new, &d.title);
+                    let flavour = r.flavour.unwrap_or(opts.flavour);
+                    match record::supersede(&r.file, text, &flavour.link(new, &title, &new_file)) {
+                        Ok(edited) => {
+                            plan.edits.push(Artifact {
+                                path: r.file.clone().into(),
+                                content: edited,
+                            });
+                            plan.notes.push(format!(
+                                "{} recorded outcome `{}` of {}; the design now says `{}`: record {new} ({new_file}) supersedes it",
+                                r.file,
+                                r.outcome.as_deref().unwrap_or(""),
+                                d.tree,
+                                d.outcome
+                            ));
+                            supersedes = Some(Link {
+                                number: n,
+                                title: r.title.clone(),
+                                file: r.file.clone(),
+                                link: opts.flavour.link(n, &r.title, &r.file),
+                            });
+                            (new, new_file)
+                        }
+                        Err(e) => {
+                            next -= 1;
+                            plan.notes.push(format!(
+                                "{} is kept, but it records outcome `{}` of {} and the design now says `{}`; its status could not be changed ({e}), so `tradeoff adr supersede {n} \"{title}\"` records the change by hand",
+                                r.file,
+                                r.outcome.as_deref().unwrap_or(""),
+                                d.tree,
+                                d.outcome
+                            ));
+                            (n, r.file.clone())
+                        }
+                    }
+                } else {
+                    // Rewritten in place: it keeps the record it replaced, and a record once
+                    // accepted is never demoted by a re-render.
+                    supersedes = r.supersedes.first().and_then(|old| {
+                        records
+                            .iter()
+                            .find(|x| x.number == Some(*old))
+                            .map(|x| Link {
+                                number: *old,
+                                title: x.title.clone(),
+                                file: x.file.clone(),
+                                link: opts.flavour.link(*old, &x.title, &x.file),
+                            })
+                    });
+                    if r.status == "accepted" {
+                        status = Status::Accepted;
+                    }
+                    (n, r.file.clone())
                 }
-                (n, r.file.clone())
             }
             None => {
                 let n = next;
@@ -177,18 +255,20 @@ pub fn plan(
         let meta = view::Meta::new(
             number,
             &title,
-            opts.status.as_str(),
+            status.as_str(),
             opts.date.clone(),
             &opts.deciders,
             &file,
         );
-        let v = view::view(design, d, rules, catalog, meta, &opts.source);
+        let mut v = view::view(design, d, rules, catalog, meta, &opts.source);
+        v.supersedes = supersedes;
         let body = render(env, &format!("{}.md", opts.flavour.id()), &v)?;
         let body = format!(
             "{}\n\n{}\n",
             body.trim_end(),
             record::key_comment(&d.tree, &d.outcome)
         );
+        plan.records.insert(d.tree.clone(), file.clone());
         plan.artifacts.push(Artifact {
             path: file.into(),
             content: stamp(&body, Comment::Html, &opts.source),

@@ -108,7 +108,7 @@ fn planning_again_over_its_own_output_keeps_every_file_and_byte() {
 }
 
 #[test]
-fn a_changed_outcome_keeps_the_number_and_a_kept_record_is_flagged() {
+fn a_changed_outcome_keeps_the_number_and_a_kept_record_is_superseded() {
     let d = design("startup");
     let first = plan_for(&d, Flavour::Madr, &[]);
     let mut changed = d.clone();
@@ -131,18 +131,33 @@ fn a_changed_outcome_keeps_the_number_and_a_kept_record_is_flagged() {
     let second = plan_for(&changed, Flavour::Madr, &folder);
     assert_eq!(paths(&first), paths(&second));
     assert!(second.notes.is_empty(), "{:?}", second.notes);
-    // Kept (edited), it now records an old outcome: say how to record the change.
+    // Accepted (and so edited), it now records an old outcome: a new record supersedes it.
     assert_eq!(folder[3].file, "0004-consistency-model.md");
     folder[3].text = folder[3]
         .text
         .replace("status: proposed", "status: accepted");
     let third = plan_for(&changed, Flavour::Madr, &folder);
-    assert_eq!(paths(&first), paths(&third));
+    let next = format!("{:04}-consistency-model.md", first.artifacts.len() + 1);
+    let mut expected = paths(&first);
+    expected[3] = next.clone().into();
+    assert_eq!(expected, paths(&third));
     assert_eq!(third.notes.len(), 1, "{:?}", third.notes);
     assert!(
-        third.notes[0].contains("tradeoff adr supersede 4"),
+        third.notes[0].contains("supersedes it"),
         "{}",
         third.notes[0]
+    );
+    assert_eq!(third.edits.len(), 1);
+    assert_eq!(
+        third.edits[0].path,
+        std::path::Path::new("0004-consistency-model.md")
+    );
+    assert!(third.edits[0].content.contains("status: \"superseded by ["));
+    assert!(third.edits[0].content.contains(&format!("({next})")));
+    assert!(
+        third.artifacts[3]
+            .content
+            .contains("Supersedes [4. Consistency model")
     );
 }
 

@@ -107,6 +107,20 @@ pub struct Choice {
     /// Arguments for and against, from the catalog's pros and cons of those patterns.
     pub good: Vec<Argument>,
     pub bad: Vec<Argument>,
+    /// For an outcome the design did not reach: the answer on the path that ruled it out,
+    /// `communication = sync`, with the answer's label.
+    pub ruled_out_by: Option<String>,
+}
+
+/// The outcomes of a tree that one question on the path set aside: the question, the answer
+/// given, and the options the other answers lead to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub question: String,
+    pub ask: String,
+    /// The answer given, `sync`, and its label when it has one.
+    pub answer: String,
+    pub options: Vec<Choice>,
 }
 
 /// A chosen pattern's trade-offs, as table cells (pipes escaped).
@@ -127,8 +141,12 @@ pub struct View {
     /// The tree's summary: what the decision is about.
     pub context: String,
     pub drivers: Vec<Driver>,
+    /// Every outcome of the tree: the chosen one first, then the others grouped by the
+    /// question on the path that set them aside, last question first.
     pub options: Vec<Choice>,
-    /// True when the deciding question offered more than one answer.
+    /// The same others, grouped by question.
+    pub groups: Vec<Group>,
+    /// True when the tree has more than one outcome.
     pub alternatives: bool,
     pub chosen: Choice,
     /// Consequences of the chosen option, from its patterns' pros and cons.
@@ -139,10 +157,16 @@ pub struct View {
     pub tradeoffs: Vec<Tradeoff>,
     /// Names of the candidate databases the decision names.
     pub databases: Vec<String>,
-    /// Commands of the estimates this decision asks for.
+    /// Commands of the estimates this decision asks for that the design has not run.
     pub estimates: Vec<String>,
+    /// The estimates the design ran for this decision, with their results.
+    pub numbers: Vec<crate::render::numbers::Quoted>,
+    /// The settings that follow from this decision, with their sources.
+    pub settings: Vec<crate::render::numbers::Quote>,
     /// The design file the record was generated from.
     pub source: String,
+    /// The record this one replaces, when the decision changed after it was accepted.
+    pub supersedes: Option<super::Link>,
 }
 
 /// Past this many patterns, consequences list one pro and one con per pattern.
@@ -371,6 +395,108 @@ fn decision_patterns(design: &Design, d: &Decision) -> Vec<String> {
     ids
 }
 
+/// Every outcome of the decision's tree other than the chosen one, grouped by the question on
+/// the path where the design turned away from it. Questions are visited from the last one
+/// up, so an outcome is credited to the latest answer that still separated it.
+fn considered(rules: &Rules, catalog: &Catalog, d: &Decision) -> Vec<Group> {
+    let Some(tree) = rules.tree(&d.tree) else {
+        return Vec::new();
+    };
+    let name_of = |id: &String| {
+        catalog
+            .pattern(id)
+            .map_or_else(|| id.clone(), |p| p.name.clone())
+    };
+    let nodes: Vec<_> = d
+        .path
+        .iter()
+        .filter_map(|p| rules.question_node(&p.question).map(|n| (n, p)))
+        .collect();
+    let mut assigned: std::collections::BTreeSet<String> =
+        std::collections::BTreeSet::from([d.outcome.clone()]);
+    let mut groups = Vec::new();
+    for (i, (node, step)) in nodes.iter().enumerate().rev() {
+        let next = nodes.get(i + 1).map(|(n, _)| *n);
+        let mut options = Vec::new();
+        for (_, edge, to) in rules.branches(*node) {
+            let label = match &edge.branch {
+                Branch::Choice(v) => v.clone(),
+                Branch::Range { text, .. } => text.clone(),
+            };
+            let taken = match &edge.branch {
+                Branch::Choice(v) => *v == step.answer,
+                // A numeric answer took the branch that leads on along the path (or to the
+                // outcome when it is the last question).
+                Branch::Range { .. } => match next {
+                    Some(n) => to == n,
+                    None => matches!(&rules.graph[to], Node::Outcome(o) if o.id == d.outcome),
+                },
+            };
+            if taken {
+                continue;
+            }
+            for (id, o) in outcomes_from(rules, to, &tree.id) {
+                if !assigned.insert(id) {
+                    continue;
+                }
+                let mut patterns = edge.patterns.clone();
+                push_unique(&mut patterns, o.patterns.iter().cloned());
+                if let Some(pack) = o.pack.as_deref().and_then(|p| catalog.pack(p)) {
+                    push_unique(&mut patterns, pack.patterns.iter().cloned());
+                }
+                let (good, bad) = arguments(catalog, &patterns, true);
+                options.push(Choice {
+                    label: label.clone(),
+                    title: o.title.clone(),
+                    chosen: false,
+                    leads_to: Some(o.title.clone()),
+                    because: Some(o.because.trim().to_string()),
+                    next: None,
+                    patterns: patterns.iter().map(name_of).collect(),
+                    databases: database_names(catalog, &o.databases),
+                    good,
+                    bad,
+                    ruled_out_by: Some(format!("{} = {}", step.question, step.answer)),
+                });
+            }
+        }
+        if !options.is_empty() {
+            let q = rules.question(&step.question);
+            groups.push(Group {
+                question: step.question.clone(),
+                ask: q.map_or_else(|| step.question.clone(), |q| q.ask.clone()),
+                answer: driver(rules, step).answer,
+                options,
+            });
+        }
+    }
+    groups
+}
+
+/// The outcomes of `tree` reachable from `from`, in branch order, with their ids.
+fn outcomes_from<'r>(
+    rules: &'r Rules,
+    from: petgraph::graph::NodeIndex,
+    tree: &str,
+) -> Vec<(String, &'r crate::advisor::rules::Outcome)> {
+    let mut out = Vec::new();
+    let mut stack = vec![from];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
+            continue;
+        }
+        match &rules.graph[n] {
+            Node::Outcome(o) if o.tree == tree => out.push((o.id.clone(), o)),
+            Node::Outcome(_) => {}
+            Node::Question(_) => {
+                stack.extend(rules.branches(n).into_iter().rev().map(|(_, _, t)| t));
+            }
+        }
+    }
+    out
+}
+
 /// Builds the template context of one decision.
 pub fn view(
     design: &Design,
@@ -411,6 +537,7 @@ pub fn view(
                     databases: database_names(catalog, &d.databases),
                     good: g,
                     bad: b,
+                    ruled_out_by: None,
                 };
             }
             let dest = destination(rules, catalog, &d.question, &o.value);
@@ -437,10 +564,11 @@ pub fn view(
                     .unwrap_or_default(),
                 good: g,
                 bad: b,
+                ruled_out_by: None,
             }
         })
         .collect();
-    let alternatives = options.len() > 1;
+    let groups = considered(rules, catalog, d);
     let mut chosen = options
         .iter()
         .find(|o| o.chosen)
@@ -456,7 +584,16 @@ pub fn view(
             databases: database_names(catalog, &d.databases),
             good: Vec::new(),
             bad: Vec::new(),
+            ruled_out_by: None,
         });
+    let mut options = vec![chosen.clone()];
+    options.extend(groups.iter().flat_map(|g| g.options.iter().cloned()));
+    let alternatives = options.len() > 1;
+    if alternatives {
+        // Among every outcome of the tree, the chosen one is named by its outcome.
+        chosen.title = d.outcome_title.clone();
+        options[0].title = d.outcome_title.clone();
+    }
     if !alternatives {
         // Nothing to tell apart: the outcome alone names the option.
         chosen.title = d.outcome_title.clone();
@@ -492,20 +629,18 @@ pub fn view(
         drivers: d.path.iter().map(|s| driver(rules, s)).collect(),
         alternatives,
         options,
+        groups,
         chosen,
         good,
         bad,
         brief,
         tradeoffs,
         databases: database_names(catalog, &d.databases),
-        estimates: design
-            .recommendation
-            .estimates
-            .iter()
-            .filter(|e| e.from.contains(&d.tree))
-            .map(|e| e.command.clone())
-            .collect(),
+        estimates: crate::render::numbers::pending_for(design, &d.tree),
+        numbers: crate::render::numbers::estimates_for(design, &d.tree),
+        settings: crate::render::numbers::settings_for_decision(design, d, &ids),
         source: source.to_string(),
+        supersedes: None,
     }
 }
 
