@@ -8,6 +8,9 @@ use std::path::Path;
 /// Largest file read, in bytes: the same cap the YAML reader applies.
 pub const MAX_BYTES: usize = crate::yaml::MAX_BYTES;
 
+/// Most files read from one user folder (`--rules DIR`, `--templates DIR`).
+pub const MAX_FILES: usize = 1_000;
+
 /// A file that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

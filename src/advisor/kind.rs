@@ -4,7 +4,7 @@ use crate::units;
 use serde::{Deserialize, Serialize};
 
 /// What a numeric answer measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A count of things: `200000`, `200k`, `1.5M`.
@@ -70,7 +70,7 @@ impl Kind {
             Kind::Count => "a count such as 200000, 200k or 1.5M",
             Kind::Size => "a size such as 50GB, 4TB or 500GiB",
             Kind::Rate => "a rate such as 120/s, 5k/s or 100/30m",
-            Kind::Percent => "a percentage such as 99.9 or 99.95%",
+            Kind::Percent => "a percentage such as 99.95 or 99.95%, or a fraction such as 0.9995",
             Kind::Ratio => "a number such as 10 or 2.5",
             Kind::Duration => "a duration such as 500ms, 30s or 4h",
         }

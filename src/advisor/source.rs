@@ -6,8 +6,8 @@ use super::Error;
 use crate::embedded::{Origin, RULES, Source, yaml_files};
 use std::path::Path;
 
-/// Most rule files a user folder may hold.
-pub const MAX_FILES: usize = 1_000;
+/// Most rule files a user folder may hold (the cap of every user folder).
+pub const MAX_FILES: usize = crate::input::MAX_FILES;
 
 /// The rule sources: embedded files, with `dir`'s `.yaml`/`.yml` files added or overriding.
 pub fn rule_sources(dir: Option<&Path>) -> Result<Vec<Source>, Error> {

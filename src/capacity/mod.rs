@@ -4,6 +4,7 @@
 
 pub mod availability;
 pub mod diagnostic;
+pub mod intervals;
 pub mod invalid;
 pub mod queue;
 pub mod quorum;

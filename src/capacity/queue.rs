@@ -285,13 +285,14 @@ impl Mmc {
     }
 }
 
-/// An Erlang C staffing question: calls, handling time, answer-time target.
+/// An Erlang C staffing question: calls, handling time and, for the service level, an
+/// answer-time target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Staffing {
     /// Offered traffic A (Erlangs).
     pub traffic_erlangs: f64,
-    /// The answer-time target t (seconds).
-    pub target_seconds: f64,
+    /// The answer-time target t (seconds), when given.
+    pub target_seconds: Option<f64>,
     /// The service-level goal P(wait ≤ t), when given.
     pub service_level_goal: Option<f64>,
     /// Servers analysed (the given count, or the minimum meeting the goal).
@@ -302,8 +303,8 @@ pub struct Staffing {
     pub minimum_servers: Option<u32>,
     /// The queue's figures at `servers`.
     pub figures: Figures,
-    /// Service level at `servers`: P(wait ≤ target).
-    pub service_level: f64,
+    /// Service level at `servers`: P(wait ≤ target), when a target is given.
+    pub service_level: Option<f64>,
     /// Whether the goal is met at `servers`; `None` without a goal.
     pub meets_goal: Option<bool>,
     /// Average speed of answer, Wq (seconds).
@@ -321,6 +322,17 @@ pub fn minimum_servers(
     target: f64,
     goal: f64,
 ) -> Result<u32, Invalid> {
+    fewest_servers(arrival, service_time, target, goal).map(|(c, _)| c)
+}
+
+/// [`minimum_servers`], with Erlang B at that count (from which P(wait), the service level
+/// and the average speed of answer follow without a second pass over the servers).
+pub fn fewest_servers(
+    arrival: f64,
+    service_time: f64,
+    target: f64,
+    goal: f64,
+) -> Result<(u32, f64), Invalid> {
     check_goal(goal)?;
     let a = arrival * service_time;
     // The first stable count; `mmc` also checks the rates and refuses a load past
@@ -328,14 +340,29 @@ pub fn minimum_servers(
     let first = (a.floor() + 1.0).min(f64::from(MAX_SERVERS)) as u32;
     let q = mmc(arrival, service_time, first)?;
     // Erlang B by its recurrence, one step per extra server: the search costs O(servers).
+    // Up to the first count it runs on 1/B, 1/B(k) = 1 + (k/A)·1/B(k−1): a multiply-add a
+    // step instead of a division, which a day of large intervals spends most of its time on.
     let mut c = first;
-    let mut b = erlang_b(c, a);
+    let per_a = 1.0 / a;
+    // Two steps at a time, 1/B(k+1) = 1 + (k+1)/A + (k+1)k/A²·1/B(k−1), so each step of the
+    // dependency chain is one multiply-add.
+    let mut inverse = 1.0f64;
+    let mut k = 1;
+    while k < first {
+        let (x, y) = (f64::from(k) * per_a, f64::from(k + 1) * per_a);
+        inverse = inverse * (x * y) + (y + 1.0);
+        k += 2;
+    }
+    if k == first {
+        inverse = inverse * (f64::from(k) * per_a) + 1.0;
+    }
+    let mut b = 1.0 / inverse;
     loop {
         let rho = a / f64::from(c);
         let p_wait = b / (1.0 - rho * (1.0 - b));
         let decay = (f64::from(c) - a) / q.service_time_seconds;
         if 1.0 - p_wait * (-decay * target).exp() >= goal {
-            return Ok(c);
+            return Ok((c, b));
         }
         if c >= MAX_SERVERS {
             return Err(Invalid::new(
@@ -363,19 +390,23 @@ fn check_goal(goal: f64) -> Result<f64, Invalid> {
     }
 }
 
-/// Erlang C staffing: with `servers`, the figures at that count (and whether `goal` is met);
-/// without, the minimum count meeting `goal` (0.8 when not given, the common 80/20 rule).
+/// Erlang C staffing: with `servers`, the figures at that count (and, with a `target`, the
+/// service level and whether `goal` is met); without, the minimum count meeting `goal` (0.8
+/// when not given, the common 80/20 rule), which needs a `target`. P(wait), the average speed
+/// of answer and occupancy need no target.
 pub fn staffing(
     arrival: f64,
     service_time: f64,
-    target: f64,
+    target: Option<f64>,
     servers: Option<u32>,
     goal: Option<f64>,
 ) -> Result<Staffing, Invalid> {
-    if !(target.is_finite() && target >= 0.0) {
+    if let Some(t) = target
+        && !(t.is_finite() && t >= 0.0)
+    {
         return Err(Invalid::new(
             "target",
-            target,
+            t,
             "the answer-time target must be at least 0",
             "a duration such as 20s",
         ));
@@ -386,29 +417,60 @@ pub fn staffing(
     // Validate the rates before looking for a minimum.
     mmc(arrival, service_time, servers.unwrap_or(MAX_SERVERS))?;
     let goal_used = goal.or(servers.is_none().then_some(DEFAULT_SERVICE_LEVEL));
+    let Some(t) = target else {
+        if goal_used.is_some() {
+            let what = if servers.is_none() {
+                "finding the fewest agents"
+            } else {
+                "a service-level goal"
+            };
+            return Err(Invalid::new(
+                "target",
+                "(none)",
+                format!("{what} needs an answer-time target"),
+                "a duration such as 20s",
+            ));
+        }
+        let c = servers.unwrap_or(1);
+        let figures = mmc(arrival, service_time, c)?.figures();
+        return Ok(Staffing {
+            traffic_erlangs: figures.traffic_erlangs,
+            target_seconds: None,
+            service_level_goal: None,
+            servers: c,
+            minimum: false,
+            minimum_servers: None,
+            figures,
+            service_level: None,
+            meets_goal: None,
+            asa_seconds: figures.wq_seconds,
+            occupancy: figures.utilisation,
+            wait_at_goal_quantile_seconds: None,
+        });
+    };
     let fewest = goal_used
-        .map(|g| minimum_servers(arrival, service_time, target, g))
+        .map(|g| minimum_servers(arrival, service_time, t, g))
         .transpose()?;
     let (c, minimum) = match (servers, fewest) {
         (Some(c), _) => (c, false),
         (None, Some(m)) => (m, true),
         (None, None) => (
-            minimum_servers(arrival, service_time, target, DEFAULT_SERVICE_LEVEL)?,
+            minimum_servers(arrival, service_time, t, DEFAULT_SERVICE_LEVEL)?,
             true,
         ),
     };
     let q = mmc(arrival, service_time, c)?;
     let figures = q.figures();
-    let sl = q.service_level(target);
+    let sl = q.service_level(t);
     Ok(Staffing {
         traffic_erlangs: figures.traffic_erlangs,
-        target_seconds: target,
+        target_seconds: Some(t),
         service_level_goal: goal_used,
         servers: c,
         minimum,
         minimum_servers: fewest,
         figures,
-        service_level: sl,
+        service_level: Some(sl),
         meets_goal: goal_used.map(|g| sl >= g),
         asa_seconds: figures.wq_seconds,
         occupancy: figures.utilisation,
@@ -431,17 +493,17 @@ mod tests {
     #[test]
     fn erlang_c_matches_the_r_package_example() {
         // 100 calls per 30 minutes, 180 s handling time, 20 s target, 14 agents.
-        let s = staffing(100.0 / 1800.0, 180.0, 20.0, Some(14), None).unwrap();
+        let s = staffing(100.0 / 1800.0, 180.0, Some(20.0), Some(14), None).unwrap();
         assert!(close(s.traffic_erlangs, 10.0, 1e-12));
         assert!(close(s.figures.p_wait, 0.1741319, 1e-6), "{s:?}");
-        assert!(close(s.service_level, 0.88835, 1e-5), "{s:?}");
+        assert!(close(s.service_level.unwrap(), 0.88835, 1e-5), "{s:?}");
         assert!(close(s.asa_seconds, 7.835937, 1e-6), "{s:?}");
         assert!(close(s.occupancy, 0.7142857, 1e-6), "{s:?}");
     }
 
     #[test]
     fn fourteen_agents_is_the_minimum_for_an_eighty_percent_goal() {
-        let s = staffing(100.0 / 1800.0, 180.0, 20.0, None, Some(0.8)).unwrap();
+        let s = staffing(100.0 / 1800.0, 180.0, Some(20.0), None, Some(0.8)).unwrap();
         assert_eq!(s.servers, 14);
         assert!(s.minimum && s.meets_goal == Some(true));
         assert_eq!(
@@ -491,7 +553,9 @@ mod tests {
         assert_eq!(mmc(1.0, 0.1, 0).unwrap_err().input, "servers");
         assert_eq!(mmc(1.0, 0.0, 1).unwrap_err().input, "service-time");
         assert_eq!(
-            staffing(1.0, 1.0, 1.0, None, Some(1.0)).unwrap_err().input,
+            staffing(1.0, 1.0, Some(1.0), None, Some(1.0))
+                .unwrap_err()
+                .input,
             "service-level"
         );
     }
@@ -512,12 +576,26 @@ mod tests {
         // Found by the bad-input suite: an offered load past u64 overflowed `floor + 1`.
         let e = mmc(1e18, 3e7, 4_000_000_000).unwrap_err();
         assert_eq!(e.input, "servers");
-        let e = staffing(1e18, 3e7, 20.0, None, None).unwrap_err();
+        let e = staffing(1e18, 3e7, Some(20.0), None, None).unwrap_err();
         assert!(e.to_string().contains("at most 1000000 servers"), "{e}");
         // A load of a million Erlangs cannot be staffed; one of half a million can, quickly.
         assert!(minimum_servers(1e9, 1.0, 1e-9, 0.99999).is_err());
         let c = minimum_servers(5e5, 1.0, 1e-9, 0.99999).unwrap();
         assert!(c > 500_000 && c < 510_000, "{c}");
+    }
+
+    #[test]
+    fn the_search_starts_from_the_same_erlang_b_as_the_recurrence() {
+        for (arrival, aht) in [
+            (100.0 / 1800.0, 180.0),
+            (5.0, 0.1),
+            (250.0, 2.0),
+            (900.0, 1.0),
+        ] {
+            let (c, b) = fewest_servers(arrival, aht, 20.0, 0.8).unwrap();
+            let direct = erlang_b(c, arrival * aht);
+            assert!((b - direct).abs() <= 1e-12 * direct, "{b} vs {direct}");
+        }
     }
 
     #[test]

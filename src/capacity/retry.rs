@@ -23,7 +23,7 @@ pub const MAX_LAYERS: u32 = 100;
 
 /// How the delay before a retry is randomised. Definitions from Marc Brooker, "Exponential
 /// Backoff And Jitter", AWS Architecture Blog, 2015, with E = min(cap, base·2^(k−1)):
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Jitter {
     /// No randomness: wait E.

@@ -69,44 +69,115 @@ pub fn bounded_capacity(keys: u64, nodes: u32, bound: f64) -> u64 {
     }
 }
 
-/// The sorted ring: positions and their owning node.
-struct Ring {
-    positions: Vec<u64>,
-    owners: Vec<u32>,
+/// One point of the ring: its position and the node that owns the arc ending at it. Kept
+/// together so that a lookup touches one cache line for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Point {
+    position: u64,
+    owner: u32,
 }
 
-impl Ring {
-    fn build(seed: u64, nodes: impl Iterator<Item = u32>, vnodes: u32) -> Self {
-        let mut points: Vec<(u64, u32)> = nodes
-            .flat_map(|n| (0..vnodes).map(move |v| (vnode_position(seed, n, v), n)))
+/// The sorted ring with a bucket index: the top bits of a hash pick a bucket. A bucket
+/// without a point holds its owner outright (that of the first point after it), so most
+/// lookups read one bucket and nothing else; a bucket with points holds the index of its
+/// first point, and the lookup steps from there (about one point), instead of
+/// binary-searching all of them (17 dependent cache misses on 160 000 points). There are
+/// four buckets per point, rounded up to a power of two (at most [`MAX_BUCKETS`]), so most
+/// buckets are empty (about 85 % for 1000 × 160 points, whose table then takes 4 MiB).
+pub struct Sorted {
+    points: Vec<Point>,
+    /// Per bucket: `EMPTY | owner` when no point falls in it, else the index of its first
+    /// point.
+    buckets: Vec<u32>,
+    /// 64 − log2(bucket count).
+    shift: u32,
+}
+
+/// Marks a bucket entry that is an owner, not a point index (points and nodes stay below
+/// 2³¹: [`MAX_POINTS`] is 2·10⁷).
+const EMPTY: u32 = 1 << 31;
+/// Most buckets: 2²⁴ entries, 64 MiB, for rings past four million points.
+pub const MAX_BUCKETS: usize = 1 << 24;
+
+impl Sorted {
+    /// The ring of `nodes` × `vnodes` virtual nodes placed by [`vnode_position`].
+    pub fn build(seed: u64, nodes: impl Iterator<Item = u32>, vnodes: u32) -> Self {
+        let mut points: Vec<Point> = nodes
+            .flat_map(|n| {
+                (0..vnodes).map(move |v| Point {
+                    position: vnode_position(seed, n, v),
+                    owner: n,
+                })
+            })
             .collect();
         points.par_sort_unstable();
-        let (positions, owners) = points.into_iter().unzip();
-        Self { positions, owners }
+        let count = (points.len() * 4).next_power_of_two().min(MAX_BUCKETS);
+        let bits = count.trailing_zeros().max(1);
+        let shift = 64 - bits;
+        let mut buckets = Vec::with_capacity(1 << bits);
+        let mut i = 0;
+        for b in 0..1u64 << bits {
+            // The first point at or after the bucket's start.
+            while i < points.len() && points[i].position >> shift < b {
+                i += 1;
+            }
+            let has_point = i < points.len() && points[i].position >> shift == b;
+            buckets.push(if has_point {
+                i as u32
+            } else {
+                EMPTY | points.get(i).unwrap_or(&points[0]).owner
+            });
+        }
+        Self {
+            points,
+            buckets,
+            shift,
+        }
     }
 
-    /// Index of the first point at or after `h`, wrapping past the top of the ring.
+    /// Points on the ring.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether the ring has no point.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Index of the first point at or after `h`, wrapping past the top of the ring, by
+    /// bisection (the bounded-load placement needs the point, not only its owner).
     fn index(&self, h: u64) -> usize {
-        let i = self.positions.partition_point(|&p| p < h);
-        if i == self.positions.len() { 0 } else { i }
+        let i = self.points.partition_point(|p| p.position < h);
+        if i == self.points.len() { 0 } else { i }
     }
 
-    fn owner(&self, h: u64) -> u32 {
-        self.owners[self.index(h)]
+    /// The node owning hash `h`: that of the first point at or after it.
+    pub fn owner(&self, h: u64) -> u32 {
+        let entry = self.buckets[(h >> self.shift) as usize];
+        if entry & EMPTY != 0 {
+            return entry & !EMPTY;
+        }
+        // Points after this bucket lie above `h`, so the walk stops at the latest there.
+        let mut i = entry as usize;
+        while i < self.points.len() && self.points[i].position < h {
+            i += 1;
+        }
+        self.points[if i == self.points.len() { 0 } else { i }].owner
     }
 
     /// Each node's fraction of the ring: a key hashing into (p[i−1], p[i]] goes to owner i.
     fn shares(&self, nodes: u32) -> Vec<f64> {
         let mut shares = vec![0.0; nodes as usize];
-        let len = self.positions.len();
+        let len = self.points.len();
         if len == 1 {
-            shares[self.owners[0] as usize] = 1.0;
+            shares[self.points[0].owner as usize] = 1.0;
             return shares;
         }
         for i in 0..len {
-            let prev = self.positions[(i + len - 1) % len];
-            let arc = self.positions[i].wrapping_sub(prev);
-            shares[self.owners[i] as usize] += arc as f64 / 2f64.powi(64);
+            let prev = self.points[(i + len - 1) % len].position;
+            let arc = self.points[i].position.wrapping_sub(prev);
+            shares[self.points[i].owner as usize] += arc as f64 / 2f64.powi(64);
         }
         shares
     }
@@ -332,9 +403,9 @@ pub fn simulate(params: Params, progress: &(dyn Fn(u64) + Sync)) -> Result<Repor
         remove,
         ..
     } = params;
-    let base = Ring::build(seed, 0..nodes, vnodes);
-    let grown = (add > 0).then(|| Ring::build(seed, 0..nodes + add, vnodes));
-    let shrunk = (remove > 0).then(|| Ring::build(seed, 0..nodes - remove, vnodes));
+    let base = Sorted::build(seed, 0..nodes, vnodes);
+    let grown = (add > 0).then(|| Sorted::build(seed, 0..nodes + add, vnodes));
+    let shrunk = (remove > 0).then(|| Sorted::build(seed, 0..nodes - remove, vnodes));
     let (n, n_add, n_remove) = (
         u64::from(nodes),
         u64::from(nodes + add),
@@ -409,7 +480,7 @@ pub fn simulate(params: Params, progress: &(dyn Fn(u64) + Sync)) -> Result<Repor
 /// capacity. Full nodes are skipped with a "next free point" union-find over ring indices, so
 /// a bound of exactly 1 does not walk the ring for every late key.
 fn bounded_loads(
-    ring: &Ring,
+    ring: &Sorted,
     nodes: u32,
     vnodes: u32,
     keys: u64,
@@ -418,10 +489,10 @@ fn bounded_loads(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Bounded {
     let capacity = bounded_capacity(keys, nodes, bound);
-    let len = ring.positions.len();
+    let len = ring.points.len();
     let mut points_of: Vec<Vec<u32>> = vec![Vec::with_capacity(vnodes as usize); nodes as usize];
-    for (i, &o) in ring.owners.iter().enumerate() {
-        points_of[o as usize].push(i as u32);
+    for (i, p) in ring.points.iter().enumerate() {
+        points_of[p.owner as usize].push(i as u32);
     }
     // next[i] leads to the first usable index ≥ i; index len is a sentinel meaning "wrap".
     let mut next: Vec<u32> = (0..=len as u32).collect();
@@ -443,7 +514,7 @@ fn bounded_loads(
             i = find(&mut next, 0);
         }
         forwarded += u64::from(i != first);
-        let owner = ring.owners[i] as usize;
+        let owner = ring.points[i].owner as usize;
         loads[owner] += 1;
         if loads[owner] == capacity {
             for &p in &points_of[owner] {
@@ -677,8 +748,44 @@ mod tests {
         assert!(svg.contains("bounded-load capacity 209"), "{svg}");
     }
 
+    /// The owner by bisection over all points: the ring before the bucket index.
+    fn bisect(ring: &Sorted, h: u64) -> u32 {
+        let i = ring.points.partition_point(|p| p.position < h);
+        ring.points[if i == ring.points.len() { 0 } else { i }].owner
+    }
+
+    #[test]
+    fn the_bucket_index_finds_what_bisection_finds_at_the_edges() {
+        for (nodes, vnodes) in [(1, 1), (1, 2), (3, 1), (7, 13), (100, 160)] {
+            let ring = Sorted::build(9, 0..nodes, vnodes);
+            let mut probes = vec![0, 1, u64::MAX, u64::MAX - 1, 1 << 63];
+            for p in &ring.points {
+                probes.extend([
+                    p.position.wrapping_sub(1),
+                    p.position,
+                    p.position.wrapping_add(1),
+                ]);
+            }
+            for h in probes {
+                assert_eq!(ring.owner(h), bisect(&ring, h), "{nodes}x{vnodes} at {h}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn the_bucket_index_finds_what_bisection_finds(
+            nodes in 1u32..300, vnodes in 1u32..50, seed in any::<u64>(),
+            hashes in proptest::collection::vec(any::<u64>(), 1..200),
+        ) {
+            let ring = Sorted::build(seed, 0..nodes, vnodes);
+            for h in hashes {
+                prop_assert_eq!(ring.owner(h), bisect(&ring, h));
+            }
+        }
+
         #[test]
         fn keys_moved_on_adding_a_node_is_near_the_ideal(
             nodes in 2u32..20, seed in 0u64..1000,

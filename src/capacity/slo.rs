@@ -523,13 +523,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
 fn parse_fraction(v: &Scalar) -> Option<f64> {
     let f = match v {
         Scalar::Number(n) => *n,
-        Scalar::Text(t) => {
-            let t = t.trim();
-            match t.strip_suffix('%') {
-                Some(p) => p.trim().parse::<f64>().ok()? / 100.0,
-                None => t.parse::<f64>().ok()?,
-            }
-        }
+        Scalar::Text(t) => crate::units::parse_fraction(t).ok()?,
     };
     (f > 0.0 && f <= 1.0).then_some(f)
 }

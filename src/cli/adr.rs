@@ -61,11 +61,11 @@ pub struct NewArgs {
     #[command(flatten)]
     pub dir: DirArg,
     /// Status of the new record.
-    #[arg(long, value_enum, default_value_t = Status::Proposed)]
-    pub status: Status,
+    #[arg(long, value_enum, default_value_t = super::value::Status::Proposed)]
+    pub status: super::value::Status,
     /// Flavour (default: that of the folder's newest record, else madr).
     #[arg(long, value_enum)]
-    pub flavour: Option<Flavour>,
+    pub flavour: Option<super::value::Flavour>,
     /// Date written into the record (YYYY-MM-DD); default: today (UTC).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,
@@ -101,13 +101,14 @@ fn cwd() -> anyhow::Result<PathBuf> {
 }
 
 fn new(a: NewArgs, templates: Option<&Path>) -> anyhow::Result<()> {
+    let given = a.flavour.map(Flavour::from);
     let (dir, by_folder) =
-        store::folder(a.dir.dir.as_deref(), a.flavour, &cwd()?).map_err(store_error)?;
-    let flavour = store::flavour_for(&dir, a.flavour, by_folder).map_err(store_error)?;
+        store::folder(a.dir.dir.as_deref(), given, &cwd()?).map_err(store_error)?;
+    let flavour = store::flavour_for(&dir, given, by_folder).map_err(store_error)?;
     let env = crate::render::env::environment(templates).map_err(usage)?;
     let record = store::NewRecord {
         title: a.title,
-        status: a.status,
+        status: a.status.into(),
         date: a.date.unwrap_or_else(store::today),
         deciders: a.deciders,
     };

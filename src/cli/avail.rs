@@ -1,7 +1,7 @@
 //! `tradeoff avail`: availability of components in series, in parallel, k-of-n, from MTTF and
 //! MTTR, and of a topology file (exact, or Monte Carlo with `--simulate`).
 
-use super::slo::{availability, duration, year};
+use super::value::{availability, confidence, positive_duration as duration, rel_error, year};
 use super::{FormatArg, emit, table, usage};
 use crate::capacity::availability::{self as model, Availability};
 use crate::capacity::slo::Year;
@@ -760,43 +760,4 @@ fn trials(s: &str) -> Result<u64, units::Error> {
         return Err(err("it must be a whole number from 1 to 1e13"));
     }
     Ok(n as u64)
-}
-
-const CONFIDENCE: &str =
-    "a level strictly between 0 and 1 such as 0.95, or a percentage such as 95% or 99.9";
-
-fn confidence(s: &str) -> Result<f64, units::Error> {
-    let err = |reason: &str| units::Error {
-        input: s.to_string(),
-        kind: "confidence level",
-        reason: reason.to_string(),
-        accepted: CONFIDENCE,
-    };
-    let v = availability(s).map_err(|e| err(&e.reason))?;
-    if v >= 1.0 {
-        return Err(err("a 100 % interval is the whole range"));
-    }
-    Ok(v)
-}
-
-const REL_ERROR: &str =
-    "a fraction strictly between 0 and 1 such as 0.05, or a percentage such as 5%";
-
-fn rel_error(s: &str) -> Result<f64, units::Error> {
-    let err = |reason: &str| units::Error {
-        input: s.to_string(),
-        kind: "relative error",
-        reason: reason.to_string(),
-        accepted: REL_ERROR,
-    };
-    let t = s.trim();
-    let v = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
-        None => t.parse::<f64>(),
-    }
-    .map_err(|_| err("expected a number"))?;
-    if !(v > 0.0 && v < 1.0) {
-        return Err(err("it must be above 0 and below 1 (100 %)"));
-    }
-    Ok(v)
 }

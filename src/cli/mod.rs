@@ -32,26 +32,51 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "tradeoff", version, about, long_about = None)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--rules DIR`, taken only by the commands that read rules (advise, explain, rules,
+/// render). Global so that `rules --rules DIR check` and `rules check --rules DIR` both work.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RulesDir {
     /// Folder of extra or overriding rule files (first hit wins, then the embedded rules).
     #[arg(long, global = true, env = "TRADEOFF_RULES", value_name = "DIR")]
     pub rules: Option<PathBuf>,
+}
+
+/// `--templates DIR`, taken only by the commands that fill templates (render, adr).
+#[derive(Debug, Clone, clap::Args)]
+pub struct TemplatesDir {
     /// Folder of extra or overriding templates (first hit wins, then the embedded ones).
     #[arg(long, global = true, env = "TRADEOFF_TEMPLATES", value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 /// The verbs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk the decision trees and recommend packs and patterns.
-    Advise(advise::Args),
+    Advise {
+        #[command(flatten)]
+        args: advise::Args,
+        #[command(flatten)]
+        rules: RulesDir,
+    },
     /// Explain a pattern, pack, tree, question, database, stack or anti-pattern id.
-    Explain(explain::Args),
+    Explain {
+        #[command(flatten)]
+        args: explain::Args,
+        #[command(flatten)]
+        rules: RulesDir,
+    },
     /// Check the rule files or draw a tree.
-    #[command(subcommand)]
-    Rules(rules::Args),
+    Rules {
+        #[command(subcommand)]
+        command: rules::Args,
+        #[command(flatten)]
+        rules: RulesDir,
+    },
     /// List the pattern catalog, optionally only one pack or category.
     Patterns(patterns::Args),
     /// Error budgets, downtime per window, burn rates and burn-rate alert tables for an SLO.
@@ -81,10 +106,22 @@ pub enum Command {
     /// Token-bucket rate limits and the per-node share of a global limit.
     Ratelimit(ratelimit::Args),
     /// Render artifacts from a design file: ADRs (--adr), docs, scaffold, alerts.
-    Render(render::Args),
+    Render {
+        #[command(flatten)]
+        args: render::Args,
+        #[command(flatten)]
+        rules: RulesDir,
+        #[command(flatten)]
+        templates: TemplatesDir,
+    },
     /// Architecture decision records: new, list, supersede.
-    #[command(subcommand, after_help = adr::FOLDERS)]
-    Adr(adr::Args),
+    #[command(after_help = adr::FOLDERS)]
+    Adr {
+        #[command(subcommand)]
+        command: adr::Args,
+        #[command(flatten)]
+        templates: TemplatesDir,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -170,11 +207,10 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
 
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let rules_dir = cli.rules.as_deref();
     match cli.command {
-        Command::Advise(a) => advise::run(a, rules_dir),
-        Command::Explain(a) => explain::run(a, rules_dir),
-        Command::Rules(a) => rules::run(a, rules_dir),
+        Command::Advise { args, rules } => advise::run(args, rules.rules.as_deref()),
+        Command::Explain { args, rules } => explain::run(args, rules.rules.as_deref()),
+        Command::Rules { command, rules } => rules::run(command, rules.rules.as_deref()),
         Command::Patterns(args) => patterns::run(args),
         Command::Slo { command } => slo::run(command),
         Command::Avail { command } => avail::run(command),
@@ -185,8 +221,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Queue(a) => queue::run(a),
         Command::Retry(a) => retry::run(a),
         Command::Ratelimit(a) => ratelimit::run(a),
-        Command::Render(a) => render::run(a, cli.templates.as_deref(), rules_dir),
-        Command::Adr(a) => adr::run(a, cli.templates.as_deref()),
+        Command::Render {
+            args,
+            rules,
+            templates,
+        } => render::run(args, templates.templates.as_deref(), rules.rules.as_deref()),
+        Command::Adr { command, templates } => adr::run(command, templates.templates.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "tradeoff", &mut std::io::stdout());

@@ -1,9 +1,10 @@
 //! `tradeoff queue`: Erlang C staffing, M/M/c figures and Little's law.
 
 use super::figures::{Figures, flag, pct, print, sig, yes_no};
-use super::{FormatArg, usage, value};
-use crate::capacity::queue;
+use super::{FormatArg, table, usage, value};
+use crate::capacity::{intervals, queue};
 use crate::units::format_duration;
+use std::path::Path;
 
 /// Queueing models.
 #[derive(Debug, clap::Args)]
@@ -14,22 +15,28 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Queue {
-    /// Erlang C: probability of waiting, service level, average speed of answer, occupancy;
-    /// without --agents, the fewest agents meeting the service level.
+    /// Erlang C: probability of waiting, average speed of answer, occupancy and, with
+    /// --target, the service level; without --agents, the fewest agents meeting it. With
+    /// --arrival FILE.csv, the fewest agents for every interval of a day.
     #[command(name = "erlang-c")]
     ErlangC {
-        /// Arrival rate: 100/30m, 5/s.
-        #[arg(long, value_parser = value::rate)]
-        arrival: f64,
-        /// Average handling time: 180s, 3m.
+        /// Arrival rate (100/30m, 5/s), or a CSV file of intervals (one a line:
+        /// start,arrivals[,aht]) to staff each of them.
+        #[arg(long, value_parser = value::arrival, value_name = "RATE|FILE.csv")]
+        arrival: value::Arrival,
+        /// Average handling time: 180s, 3m (with a file, for rows without their own).
         #[arg(long, value_parser = value::duration)]
-        aht: f64,
-        /// Answer-time target of the service level: 20s.
+        aht: Option<f64>,
+        /// Answer-time target of the service level: 20s (needed for the service level and
+        /// for staffing, not for P(wait), ASA and occupancy).
         #[arg(long, value_parser = value::duration)]
-        target: f64,
+        target: Option<f64>,
         /// Agents (servers); without it, the minimum meeting --service-level.
         #[arg(long, value_parser = value::whole)]
         agents: Option<u32>,
+        /// Length of one interval of an --arrival file: 30m, 15m.
+        #[arg(long, value_parser = value::duration, default_value = "30m")]
+        interval: f64,
         /// Service-level goal, the share answered within --target: 0.8 or 80% (default 0.8
         /// when --agents is not given).
         #[arg(long, value_parser = value::fraction)]
@@ -81,9 +88,37 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             aht,
             target,
             agents,
+            interval,
             service_level,
             format,
-        } => erlang_c(arrival, aht, target, agents, service_level, format),
+        } => match arrival {
+            value::Arrival::Rate(rate) => {
+                let aht = aht.ok_or_else(|| {
+                    usage("--aht is missing; accepted: an average handling time such as --aht 180s")
+                })?;
+                erlang_c(rate, aht, target, agents, service_level, format)
+            }
+            value::Arrival::File(path) => {
+                if let Some(n) = agents {
+                    return Err(usage(format!(
+                        "--agents {n}: a day of intervals is staffed interval by interval; accepted: --arrival RATE with --agents, or --arrival FILE.csv without"
+                    )));
+                }
+                let target = target.ok_or_else(|| {
+                    usage(format!(
+                        "--arrival {}: staffing the intervals needs --target; accepted: an answer-time target such as --target 20s",
+                        path.display()
+                    ))
+                })?;
+                let plan = intervals::Plan {
+                    interval_seconds: interval,
+                    aht_seconds: aht,
+                    target_seconds: target,
+                    goal: service_level.unwrap_or(queue::DEFAULT_SERVICE_LEVEL),
+                };
+                day(&path, &plan, format)
+            }
+        },
         Queue::Mmc {
             arrival,
             service_time,
@@ -144,23 +179,37 @@ fn figures_rows(f: &mut Figures, q: &queue::Figures, prefix: &str) {
     );
 }
 
+/// The library calls them servers and service time; this command says agents and AHT.
+fn agents_flag(mut e: crate::capacity::Invalid) -> anyhow::Error {
+    e.input = match e.input {
+        "servers" => "agents",
+        "service-time" => "aht",
+        other => other,
+    };
+    flag(e)
+}
+
 fn erlang_c(
     arrival: f64,
     aht: f64,
-    target: f64,
+    target: Option<f64>,
     agents: Option<u32>,
     goal: Option<f64>,
     format: FormatArg,
 ) -> anyhow::Result<()> {
-    let s = queue::staffing(arrival, aht, target, agents, goal).map_err(|mut e| {
-        // The library calls them servers and service time; this command says agents and AHT.
-        e.input = match e.input {
-            "servers" => "agents",
-            "service-time" => "aht",
-            other => other,
+    if target.is_none() {
+        let need = match (agents, goal) {
+            (None, _) => Some("finding the fewest agents needs --target"),
+            (Some(_), Some(_)) => Some("a --service-level goal needs --target"),
+            (Some(_), None) => None,
         };
-        flag(e)
-    })?;
+        if let Some(need) = need {
+            return Err(usage(format!(
+                "{need}; accepted: an answer-time target such as --target 20s (P(wait), ASA and occupancy need only --agents)"
+            )));
+        }
+    }
+    let s = queue::staffing(arrival, aht, target, agents, goal).map_err(agents_flag)?;
     let mut f = Figures::default();
     f.add(
         "servers",
@@ -180,12 +229,14 @@ fn erlang_c(
         "figures.p_wait",
         "probability of waiting (Erlang C)",
         pct(s.figures.p_wait),
-    )
-    .add(
-        "service_level",
-        format!("service level: answered within {}", format_duration(target)),
-        pct(s.service_level),
     );
+    if let (Some(t), Some(sl)) = (target, s.service_level) {
+        f.add(
+            "service_level",
+            format!("service level: answered within {}", format_duration(t)),
+            pct(sl),
+        );
+    }
     if let (Some(g), Some(met)) = (s.service_level_goal, s.meets_goal) {
         f.add(
             "meets_goal",
@@ -213,18 +264,27 @@ fn erlang_c(
             format_duration(w),
         );
     }
-    let interpretation = format!(
-        "{} agents answer {} of calls within {} (average wait {}) at {} occupancy{}.",
-        s.servers,
-        pct(s.service_level),
-        format_duration(target),
-        format_duration(s.asa_seconds),
-        pct(s.occupancy),
-        match (s.minimum, s.service_level_goal) {
-            (true, Some(g)) => format!("; fewer miss the {} goal", pct(g)),
-            _ => String::new(),
-        }
-    );
+    let interpretation = match (target, s.service_level) {
+        (Some(t), Some(sl)) => format!(
+            "{} agents answer {} of calls within {} (average wait {}) at {} occupancy{}.",
+            s.servers,
+            pct(sl),
+            format_duration(t),
+            format_duration(s.asa_seconds),
+            pct(s.occupancy),
+            match (s.minimum, s.service_level_goal) {
+                (true, Some(g)) => format!("; fewer miss the {} goal", pct(g)),
+                _ => String::new(),
+            }
+        ),
+        _ => format!(
+            "{} agents: {} of calls wait, on average {}, at {} occupancy (--target gives the service level).",
+            s.servers,
+            pct(s.figures.p_wait),
+            format_duration(s.asa_seconds),
+            pct(s.occupancy),
+        ),
+    };
     let t = f.table(["Erlang C", "value"]);
     print(format.format, &s, &f, &[t], &interpretation)
 }
@@ -310,4 +370,56 @@ fn little(
     );
     let t = f.table(["Little's law", "value"]);
     print(format.format, &l, &f, &[t], &interpretation)
+}
+
+/// Staffs every interval of `path`.
+fn day(path: &Path, plan: &intervals::Plan, format: FormatArg) -> anyhow::Result<()> {
+    let shown = path.display().to_string();
+    let text = crate::input::read(path).map_err(usage)?;
+    let rows = intervals::parse_csv(&text, &shown).map_err(usage)?;
+    let day = intervals::staff(&rows, plan, &shown).map_err(|e| match e {
+        intervals::Error::Model { source, .. } if source.input == "interval" => agents_flag(source),
+        e => usage(e),
+    })?;
+    // Ten thousand rows are formatted only when a table is printed.
+    let mut tables = Vec::new();
+    if format.format == super::Format::Table {
+        let mut t = table([
+            "start",
+            "arrivals",
+            "AHT",
+            "Erlangs",
+            "agents",
+            "service level",
+            "ASA",
+            "occupancy",
+        ]);
+        for r in &day.intervals {
+            t.add_row([
+                r.start.clone(),
+                sig(r.arrivals, 6),
+                format_duration(r.aht_seconds),
+                sig(r.traffic_erlangs, 4),
+                r.agents.to_string(),
+                pct(r.service_level),
+                format_duration(r.asa_seconds),
+                pct(r.occupancy),
+            ]);
+        }
+        tables.push(t);
+    }
+    let mut f = Figures::default();
+    f.add("peak_agents", "peak agents", day.peak_agents.to_string())
+        .add("agent_hours", "agent-hours", sig(day.agent_hours, 6));
+    let interpretation = format!(
+        "{} intervals of {}: at most {} agents (first at {}), {} agent-hours in all, to answer {} within {} in every interval.",
+        day.intervals.len(),
+        format_duration(plan.interval_seconds),
+        day.peak_agents,
+        day.peak_start,
+        sig(day.agent_hours, 6),
+        pct(plan.goal),
+        format_duration(plan.target_seconds)
+    );
+    print(format.format, &day, &f, &tables, &interpretation)
 }

@@ -29,15 +29,15 @@ pub struct Args {
     pub alerts: Option<PathBuf>,
     /// ADR flavour.
     #[arg(long, value_enum, default_value = "madr")]
-    pub flavour: crate::render::Flavour,
+    pub flavour: super::value::Flavour,
     /// Date written into ADRs (YYYY-MM-DD); without it no date is written, so output stays
     /// byte-identical.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<String>,
     /// Status written into ADRs: the advisor proposes, people accept (edit the record, or
     /// render with `accepted` once agreed).
-    #[arg(long, value_enum, default_value_t = crate::render::adr::Status::Proposed)]
-    pub status: crate::render::adr::Status,
+    #[arg(long, value_enum, default_value_t = super::value::Status::Proposed)]
+    pub status: super::value::Status,
     /// Who made the decisions (comma-separated), written into ADRs.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub deciders: Vec<String>,
@@ -83,8 +83,8 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
     let job = Job {
         design: &design,
         adr_options: crate::render::adr::Options {
-            flavour: args.flavour,
-            status: args.status,
+            flavour: args.flavour.into(),
+            status: args.status.into(),
             date: args.date.clone(),
             deciders: args.deciders.clone(),
             source: source.clone(),

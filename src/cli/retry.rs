@@ -1,8 +1,9 @@
 //! `tradeoff retry`: load amplification, backoff schedule and worst-case latency.
 
 use super::figures::{Figures, flag, print, sig, yes_no};
+use super::value::Jitter;
 use super::{FormatArg, table, value};
-use crate::capacity::retry::{self, Jitter, Policy};
+use crate::capacity::retry::{self, Policy};
 use crate::units::format_duration;
 
 /// A retry policy across layers.
@@ -43,7 +44,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         layers: a.layers,
         base_seconds: a.base,
         cap_seconds: a.cap,
-        jitter: a.jitter,
+        jitter: a.jitter.into(),
         per_try_timeout_seconds: a.per_try_timeout,
         budget_seconds: a.timeout,
     };

@@ -1,5 +1,8 @@
 //! `tradeoff slo`: downtime budgets, burn-rate alert tables and burn readings for an SLO.
 
+use super::value::{
+    availability, budgeted, count, error_rate, positive_duration as duration, rate, year,
+};
 use super::{FormatArg, emit, table, usage};
 use crate::capacity::slo::{self, Year};
 use crate::units::{self, format_duration, format_percent, trim_float};
@@ -411,87 +414,4 @@ fn burn(a: BurnArgs) -> anyhow::Result<()> {
             d.period
         )
     })
-}
-
-const ERROR_RATE: &str = "a fraction from 0 to 1 such as 0.1, or a percentage such as 10%";
-
-/// `--error-rate`: `0.1` or `10%`. A bare number above 1 is refused: 10 could mean 10 %.
-fn error_rate(s: &str) -> Result<f64, units::Error> {
-    let err = |reason: &str| units::Error {
-        input: s.to_string(),
-        kind: "failure ratio",
-        reason: reason.to_string(),
-        accepted: ERROR_RATE,
-    };
-    let t = s.trim();
-    let v = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
-        None => t.parse::<f64>(),
-    }
-    .map_err(|_| err("expected a number"))?;
-    if !(0.0..=1.0).contains(&v) {
-        return Err(err("it must be from 0 to 1 (0 % to 100 %)"));
-    }
-    Ok(v)
-}
-
-/// An availability as `units::parse_availability` reads it, but rounded once: `99.9` is the
-/// double nearest 0.999, not 99.9 / 100 = 0.9990000000000001, so unavailabilities keep
-/// every digit.
-pub(super) fn availability(s: &str) -> Result<f64, units::Error> {
-    let v = units::parse_availability(s)?;
-    let t = s.trim();
-    let number = t.strip_suffix('%').unwrap_or(t).trim();
-    let is_percent = t.ends_with('%') || number.parse::<f64>().is_ok_and(|x| x > 1.0);
-    Ok(if is_percent {
-        crate::capacity::topology::percent(number).unwrap_or(v)
-    } else {
-        v
-    })
-}
-
-/// An SLO with a budget: below 100 %.
-fn budgeted(s: &str) -> Result<f64, units::Error> {
-    let v = availability(s)?;
-    if v >= 1.0 {
-        return Err(units::Error {
-            input: s.to_string(),
-            kind: "service level objective",
-            reason: "an SLO of 100 % has no error budget to burn".to_string(),
-            accepted: "a percentage below 100 such as 99.9 or 99.9%, or a fraction below 1 such as 0.999",
-        });
-    }
-    Ok(v)
-}
-
-pub(super) fn duration(s: &str) -> Result<f64, units::Error> {
-    let d = units::parse_duration(s)?;
-    if d <= 0.0 {
-        return Err(units::Error {
-            input: s.to_string(),
-            kind: "duration",
-            reason: "it must be longer than zero".to_string(),
-            accepted: "a duration such as 30d, 1h, 5m",
-        });
-    }
-    Ok(d)
-}
-
-pub(super) fn year(s: &str) -> Result<Year, units::Error> {
-    let accepted = slo::YEAR_ACCEPTED;
-    let d = units::parse_duration(s).map_err(|e| units::Error { accepted, ..e })?;
-    Year::from_seconds(d).ok_or_else(|| units::Error {
-        input: s.to_string(),
-        kind: "year convention",
-        reason: format!("{} is not a year convention", format_duration(d)),
-        accepted,
-    })
-}
-
-fn count(s: &str) -> Result<f64, units::Error> {
-    units::parse_count(s)
-}
-
-fn rate(s: &str) -> Result<f64, units::Error> {
-    units::parse_rate(s)
 }

@@ -24,12 +24,36 @@ pub fn rate(s: &str) -> Result<f64, Error> {
     units::parse_rate(s)
 }
 
+/// `--arrival` of `queue erlang-c`: a rate, or a CSV file of intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arrival {
+    /// Arrivals per second.
+    Rate(f64),
+    /// A file of intervals.
+    File(std::path::PathBuf),
+}
+
+/// A rate (`100/30m`), or a path ending in `.csv` (any case) for a file of intervals.
+pub fn arrival(s: &str) -> Result<Arrival, Error> {
+    match units::parse_rate(s) {
+        Ok(r) => Ok(Arrival::Rate(r)),
+        Err(_) if s.to_ascii_lowercase().ends_with(".csv") => {
+            Ok(Arrival::File(std::path::PathBuf::from(s)))
+        }
+        Err(e) => Err(Error {
+            accepted: "a count per duration such as 120/s or 100/30m, or a CSV file of intervals such as day.csv",
+            ..e
+        }),
+    }
+}
+
 /// Growth per year: `40%/y`.
 pub fn growth(s: &str) -> Result<f64, Error> {
     units::parse_growth(s)
 }
 
-/// An availability: `0.99`, `99`, `99%`.
+/// An availability: `0.9995`, `99.95`, `99.95%` (a bare number above 1 and below 50 is
+/// refused; see [`units::parse_availability`]).
 pub fn availability(s: &str) -> Result<f64, Error> {
     units::parse_availability(s)
 }
@@ -37,20 +61,34 @@ pub fn availability(s: &str) -> Result<f64, Error> {
 /// A fraction: `0.7` or `70%`. The range is the model's to check, so the error can say what
 /// that model accepts.
 pub fn fraction(s: &str) -> Result<f64, Error> {
-    let t = s.trim();
-    let (text, percent) = match t.strip_suffix('%') {
-        Some(rest) => (rest.trim(), true),
-        None => (t, false),
-    };
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(if percent { v / 100.0 } else { v }),
-        _ => Err(Error {
+    units::parse_fraction(s)
+}
+
+/// A duration longer than zero: `30d`, `1h`, `5m`.
+pub fn positive_duration(s: &str) -> Result<f64, Error> {
+    let d = units::parse_duration(s)?;
+    if d <= 0.0 {
+        return Err(Error {
             input: s.to_string(),
-            kind: "fraction",
-            reason: "expected a number".into(),
-            accepted: "a fraction such as 0.7 or a percentage such as 70%",
-        }),
+            kind: "duration",
+            reason: "it must be longer than zero".to_string(),
+            accepted: "a duration such as 30d, 1h, 5m",
+        });
     }
+    Ok(d)
+}
+
+/// The year convention of downtime per year: `365d`, `365.25d`, `365.2425d`.
+pub fn year(s: &str) -> Result<crate::capacity::slo::Year, Error> {
+    use crate::capacity::slo::{YEAR_ACCEPTED, Year};
+    let accepted = YEAR_ACCEPTED;
+    let d = units::parse_duration(s).map_err(|e| Error { accepted, ..e })?;
+    Year::from_seconds(d).ok_or_else(|| Error {
+        input: s.to_string(),
+        kind: "year convention",
+        reason: format!("{} is not a year convention", units::format_duration(d)),
+        accepted,
+    })
 }
 
 /// A plain number (model coefficients): `0.02773`, `1.044e-4`.
@@ -115,17 +153,130 @@ pub fn index(s: &str) -> Result<usize, Error> {
     })
 }
 
+const ERROR_RATE: &str = "a fraction from 0 to 1 such as 0.1, or a percentage such as 10%";
+
+/// `--error-rate`: `0.1` or `10%`. A bare number above 1 is refused: 10 could mean 10 %.
+pub fn error_rate(s: &str) -> Result<f64, Error> {
+    let err = |reason: &str| Error {
+        input: s.to_string(),
+        kind: "failure ratio",
+        reason: reason.to_string(),
+        accepted: ERROR_RATE,
+    };
+    let v = units::parse_fraction(s).map_err(|e| err(&e.reason))?;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(err("it must be from 0 to 1 (0 % to 100 %)"));
+    }
+    Ok(v)
+}
+
+/// An SLO with a budget: below 100 %.
+pub fn budgeted(s: &str) -> Result<f64, Error> {
+    let v = availability(s)?;
+    if v >= 1.0 {
+        return Err(Error {
+            input: s.to_string(),
+            kind: "service level objective",
+            reason: "an SLO of 100 % has no error budget to burn".to_string(),
+            accepted: "a percentage below 100 such as 99.9 or 99.9%, or a fraction below 1 such as 0.999",
+        });
+    }
+    Ok(v)
+}
+const CONFIDENCE: &str =
+    "a level strictly between 0 and 1 such as 0.95, or a percentage such as 95% or 99.9";
+
+pub fn confidence(s: &str) -> Result<f64, Error> {
+    let err = |reason: &str| Error {
+        input: s.to_string(),
+        kind: "confidence level",
+        reason: reason.to_string(),
+        accepted: CONFIDENCE,
+    };
+    let v = availability(s).map_err(|e| err(&e.reason))?;
+    if v >= 1.0 {
+        return Err(err("a 100 % interval is the whole range"));
+    }
+    Ok(v)
+}
+
+const REL_ERROR: &str =
+    "a fraction strictly between 0 and 1 such as 0.05, or a percentage such as 5%";
+
+pub fn rel_error(s: &str) -> Result<f64, Error> {
+    let err = |reason: &str| Error {
+        input: s.to_string(),
+        kind: "relative error",
+        reason: reason.to_string(),
+        accepted: REL_ERROR,
+    };
+    let v = fraction(s).map_err(|e| err(&e.reason))?;
+    if !(v > 0.0 && v < 1.0) {
+        return Err(err("it must be above 0 and below 1 (100 %)"));
+    }
+    Ok(v)
+}
+
+/// The CLI's own copy of a library enum: the library stays free of clap, and each variant
+/// keeps its doc comment for `--help`.
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident => $lib:path { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+
+        impl From<$name> for $lib {
+            fn from(v: $name) -> Self {
+                match v {
+                    $($name::$variant => <$lib>::$variant),*
+                }
+            }
+        }
+    };
+}
+
+choice! {
+    /// `--flavour` of `render` and `adr`.
+    Flavour => crate::render::Flavour {
+        /// MADR 4: YAML front matter (status, date, decision-makers); folder docs/decisions.
+        Madr,
+        /// Michael Nygard's format as adr-tools writes it: `# N. Title`, `## Status`; folder doc/adr.
+        Nygard,
+        /// MADR 2 bullets under the title (`- Status: proposed`), as log4brains reads them.
+        Log4brains,
+    }
+}
+
+choice! {
+    /// `--status` of `adr new`.
+    Status => crate::render::adr::Status {
+        /// Put forward, not yet agreed.
+        Proposed,
+        /// Agreed and in force.
+        Accepted,
+    }
+}
+
+choice! {
+    /// `--jitter` of `retry`.
+    Jitter => crate::capacity::retry::Jitter {
+        /// No randomness: wait E.
+        None,
+        /// Full jitter: wait uniform(0, E).
+        Full,
+        /// Equal jitter: wait E/2 + uniform(0, E/2).
+        Equal,
+        /// Decorrelated jitter: wait min(cap, uniform(base, 3·previous)), previous starting at
+        /// base; its upper end grows as min(cap, base·3^k).
+        Decorrelated,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fractions_take_percent_signs() {
-        assert_eq!(fraction("0.7").unwrap(), 0.7);
-        assert_eq!(fraction("70%").unwrap(), 0.7);
-        assert_eq!(fraction("1.5").unwrap(), 1.5);
-        assert!(fraction("seventy").is_err());
-    }
 
     #[test]
     fn whole_numbers_refuse_fractions() {

@@ -11,15 +11,34 @@ use std::path::Path;
 /// A template problem: which template, which line, what.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read templates from {path}: {source}")]
+    #[error(
+        "cannot read templates from {path}: {}",
+        crate::input::describe(source)
+    )]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
+    /// A template file that cannot be read (refused, too large, not text).
+    #[error(transparent)]
+    Read(#[from] crate::input::Error),
+    /// More files than a user folder may hold.
+    #[error(
+        "{path} holds more than {max} template files; accepted: at most {max} files in a templates folder"
+    )]
+    TooManyFiles { path: String, max: usize },
+    /// Folders nested deeper than [`MAX_DEPTH`] (a symlink loop, say).
+    #[error(
+        "{path} is nested more than {MAX_DEPTH} folders deep; accepted: a templates folder at most {MAX_DEPTH} levels deep"
+    )]
+    TooDeep { path: String },
     #[error("template error: {0:#}")]
     Template(#[from] minijinja::Error),
 }
+
+/// Deepest folder of a templates folder (the shipped tree is two levels deep).
+pub const MAX_DEPTH: usize = 16;
 
 fn embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     for f in dir.files() {
@@ -35,11 +54,24 @@ fn embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn user(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), Error> {
+/// Reads every file under `dir` through [`crate::input::read`] (the size cap of every user
+/// file), at most [`crate::input::MAX_FILES`] of them. Hidden files (`.DS_Store`, editor swap
+/// files) are not templates and are left out; any other file that cannot be read is an error.
+fn user(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: dir.display().to_string(),
         source,
     };
+    if depth > MAX_DEPTH {
+        return Err(Error::TooDeep {
+            path: root.display().to_string(),
+        });
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(io)?
         .collect::<Result<_, _>>()
@@ -47,16 +79,26 @@ fn user(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), 
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let p = e.path();
-        if p.is_dir() {
-            user(root, &p, out)?;
-        } else if let Ok(text) = std::fs::read_to_string(&p) {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, text));
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
         }
+        if p.is_dir() {
+            user(root, &p, depth + 1, out)?;
+            continue;
+        }
+        if out.len() == crate::input::MAX_FILES {
+            return Err(Error::TooManyFiles {
+                path: root.display().to_string(),
+                max: crate::input::MAX_FILES,
+            });
+        }
+        let text = crate::input::read(&p)?;
+        let rel = p
+            .strip_prefix(root)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((rel, text));
     }
     Ok(())
 }
@@ -67,7 +109,7 @@ pub fn environment(override_dir: Option<&Path>) -> Result<Environment<'static>, 
     embedded(&TEMPLATES, &mut files);
     if let Some(dir) = override_dir {
         let mut extra = Vec::new();
-        user(dir, dir, &mut extra)?;
+        user(dir, dir, 0, &mut extra)?;
         for (name, text) in extra {
             files.retain(|(n, _)| *n != name);
             files.push((name, text));
@@ -109,6 +151,34 @@ pub fn kebab(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_templates_folder_is_read_with_the_caps_of_every_user_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("adr")).unwrap();
+        std::fs::write(dir.path().join("adr/nygard.md"), "# {{ record.title }}\n").unwrap();
+        std::fs::write(dir.path().join(".DS_Store"), [0xff, 0xfe]).unwrap();
+        assert!(environment(Some(dir.path())).is_ok());
+        // An unreadable template is an error naming it, not a silently kept default.
+        std::fs::write(dir.path().join("adr/madr.md"), [b'#', 0xff]).unwrap();
+        let e = environment(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("madr.md") && e.contains("not UTF-8"), "{e}");
+        std::fs::remove_file(dir.path().join("adr/madr.md")).unwrap();
+        let big = "x".repeat(crate::input::MAX_BYTES + 1);
+        std::fs::write(dir.path().join("adr/log4brains.md"), big).unwrap();
+        let e = environment(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("log4brains.md") && e.contains("at most"), "{e}");
+    }
+
+    #[test]
+    fn a_templates_folder_with_too_many_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..=crate::input::MAX_FILES {
+            std::fs::write(dir.path().join(format!("t{i}.md")), "x").unwrap();
+        }
+        let e = environment(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("more than 1000 template files"), "{e}");
+    }
 
     #[test]
     fn kebab_cases_titles() {

@@ -15,7 +15,7 @@ pub mod write;
 pub(crate) mod fixture;
 
 /// The ADR flavours tradeoff writes and reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flavour {
     /// MADR 4: YAML front matter (status, date, decision-makers); folder docs/decisions.

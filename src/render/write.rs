@@ -41,14 +41,93 @@ fn atomic_with(
             None => e,
         }
     })?;
+    stale::remove_once(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".tradeoff-")
-        .suffix(".tmp")
+        .prefix(&stale::own_prefix())
+        .suffix(stale::SUFFIX)
         .tempfile_in(dir)?;
+    // Held until the rename, so another process never takes this file for a leftover.
+    tmp.as_file().lock()?;
     write(tmp.as_file_mut(), bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Leftovers of writers killed between creating their temporary file and renaming it
+/// (`kill -9`, a power cut): hidden `.tradeoff-PID-*.tmp` files next to the targets.
+mod stale {
+    use std::collections::HashSet;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, OnceLock};
+    use std::time::SystemTime;
+
+    pub const PREFIX: &str = ".tradeoff-";
+    pub const SUFFIX: &str = ".tmp";
+
+    /// `.tradeoff-PID-`: the writing process names itself, so others can tell whether it
+    /// is still alive.
+    pub fn own_prefix() -> String {
+        format!("{PREFIX}{}-", std::process::id())
+    }
+
+    /// When this process first wrote: files older than that are not its own.
+    fn started() -> SystemTime {
+        static START: OnceLock<SystemTime> = OnceLock::new();
+        *START.get_or_init(SystemTime::now)
+    }
+
+    /// Whether the writer of `name` may still be running: its process exists, or we cannot
+    /// tell (no /proc). A name without a process id is from a writer that did not lock.
+    fn writer_alive(name: &str) -> bool {
+        let Some(pid) = name[PREFIX.len()..]
+            .split_once('-')
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            return false;
+        };
+        !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
+    }
+
+    /// Removes the stale temporary files of `dir`, once per folder and process: those with
+    /// our prefix and suffix, whose writing process is gone, last modified before this
+    /// process started writing, and not locked (a live writer holds a lock on its file until
+    /// the rename). Best effort: a file that cannot be removed stays.
+    pub fn remove_once(dir: &Path) {
+        static DONE: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+        let start = started();
+        {
+            let mut done = DONE.lock().unwrap_or_else(|e| e.into_inner());
+            if !done
+                .get_or_insert_with(HashSet::new)
+                .insert(dir.to_path_buf())
+            {
+                return;
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ours = name.starts_with(PREFIX) && name.ends_with(SUFFIX);
+            if !ours || writer_alive(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(file) = std::fs::File::open(&path) else {
+                continue;
+            };
+            let old = file
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t < start);
+            if old && file.try_lock().is_ok() {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
 }
 
 /// 64-bit FNV-1a: a stable fingerprint to notice edits (not a security measure).
@@ -159,6 +238,10 @@ pub fn write_all(root: &Path, artifacts: &[Artifact], force: bool) -> std::io::R
     let mut report = Report::default();
     for a in artifacts {
         let path = root.join(&a.path);
+        // Also where nothing is rewritten: the folders of this run are cleaned either way.
+        if let Some(dir) = path.parent() {
+            stale::remove_once(dir);
+        }
         match std::fs::read_to_string(&path) {
             Ok(existing) if existing == a.content => {
                 report.unchanged.push(path);
@@ -226,6 +309,43 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
             .filter(|n| n.starts_with(".tradeoff-"))
             .collect()
+    }
+
+    #[test]
+    fn a_write_removes_stale_temporaries_of_killed_writers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let hour = std::time::Duration::from_secs(3600);
+        let now = std::time::SystemTime::now();
+        let make = |name: &str, modified: std::time::SystemTime| {
+            let f = std::fs::File::create(dir.path().join(name)).unwrap();
+            f.set_modified(modified).unwrap();
+            f
+        };
+        // Killed an hour ago: removed. A live writer's file (locked), a newer file and
+        // files of other names: kept.
+        // Killed an hour ago (a process id that cannot exist, or none): removed. A running
+        // writer's file (this process), a locked one, a newer one and other names: kept.
+        drop(make(".tradeoff-4294967295-killed.tmp", now - hour));
+        drop(make(".tradeoff-killed.tmp", now - hour));
+        let running = format!(".tradeoff-{}-running.tmp", std::process::id());
+        drop(make(&running, now - hour));
+        let live = make(".tradeoff-live.tmp", now - hour);
+        live.lock().unwrap();
+        drop(make(".tradeoff-newer.tmp", now + hour));
+        drop(make(".other-old.tmp", now - hour));
+        drop(make(".tradeoff-old.yaml", now - hour));
+        atomic(&dir.path().join("design.yaml"), b"design\n").unwrap();
+        let mut left = leftovers(dir.path());
+        left.sort();
+        let mut kept = vec![
+            running,
+            ".tradeoff-live.tmp".to_string(),
+            ".tradeoff-newer.tmp".to_string(),
+            ".tradeoff-old.yaml".to_string(),
+        ];
+        kept.sort();
+        assert_eq!(left, kept);
+        drop(live);
     }
 
     #[test]

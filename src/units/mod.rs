@@ -13,8 +13,8 @@ mod size;
 
 pub use duration::{format_duration, parse_duration};
 pub use number::{
-    format_count, format_percent, parse_availability, parse_count, parse_growth, parse_percent,
-    parse_rate,
+    BARE_PERCENT_FROM, format_count, format_percent, parse_availability, parse_count,
+    parse_fraction, parse_growth, parse_percent, parse_rate,
 };
 pub use size::{format_bytes, parse_size};
 

@@ -79,25 +79,37 @@ pub fn parse_rate(input: &str) -> Result<f64, Error> {
     }
 }
 
-/// Parses a percentage into a fraction: `99.95` and `99.95%` → 0.9995. Bare numbers in
-/// (0, 1] are taken as fractions already (0.9995), numbers above 1 as percentages.
+/// Below this, a bare number above 1 is refused as an availability (see
+/// [`parse_availability`]).
+pub const BARE_PERCENT_FROM: f64 = 50.0;
+
+/// Parses an availability into a fraction, by one rule for the command line and every file:
+///
+/// - with `%`, a percentage: `99.95%` → 0.9995, `1.2%` → 0.012;
+/// - a bare number in (0, 1] is a fraction: `0.9995`;
+/// - a bare number from [`BARE_PERCENT_FROM`] (50) to 100 is a percentage: `99.95`;
+/// - a bare number above 1 and below 50 is refused: `1.2` is far more likely a typo than
+///   1.2 % available, and `avail parallel 0.99 1.01` would otherwise mix a fraction and a
+///   percentage. Written `1.2%`, it is read.
+///
+/// Percentages are read by rounding once: `99.99` is the double nearest 0.9999, not
+/// 99.99 / 100 = 0.9998999999999999, so unavailabilities keep every digit.
 pub fn parse_availability(input: &str) -> Result<f64, Error> {
     let err = |reason: String| Error::new(input, "availability", reason, PERCENT);
-    let t = input.trim();
-    let (text, percent) = match t.strip_suffix('%') {
-        Some(s) => (s, true),
-        None => (t, false),
-    };
-    let (v, rest) = split_number(text).ok_or_else(|| err("expected a number".into()))?;
-    if !rest.is_empty() {
-        return Err(err(format!("unexpected `{rest}` after the number")));
+    let (v, percent) = percent_or_fraction(input).ok_or_else(|| {
+        err(match split_number(input.trim().trim_end_matches('%')) {
+            Some((_, rest)) if !rest.is_empty() => format!("unexpected `{rest}` after the number"),
+            _ => "expected a number".into(),
+        })
+    })?;
+    if !percent && v > 1.0 && v < BARE_PERCENT_FROM {
+        return Err(err(format!(
+            "a bare number above 1 and below {BARE_PERCENT_FROM} is ambiguous (a fraction or a percentage?); write `{}%` if a percentage is meant",
+            input.trim()
+        )));
     }
-    // Parse "99.99" as 99.99e-2 so the fraction is the double nearest 0.9999, not
-    // 99.99 / 100 (which is 0.9998999999999999).
     let fraction = if percent || v > 1.0 {
-        format!("{}e-2", text.trim().replace('_', ""))
-            .parse::<f64>()
-            .unwrap_or(v / 100.0)
+        hundredth(input.trim().trim_end_matches('%')).unwrap_or(v / 100.0)
     } else {
         v
     };
@@ -105,6 +117,41 @@ pub fn parse_availability(input: &str) -> Result<f64, Error> {
         return Err(err("it must be above 0 % and at most 100 %".into()));
     }
     Ok(fraction)
+}
+
+/// Parses a ratio written as a fraction (`0.7`) or a percentage (`70%`) into a fraction,
+/// without a range: each model says which range it accepts. Percentages round once, as in
+/// [`parse_availability`].
+pub fn parse_fraction(input: &str) -> Result<f64, Error> {
+    match percent_or_fraction(input) {
+        Some((_, true)) => hundredth(input.trim().trim_end_matches('%'))
+            .ok_or_else(|| Error::new(input, "fraction", "expected a number", FRACTION)),
+        Some((v, false)) => Ok(v),
+        None => Err(Error::new(input, "fraction", "expected a number", FRACTION)),
+    }
+}
+
+const FRACTION: &str = "a fraction such as 0.7 or a percentage such as 70%";
+
+/// The number of `99.95` or `99.95%`, and whether it had a `%`.
+fn percent_or_fraction(input: &str) -> Option<(f64, bool)> {
+    let t = input.trim();
+    let (text, percent) = match t.strip_suffix('%') {
+        Some(s) => (s.trim(), true),
+        None => (t, false),
+    };
+    match split_number(text)? {
+        (v, "") => Some((v, percent)),
+        _ => None,
+    }
+}
+
+/// `number` / 100, rounded once: `99.9` → the double nearest 0.999 (dividing by 100 gives
+/// 0.9990000000000001, an unavailability off in its 13th digit).
+fn hundredth(number: &str) -> Option<f64> {
+    let digits = number.trim().replace('_', "");
+    digits.parse::<f64>().ok()?;
+    format!("{digits}e-2").parse::<f64>().ok()
 }
 
 /// Parses a plain percentage (`40`, `40%`, `0.4` is 0.4 %) into a fraction, 0 to 100 %.
@@ -237,10 +284,34 @@ mod tests {
         assert!((parse_availability("99.95%").unwrap() - 0.9995).abs() < 1e-15);
         assert_eq!(parse_availability("0.9995").unwrap(), 0.9995);
         assert_eq!(parse_availability("100").unwrap(), 1.0);
+        assert_eq!(parse_availability("99.99").unwrap(), 0.9999, "rounded once");
+        assert_eq!(parse_availability("50").unwrap(), 0.5);
         assert!(parse_availability("101").is_err());
         assert!(parse_availability("-5").is_err());
         assert!(parse_availability("0").is_err());
         assert!(parse_availability("99.9 percent").is_err());
+    }
+
+    #[test]
+    fn a_bare_number_between_1_and_50_is_refused_unless_written_with_percent() {
+        for typo in ["1.2", "1.01", "49.9", "2"] {
+            let e = parse_availability(typo).unwrap_err().to_string();
+            assert!(e.contains(&format!("`{typo}`")), "{e}");
+            assert!(e.contains("99.95%") && e.contains("0.9995"), "{e}");
+            assert!(e.contains(&format!("`{typo}%`")), "{e}");
+        }
+        assert!((parse_availability("1.2%").unwrap() - 0.012).abs() < 1e-15);
+        assert_eq!(parse_availability("1").unwrap(), 1.0);
+    }
+
+    #[test]
+    fn fractions_take_percent_signs_and_no_range() {
+        assert_eq!(parse_fraction("0.7").unwrap(), 0.7);
+        assert_eq!(parse_fraction("70%").unwrap(), 0.7);
+        assert_eq!(parse_fraction("1.5").unwrap(), 1.5);
+        assert_eq!(parse_fraction(" 2 % ").unwrap(), 0.02);
+        assert!(parse_fraction("seventy").is_err());
+        assert!(parse_fraction("70%%").is_err());
     }
 
     #[test]

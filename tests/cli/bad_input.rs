@@ -47,9 +47,15 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("patterns-unknown-pack", &["patterns", "--pack", "enterprise"], &["`enterprise`", "foundation"]),
     ("patterns-unknown-category", &["patterns", "--category", "magic"], &["`magic`", "caching"]),
     ("rules-check-missing-folder", &["rules", "check", "tests/fixtures/bad-input/missing-rules"], &["missing-rules"]),
-    ("rules-folder-is-a-file", &["--rules", "Cargo.toml", "rules", "check"], &["Cargo.toml"]),
+    ("rules-folder-is-a-file", &["rules", "--rules", "Cargo.toml", "check"], &["Cargo.toml"]),
     ("rules-graph-unknown-tree", &["rules", "graph", "shardng"], &["`shardng`", "sharding"]),
     ("rules-graph-unknown-format", &["rules", "graph", "sharding", "--format", "svg"], &["--format", "'svg'"]),
+    // one availability rule everywhere: a bare number above 1 and below 50 is refused
+    ("avail-series-bare-1-2", &["avail", "series", "1.2"], &["'1.2'", "`1.2%`", "99.95%", "0.9995"]),
+    ("avail-parallel-fraction-and-bare-1-01", &["avail", "parallel", "0.99", "1.01"], &["'1.01'", "99.95%", "0.9995"]),
+    ("slo-budget-bare-9-9", &["slo", "budget", "9.9"], &["'9.9'", "99.95%", "0.9995"]),
+    ("quorum-node-availability-bare-5", &["quorum", "--n", "3", "--node-availability", "5"], &["--node-availability", "'5'", "0.9995"]),
+    ("advise-set-availability-bare-2", &["advise", "--set", "availability_target=2"], &["--set availability_target", "`2`", "0.9995"]),
     // slo budget
     ("slo-budget-above-100", &["slo", "budget", "101"], &["<SLO>", "'101'"]),
     ("slo-budget-zero", &["slo", "budget", "0"], &["<SLO>", "'0'"]),
@@ -142,6 +148,13 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("queue-erlang-c-zero-agents", &["queue", "erlang-c", "--arrival", "100/30m", "--aht", "180s", "--target", "20s", "--agents", "0"], &["--agents 0"]),
     ("queue-erlang-c-arrival-at-capacity", &["queue", "erlang-c", "--arrival", "100/s", "--aht", "1s", "--target", "20s", "--agents", "50"], &["--arrival 100/s", "at least 101"]),
     ("queue-erlang-c-service-level-100", &["queue", "erlang-c", "--arrival", "100/30m", "--aht", "180s", "--target", "20s", "--service-level", "1"], &["--service-level 1"]),
+    ("queue-erlang-c-staffing-without-target", &["queue", "erlang-c", "--arrival", "100/30m", "--aht", "180s"], &["--target"]),
+    ("queue-erlang-c-goal-without-target", &["queue", "erlang-c", "--arrival", "100/30m", "--aht", "180s", "--agents", "14", "--service-level", "0.8"], &["--service-level", "--target"]),
+    ("queue-erlang-c-without-aht", &["queue", "erlang-c", "--arrival", "100/30m", "--agents", "14"], &["--aht"]),
+    ("queue-erlang-c-file-with-agents", &["queue", "erlang-c", "--arrival", "examples/queue/day.csv", "--aht", "180s", "--target", "20s", "--agents", "14"], &["--agents 14"]),
+    ("queue-erlang-c-file-without-target", &["queue", "erlang-c", "--arrival", "examples/queue/day.csv", "--aht", "180s"], &["day.csv", "--target"]),
+    ("queue-erlang-c-missing-file", &["queue", "erlang-c", "--arrival", "tests/fixtures/bad-input/missing.csv", "--target", "20s"], &["missing.csv"]),
+    ("queue-erlang-c-arrival-neither-rate-nor-csv", &["queue", "erlang-c", "--arrival", "lots", "--aht", "180s", "--target", "20s"], &["--arrival", "'lots'", ".csv"]),
     ("queue-erlang-c-load-past-the-cap", &["queue", "erlang-c", "--arrival", "1e18/s", "--aht", "1y", "--target", "20s"], &["--arrival", "1000000 servers"]),
     ("queue-mmc-zero-servers", &["queue", "mmc", "--arrival", "5/s", "--service-time", "100ms", "--servers", "0"], &["--servers 0"]),
     ("queue-mmc-arrival-at-capacity", &["queue", "mmc", "--arrival", "20/s", "--service-time", "100ms", "--servers", "2"], &["--arrival 20/s", "at least 3"]),
@@ -186,6 +199,10 @@ const FILE_KINDS: &[(&str, &[&str])] = &[
     ("topology", &["avail", "compose", "{}"]),
     ("tiers", &["slo", "alerts", "99.9", "--tiers", "{}"]),
     ("usl", &["scale", "usl", "fit", "{}"]),
+    (
+        "intervals",
+        &["queue", "erlang-c", "--arrival", "{}", "--target", "20s"],
+    ),
     ("rules", &["rules", "check", "{}"]),
 ];
 
@@ -198,6 +215,7 @@ const WHOLE_FILE: &[&str] = &[
     "usl-header-only",
     "usl-too-few-points",
     "usl-one-concurrency",
+    "intervals-empty",
     "rules-not-utf8",
 ];
 

@@ -158,3 +158,89 @@ fn zero_servers_and_a_bad_duration_are_input_errors() {
     let e = input_error(&["queue", "little", "--arrival", "5/s"]);
     assert!(e.contains("exactly two"), "{e}");
 }
+
+#[test]
+fn erlang_c_with_agents_needs_no_target() {
+    // P(wait), the average speed of answer and occupancy do not depend on a target.
+    let v = json_of(&[
+        "queue",
+        "erlang-c",
+        "--arrival",
+        "100/30m",
+        "--aht",
+        "180s",
+        "--agents",
+        "14",
+    ]);
+    close(&v["figures"]["p_wait"], 0.1741319, 1e-6);
+    close(&v["asa_seconds"], 7.835937, 1e-6);
+    close(&v["occupancy"], 0.7142857, 1e-6);
+    assert!(v["service_level"].is_null());
+    assert!(v["target_seconds"].is_null());
+}
+
+#[test]
+fn erlang_c_staffs_every_interval_of_a_day() {
+    let v = json_of(&[
+        "queue",
+        "erlang-c",
+        "--arrival",
+        "examples/queue/day.csv",
+        "--aht",
+        "180s",
+        "--target",
+        "20s",
+    ]);
+    let rows = v["intervals"].as_array().unwrap();
+    assert_eq!(rows.len(), 20);
+    // Each interval is the single-interval answer: 100 calls in 30 minutes at 180 s would be
+    // 14 agents; here 120 calls at 09:00 and the lunch rows take their own 240 s.
+    let single = |arrival: &str, aht: &str| {
+        json_of(&[
+            "queue",
+            "erlang-c",
+            "--arrival",
+            arrival,
+            "--aht",
+            aht,
+            "--target",
+            "20s",
+        ])["servers"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(rows[2]["start"], "09:00");
+    assert_eq!(
+        rows[2]["agents"].as_u64().unwrap(),
+        single("120/30m", "180s")
+    );
+    assert_eq!(rows[8]["aht_seconds"], 240.0);
+    assert_eq!(
+        rows[8]["agents"].as_u64().unwrap(),
+        single("130/30m", "240s")
+    );
+    let peak = rows.iter().map(|r| r["agents"].as_u64().unwrap()).max();
+    assert_eq!(v["peak_agents"].as_u64(), peak);
+    assert_eq!(v["peak_start"], "10:00");
+}
+
+#[test]
+fn erlang_c_day_table_has_a_row_per_interval() {
+    let out = tradeoff()
+        .args([
+            "queue",
+            "erlang-c",
+            "--arrival",
+            "examples/queue/day.csv",
+            "--aht",
+            "3m",
+            "--target",
+            "20s",
+            "--service-level",
+            "90%",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}

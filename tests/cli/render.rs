@@ -252,10 +252,10 @@ fn a_template_override_changes_the_records() {
     tradeoff()
         .current_dir(tmp.path())
         .args([
-            "--templates",
-            "t",
             "render",
             "design.yaml",
+            "--templates",
+            "t",
             "--adr",
             "bad",
             "--flavour",
@@ -359,6 +359,24 @@ fn alerts_without_an_slo_in_the_design_exit_2() {
         .args(["render", "design.yaml", "--alerts", "a.yaml"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn an_unreadable_template_is_refused_not_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    std::fs::create_dir_all(tmp.path().join("t/adr")).unwrap();
+    // Not UTF-8: before, the file was skipped and the embedded template used silently.
+    std::fs::write(tmp.path().join("t/adr/nygard.md"), b"# \xff\xfe\n").unwrap();
+    tradeoff()
+        .current_dir(tmp.path())
+        .args(["render", "design.yaml", "--templates", "t", "--adr", "adr"])
+        .args(["--flavour", "nygard"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("adr/nygard.md"))
+        .stderr(predicates::str::contains("not UTF-8"));
+    assert!(!tmp.path().join("adr").exists(), "nothing rendered");
 }
 
 /// Re-advises the design in `dir` with extra `--set` answers.

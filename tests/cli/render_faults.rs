@@ -204,3 +204,26 @@ fn kill_9_during_a_render_leaves_only_whole_files() {
     assert_whole(&out);
     assert_numbers_unique(&out.join("adr"));
 }
+
+#[test]
+fn the_next_render_removes_temporaries_a_killed_render_left() {
+    let work = tempfile::tempdir().unwrap();
+    design(work.path(), "startup");
+    let out = work.path().join("out");
+    assert!(render(work.path(), &out).status().unwrap().success());
+    // What a render killed between creating and renaming its temporary files leaves, plus
+    // a hidden file of someone else's.
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for name in [
+        "docs/.tradeoff-4294967295-AbC123.tmp",
+        "adr/.tradeoff-XyZ789.tmp",
+        "docs/.keep.tmp",
+    ] {
+        let f = std::fs::File::create(out.join(name)).unwrap();
+        f.set_modified(earlier).unwrap();
+    }
+    assert!(render(work.path(), &out).status().unwrap().success());
+    assert!(!out.join("docs/.tradeoff-4294967295-AbC123.tmp").exists());
+    assert!(!out.join("adr/.tradeoff-XyZ789.tmp").exists());
+    assert!(out.join("docs/.keep.tmp").exists());
+}

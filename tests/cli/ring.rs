@@ -50,3 +50,22 @@ fn removing_every_node_and_a_bound_below_one_are_input_errors() {
     let e = input_error(&["ring", "--nodes", "3", "--keys", "lots"]);
     assert!(e.contains("--keys"), "{e}");
 }
+
+#[test]
+fn ring_help_offers_only_the_flags_that_apply() {
+    // `--rules` and `--templates` change nothing for ring, so its help does not offer them.
+    let out = tradeoff().args(["ring", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!help.contains("--rules") && !help.contains("--templates"));
+    insta::assert_snapshot!(help);
+}
+
+#[test]
+fn rules_is_refused_where_it_does_not_apply() {
+    let out = tradeoff()
+        .args(["ring", "--nodes", "3", "--rules", "rules"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--rules"));
+}

@@ -56,9 +56,9 @@ fn a_team_folder_adds_a_tree_that_advise_walks() {
     )
     .unwrap();
     let out = tradeoff()
-        .args(["--rules"])
+        .args(["advise", "--rules"])
         .arg(dir.path())
-        .args(["advise", "--tree", "team", "--format", "json"])
+        .args(["--tree", "team", "--format", "json"])
         .output()
         .unwrap();
     assert!(
@@ -75,9 +75,8 @@ fn a_team_folder_adds_a_tree_that_advise_walks() {
         .collect();
     assert_eq!(ids, ["rate-limiting", "api-gateway"]);
     tradeoff()
-        .arg("--rules")
+        .args(["rules", "check", "--rules"])
         .arg(dir.path())
-        .args(["rules", "check"])
         .assert()
         .success()
         .stdout(predicates::str::contains("user"));

@@ -32,7 +32,7 @@ mod timeline;
 pub use bitsliced::{BLOCK_TRIALS, CHUNK_TRIALS, Engine, SPARSE_BELOW};
 pub use exact::{Importance, MAX_SHARED, MAX_WORK, Solution, SolveError, solve};
 pub use interval::{Interval, clopper_pearson, wilson};
-pub use raw::{Error, parse, percent};
+pub use raw::{Error, parse};
 pub use simulate::{Estimate, Plan, Progress, Stop, estimate, simulate, simulate_with_progress};
 pub use timeline::{Failure, Spread, Timeline, TimelinePlan, TimelineProgress, Times, timeline};
 

@@ -63,8 +63,6 @@ pub enum Error {
     Invalid(#[from] Diagnostics),
 }
 
-const AVAILABILITY_ACCEPTED: &str =
-    "a fraction in (0, 1] such as 0.9995, or a percentage string such as \"99.95%\"";
 const DURATION_ACCEPTED: &str = "a duration with a unit, such as 2000h, 90d, 30m";
 const NODE_ACCEPTED: &str = "one of: series: [...], parallel: [...], k_of_n: { k, of: [...] }, ref: NAME, or a leaf with availability (or mttf and mttr), optional name and count";
 
@@ -325,27 +323,17 @@ impl Builder<'_> {
                 None
             }
             (Some(a), None, None) => {
-                let parsed = match a {
-                    Scalar::Number(n) => Some(*n),
-                    Scalar::Text(t) => {
-                        let t = t.trim();
-                        match t.strip_suffix('%') {
-                            Some(p) => percent(p),
-                            None => t.parse::<f64>().ok(),
-                        }
-                    }
-                }
-                .filter(|v| *v > 0.0 && *v <= 1.0);
-                match parsed {
-                    Some(v) => Some((v, 1.0 - v, None, None)),
-                    None => {
+                // The one availability rule of `units`, for numbers and strings alike.
+                match crate::units::parse_availability(&a.text()) {
+                    Ok(v) => Some((v, 1.0 - v, None, None)),
+                    Err(e) => {
                         self.push(
                             Diagnostic::new(
                                 "bad-availability",
-                                format!("{what}: availability `{}` is not in (0, 1]", a.text()),
+                                format!("{what}: availability `{}`: {}", a.text(), e.reason),
                             )
                             .at(at("availability"))
-                            .help(AVAILABILITY_ACCEPTED),
+                            .help(e.accepted),
                         );
                         None
                     }
@@ -708,15 +696,6 @@ impl Builder<'_> {
     }
 }
 
-/// Reads the number of a percentage as a fraction, rounding once: `99.9` → the double
-/// nearest 0.999 (dividing by 100 would give 0.9990000000000001, and an unavailability off
-/// in its 13th digit).
-pub fn percent(number: &str) -> Option<f64> {
-    let t = number.trim();
-    t.parse::<f64>().ok()?;
-    format!("{t}e-2").parse::<f64>().ok()
-}
-
 /// The closest defined name to a mistyped one, if any is close enough to suggest: by
 /// optimal-string-alignment distance (a swap of two letters counts once), at most 1 for
 /// short names and a third of the length for longer ones.
@@ -777,6 +756,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn availabilities_follow_the_one_rule_of_units() {
+        // Bare 99.9 and "99.9%" are the percentage, 0.999 the fraction, all the same double;
+        // a bare 9.9 is refused as ambiguous (write 9.9% for 9.9 %).
+        let text = "system:\n  series:\n    - { name: a, availability: 99.9 }\n    - { name: b, availability: \"99.9%\" }\n    - { name: c, availability: 0.999 }\n    - { name: d, availability: 9.9% }\n";
+        let t = parse(text, "t.yaml").unwrap();
+        let a: Vec<f64> = t.components.iter().map(|c| c.availability).collect();
+        assert_eq!(a[..3], [0.999, 0.999, 0.999]);
+        assert!((a[3] - 0.099).abs() < 1e-15);
+        let text = "system:\n  series:\n    - { name: a, availability: 9.9 }\n";
+        assert_eq!(problems(text), [("bad-availability", Some(3))]);
+        let Err(Error::Invalid(d)) = parse(text, "t.yaml") else {
+            panic!("refused")
+        };
+        let help = d.items[0].help.as_deref().unwrap();
+        assert!(help.contains("99.95%") && help.contains("0.9995"), "{help}");
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn parse_csv(text: &str, path: &str) -> Result<Vec<Point>, Error> {
 }
 
 /// Splits a line into trimmed, non-empty cells with their 1-based character columns.
-fn split_cells(line: &str) -> Vec<(usize, &str)> {
+pub(crate) fn split_cells(line: &str) -> Vec<(usize, &str)> {
     let separated = line.contains([',', ';', '\t']);
     let mut cells = Vec::new();
     let mut start = 0;

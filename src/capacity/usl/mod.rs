@@ -6,7 +6,7 @@
 //! (throughput at N = 1) is its γ. N* = sqrt((1 − σ) / κ) is reported unrounded, as R usl
 //! does; some tools floor it.
 
-mod csv;
+pub(crate) mod csv;
 mod fit;
 mod plot;
 

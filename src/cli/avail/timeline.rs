@@ -1,7 +1,7 @@
 //! `tradeoff avail simulate`: a topology through time (components failing and being
 //! repaired at random), summarised over many runs.
 
-use super::super::slo::duration;
+use super::super::value::positive_duration as duration;
 use super::{Bar, YearArg, confidence, read_topology, sci};
 use crate::capacity::topology::{self, Failure, Timeline, TimelinePlan};
 use crate::cli::{FormatArg, emit, table};

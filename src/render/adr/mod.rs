@@ -27,7 +27,7 @@ use minijinja::Environment;
 use serde::Serialize;
 
 /// The status a new record starts with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Put forward, not yet agreed.
