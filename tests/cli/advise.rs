@@ -544,17 +544,15 @@ fn every_constraint_has_a_fixture_that_makes_it_fire() {
             "no fixture for constraint {id}"
         );
         let mut cmd = tradeoff();
-        cmd.current_dir(root());
+        cmd.current_dir(root())
+            .args(["advise", "--format", "json", "--answers"])
+            .arg(case.join("answers.yaml"));
         // A team tree proposes what no shipped tree can pair (two saga styles, two cache
         // policies).
         if case.join("rules").is_dir() {
             cmd.arg("--rules").arg(case.join("rules"));
         }
-        let out = cmd
-            .args(["advise", "--format", "json", "--answers"])
-            .arg(case.join("answers.yaml"))
-            .output()
-            .unwrap();
+        let out = cmd.output().unwrap();
         assert!(
             out.status.success(),
             "{id}: {}",

@@ -141,10 +141,9 @@ fn a_team_constraint_drops_a_pattern_with_its_reason() {
     .unwrap();
     let out = tradeoff()
         .current_dir(root())
-        .arg("--rules")
+        .args(["advise", "--rules"])
         .arg(dir.path())
         .args([
-            "advise",
             "--answers",
             "examples/uber.yaml",
             "--set",
