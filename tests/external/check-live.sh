@@ -11,7 +11,8 @@
 #   - SIGTERM under load drains and exits 0;
 #   - with the service stopped, the absent-metric alert (SliNotScraped) fires.
 # Kafka (linkedin) runs only where KAFKA_BROKERS is set (host:port); SKIPPED otherwise.
-# Traffic goes only to 127.0.0.1; every wait is bounded.
+# Traffic goes only to 127.0.0.1; every wait is bounded. LIVE_EXAMPLES (e.g. "startup uber")
+# limits the run to some examples while working on one.
 #
 # Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
 # Exits 1 when any check failed. Progress notes go to stderr.
@@ -20,9 +21,13 @@ source "$(dirname "$0")/lib.sh"
 
 pids=()
 cleanup() {
+  # rabbitmq-server runs as its own user under su: ask the node to stop.
+  if [[ -n ${rmq:-} ]]; then
+    rabbitmqctl -n tradeoff-live@localhost shutdown >/dev/null 2>&1
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  rm -rf "$work"
+  rm -rf "$work" "${rmq:-}"
 }
 trap cleanup EXIT
 
@@ -120,6 +125,9 @@ load() {
 # `live NAME SHAPE PORT_BASE`: every check for one example.
 live() {
   local name=$1 port=$3 log
+  if [[ -n ${LIVE_EXAMPLES:-} && " $LIVE_EXAMPLES " != *" $name "* ]]; then
+    return
+  fi
   shape=$2
   local dir=$work/$name
   mkdir -p "$dir"
@@ -254,11 +262,17 @@ broker_env=()
 live startup rest 19100
 live uber grpc 19110
 
-if command -v rabbitmq-server >/dev/null 2>&1; then
+if [[ -n ${LIVE_EXAMPLES:-} && " $LIVE_EXAMPLES " != *" netflix "* ]]; then
+  : # not asked for
+elif command -v rabbitmq-server >/dev/null 2>&1; then
   echo "starting rabbitmq-server" >&2
-  RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=19125 RABBITMQ_NODENAME=tradeoff-live@localhost \
-    RABBITMQ_MNESIA_BASE=$work/rabbitmq RABBITMQ_LOG_BASE=$work/rabbitmq \
-    RABBITMQ_DIST_PORT=19126 rabbitmq-server >"$work/rabbitmq.log" 2>&1 &
+  # rabbitmq-server drops to the rabbitmq user: its folder must be that user's.
+  rmq=$(mktemp -d)
+  chown rabbitmq: "$rmq" 2>/dev/null
+  (cd "$rmq" && exec env RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=19125 \
+    RABBITMQ_NODENAME=tradeoff-live@localhost RABBITMQ_MNESIA_BASE="$rmq" \
+    RABBITMQ_LOG_BASE="$rmq" RABBITMQ_DIST_PORT=19126 ERL_CRASH_DUMP="$rmq/erl_crash.dump" \
+    rabbitmq-server) >"$work/rabbitmq.log" 2>&1 &
   pids+=($!)
   if wait_for 90 bash -c "exec 3<>/dev/tcp/127.0.0.1/19125"; then
     broker_env=("APP__BROKER__URL=amqp://guest:guest@127.0.0.1:19125/%2f")
@@ -270,7 +284,9 @@ else
   fail "live netflix" "rabbitmq-server is not installed ($(why "$work/apt.log"))"
 fi
 
-if command -v nats-server >/dev/null 2>&1; then
+if [[ -n ${LIVE_EXAMPLES:-} && " $LIVE_EXAMPLES " != *" discord "* ]]; then
+  : # not asked for
+elif command -v nats-server >/dev/null 2>&1; then
   nats-server -a 127.0.0.1 -p 19135 >"$work/nats.log" 2>&1 &
   pids+=($!)
   if wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/19135"; then
@@ -283,7 +299,9 @@ else
   fail "live discord" "nats-server is not installed ($(why "$work/apt.log"))"
 fi
 
-if [[ -n ${KAFKA_BROKERS:-} ]]; then
+if [[ -n ${LIVE_EXAMPLES:-} && " $LIVE_EXAMPLES " != *" linkedin "* ]]; then
+  : # not asked for
+elif [[ -n ${KAFKA_BROKERS:-} ]]; then
   broker_env=("APP__BROKER__URL=$KAFKA_BROKERS")
   live linkedin kafka 19140
 else
