@@ -1,6 +1,8 @@
 //! The starter service (`render --scaffold DIR`): a standalone Rust crate whose
 //! `config/service.yaml` holds every setting of the design, each with the answer or estimate
-//! it came from, and whose code wires the patterns those settings tune.
+//! it came from, and whose code wires the patterns those settings tune. Its front follows the
+//! communication decision ([`Shape`]): an axum or tonic server, or a broker consumer; it
+//! exports the SLI series ([`Sli`]) the design's alert rules select, and ships deploy files.
 //!
 //! Every template under `templates/scaffold/` whose name ends in `.jinja` becomes one file:
 //! the path without the `scaffold/` prefix and the `.jinja` suffix (`scaffold/src/lib.rs.jinja`
