@@ -24,6 +24,8 @@ cleanup() {
   # rabbitmq-server runs as its own user under su: ask the node to stop.
   if [[ -n ${rmq:-} ]]; then
     rabbitmqctl -n tradeoff-live@localhost shutdown >/dev/null 2>&1
+    # The port mapper it started; it refuses to stop while another node is registered.
+    epmd -kill >/dev/null 2>&1
   fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
