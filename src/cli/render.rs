@@ -41,22 +41,25 @@ pub struct Args {
     /// Who made the decisions (comma-separated), written into ADRs.
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub deciders: Vec<String>,
-    /// Alerts: the request counter (one series per outcome).
-    #[arg(long, value_name = "NAME", default_value = "http_requests_total")]
-    pub metric: String,
-    /// Alerts: label matchers that pick the failed requests.
-    #[arg(
-        long = "error-selector",
-        value_name = "MATCHERS",
-        default_value = r#"code=~"5..""#
-    )]
-    pub error_selector: String,
-    /// Alerts: label matchers applied to every series, e.g. `job="api"`.
-    #[arg(long, value_name = "MATCHERS", default_value = "")]
-    pub selector: String,
-    /// Alerts: the SLO's name (the `slo` label and rule-group names).
-    #[arg(long, value_name = "NAME", default_value = "api")]
-    pub service: String,
+    /// Alerts: the request counter (one series per outcome); default: the one the design's
+    /// scaffold exports (`http_requests_total`, `grpc_server_handled_total` or
+    /// `messages_handled_total`).
+    #[arg(long, value_name = "NAME")]
+    pub metric: Option<String>,
+    /// Alerts: label matchers that pick the failed requests; default: the scaffold's.
+    #[arg(long = "error-selector", value_name = "MATCHERS")]
+    pub error_selector: Option<String>,
+    /// Alerts: label matchers applied to every series; default: `job="SERVICE"`.
+    #[arg(long, value_name = "MATCHERS")]
+    pub selector: Option<String>,
+    /// Alerts: the SLO's name (the `slo` label and rule-group names); default: the scaffold's
+    /// package name.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// Alerts and scaffold: the latency objective (`250ms`); adds latency burn-rate rules.
+    /// Latency-sensitive designs get one without it.
+    #[arg(long = "latency-target", value_name = "DURATION", value_parser = super::value::duration)]
+    pub latency_target: Option<f64>,
     /// Recompute the recommendation from the design's answers and the rules in use, and
     /// update the design file when it changed (without it, a changed recommendation is
     /// refused).
@@ -89,11 +92,9 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
             deciders: args.deciders.clone(),
             source: source.clone(),
         },
-        alerts_options: crate::render::alerts::Options {
-            service: args.service.clone(),
-            metric: args.metric.clone(),
-            errors: args.error_selector.clone(),
-            selector: args.selector.clone(),
+        alerts_options: alerts_options(&args, &design, &source),
+        scaffold_options: crate::render::scaffold::Options {
+            latency_target: args.latency_target,
         },
         source,
         env: &env,
@@ -115,6 +116,27 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
         other => usage(other),
     })?;
     print(&report)
+}
+
+/// The alert options: the design's (the series its scaffold exports), with the flags given
+/// over them.
+fn alerts_options(args: &Args, design: &Design, source: &str) -> crate::render::alerts::Options {
+    let mut options = crate::render::alerts::Options::for_design(design, source);
+    let flags = [
+        (&mut options.service, &args.service),
+        (&mut options.metric, &args.metric),
+        (&mut options.errors, &args.error_selector),
+        (&mut options.selector, &args.selector),
+    ];
+    for (field, flag) in flags {
+        if let Some(value) = flag {
+            field.clone_from(value);
+        }
+    }
+    if args.latency_target.is_some() {
+        options.latency_target = args.latency_target;
+    }
+    options
 }
 
 /// The design to render: the file's, once it is checked to follow from its own answers and

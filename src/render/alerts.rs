@@ -7,6 +7,7 @@
 //! output sticks to Prometheus 2.x syntax (Debian ships 2.42): plain `rate`, `sum`, `and`,
 //! and duration literals with one unit (`5m`, `1d`).
 
+use super::scaffold::Shape;
 use super::write::{self, Artifact, Comment};
 use crate::capacity::slo::{self, Alert};
 use crate::design::{Design, Value};
@@ -19,7 +20,7 @@ use std::path::Path;
 pub const TEMPLATE: &str = "alerts/slo-rules.yaml";
 
 /// What the SLI is measured on and what the rules are called.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Names the SLO: the `slo` label on every rule and part of the group names.
     pub service: String,
@@ -30,6 +31,11 @@ pub struct Options {
     /// Label matchers applied to every series (both the errors and the total), e.g.
     /// `job="api"`. Empty for none.
     pub selector: String,
+    /// The latency histogram, as scraped, without `_bucket`.
+    pub histogram: String,
+    /// The latency objective, seconds: with it, latency burn-rate rules count the requests
+    /// slower than this (it must be one of the histogram's bucket bounds).
+    pub latency_target: Option<f64>,
 }
 
 impl Default for Options {
@@ -39,6 +45,30 @@ impl Default for Options {
             metric: "http_requests_total".into(),
             errors: r#"code=~"5..""#.into(),
             selector: String::new(),
+            histogram: "http_request_duration_seconds".into(),
+            latency_target: None,
+        }
+    }
+}
+
+impl Options {
+    /// The rules for the scaffold of `design` (written from the design file `source`): its
+    /// SLI series, scoped to its job, and latency rules when the design is latency-sensitive.
+    pub fn for_design(design: &Design, source: &str) -> Options {
+        let sli = Shape::of(design).sli();
+        let package = super::scaffold::package(design, source);
+        let latency_target = if super::scaffold::latency_sensitive(design) {
+            super::scaffold::latency_target(design).map(|(t, _)| t)
+        } else {
+            None
+        };
+        Options {
+            selector: format!("job=\"{package}\""),
+            service: package,
+            metric: sli.counter,
+            errors: sli.errors,
+            histogram: sli.histogram,
+            latency_target,
         }
     }
 }
@@ -149,11 +179,28 @@ struct Rule {
     exhaust: String,
 }
 
+/// The latency objective's series.
+#[derive(Debug, Serialize)]
+struct Latency {
+    /// The bucket bound as the histogram writes it (`0.1`, `1.0`).
+    le: String,
+    /// For people (`100ms`).
+    target: String,
+    /// Requests within the target, and all requests (PromQL selectors).
+    fast: String,
+    total: String,
+    windows: Vec<Window>,
+    rules: Vec<Rule>,
+}
+
 #[derive(Debug, Serialize)]
 struct Page<'a> {
     service: &'a str,
     errors: String,
     total: String,
+    /// The counter with only the scope selector, for the absent-metric alert.
+    scoped: String,
+    latency: Option<Latency>,
     target: String,
     budget: String,
     period: String,
@@ -213,23 +260,27 @@ fn selector(metric: &str, parts: &[&str]) -> String {
     }
 }
 
-fn check(options: &Options) -> Result<(String, String), Error> {
-    let metric_ok = options
-        .metric
+fn check_metric(flag: &'static str, metric: &str) -> Result<(), Error> {
+    let metric_ok = metric
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
-        && options
-            .metric
+        && metric
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
-    if !metric_ok {
-        return Err(Error::BadOption {
-            flag: "--metric",
-            value: options.metric.clone(),
+    if metric_ok {
+        Ok(())
+    } else {
+        Err(Error::BadOption {
+            flag,
+            value: metric.to_string(),
             accepted: "a Prometheus metric name: letters, digits, `_` and `:`, not starting with a digit",
-        });
+        })
     }
+}
+
+fn check(options: &Options) -> Result<(String, String), Error> {
+    check_metric("--metric", &options.metric)?;
     let service_ok = options
         .service
         .chars()
@@ -269,46 +320,99 @@ fn record(range: &str) -> String {
     format!("slo:sli_error:ratio_rate{range}")
 }
 
+fn latency_record(range: &str) -> String {
+    format!("slo:sli_latency:ratio_rate{range}")
+}
+
+/// A bucket bound as prometheus-client and most clients write it: shortest form, with a
+/// decimal point (`1.0`, `0.25`).
+fn le(v: f64) -> String {
+    let s = units::trim_float(v, 12);
+    if s.contains(['.', 'e']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+/// The alerting tiers of the table, naming their recorded series with `name`.
+fn tier_rules(table: &[Alert], name: fn(&str) -> String) -> Vec<Rule> {
+    table
+        .iter()
+        .map(|a| {
+            let long = prom_duration(a.tier.long_window);
+            let short = prom_duration(a.tier.short_window);
+            Rule {
+                severity: a.tier.severity.as_str(),
+                long_record: name(&long),
+                short_record: name(&short),
+                long,
+                short,
+                threshold: number(a.error_rate_threshold),
+                threshold_percent: units::format_percent(a.error_rate_threshold),
+                factor: number(a.burn_factor),
+                budget_fraction: units::format_percent(a.tier.budget_fraction),
+                exhaust: units::format_duration(a.time_to_exhaust_seconds),
+            }
+        })
+        .collect()
+}
+
+fn window_list(table: &[Alert], name: fn(&str) -> String) -> Vec<Window> {
+    windows(table)
+        .into_iter()
+        .map(|w| {
+            let range = prom_duration(w);
+            Window {
+                record: name(&range),
+                range,
+            }
+        })
+        .collect()
+}
+
 /// The rule file for `slo` with the workbook's default tiers, without the generated marker.
 pub fn rules(env: &Environment, slo: Slo, options: &Options) -> Result<String, Error> {
     let (errors, total) = check(options)?;
+    let extra = matchers("--selector", &options.selector, false)?;
     let table = slo::alert_table(slo.target, slo.window, &slo::default_tiers());
+    let latency = match options.latency_target {
+        None => None,
+        Some(t) => {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(Error::BadOption {
+                    flag: "--latency-target",
+                    value: number(t),
+                    accepted: "a duration above 0, such as 250ms",
+                });
+            }
+            check_metric("--histogram", &options.histogram)?;
+            let bound = le(t);
+            let le_matcher = format!("le=\"{bound}\"");
+            Some(Latency {
+                fast: selector(
+                    &format!("{}_bucket", options.histogram),
+                    &[&extra, &le_matcher],
+                ),
+                total: selector(&format!("{}_count", options.histogram), &[&extra]),
+                le: bound,
+                target: units::format_duration(t),
+                windows: window_list(&table, latency_record),
+                rules: tier_rules(&table, latency_record),
+            })
+        }
+    };
     let page = Page {
         service: &options.service,
+        scoped: selector(&options.metric, &[&extra]),
         errors,
         total,
+        latency,
         target: units::format_percent(slo.target),
         budget: units::format_percent(1.0 - slo.target),
         period: prom_duration(slo.window),
-        windows: windows(&table)
-            .into_iter()
-            .map(|w| {
-                let range = prom_duration(w);
-                Window {
-                    record: record(&range),
-                    range,
-                }
-            })
-            .collect(),
-        rules: table
-            .iter()
-            .map(|a| {
-                let long = prom_duration(a.tier.long_window);
-                let short = prom_duration(a.tier.short_window);
-                Rule {
-                    severity: a.tier.severity.as_str(),
-                    long_record: record(&long),
-                    short_record: record(&short),
-                    long,
-                    short,
-                    threshold: number(a.error_rate_threshold),
-                    threshold_percent: units::format_percent(a.error_rate_threshold),
-                    factor: number(a.burn_factor),
-                    budget_fraction: units::format_percent(a.tier.budget_fraction),
-                    exhaust: units::format_duration(a.time_to_exhaust_seconds),
-                }
-            })
-            .collect(),
+        windows: window_list(&table, record),
+        rules: tier_rules(&table, record),
     };
     Ok(env
         .get_template(TEMPLATE)?
@@ -419,6 +523,7 @@ mod tests {
             metric: "grpc_server_handled_total".into(),
             errors: r#"{grpc_code!="OK"}"#.into(),
             selector: r#"job="checkout",env="prod""#.into(),
+            ..Options::default()
         };
         let text = rendered(0.9995, &o);
         assert!(text.contains(
@@ -479,6 +584,63 @@ mod tests {
     }
 
     #[test]
+    fn an_unscraped_sli_pages_through_an_absent_alert_scoped_to_the_job() {
+        let options = Options {
+            selector: r#"job="api""#.into(),
+            ..Options::default()
+        };
+        let text = rendered(0.999, &options);
+        assert!(text.contains("- alert: SliNotScraped\n        expr: absent(http_requests_total{job=\"api\"})\n        for: 1m\n        labels:\n          severity: page\n"), "{text}");
+    }
+
+    #[test]
+    fn a_latency_target_adds_burn_rate_rules_on_its_bucket() {
+        let plain = rendered(0.999, &Options::default());
+        assert!(!plain.contains("LatencyBudgetBurn"));
+        let options = Options {
+            selector: r#"job="api""#.into(),
+            latency_target: Some(0.25),
+            ..Options::default()
+        };
+        let text = rendered(0.999, &options);
+        assert!(text.contains(
+            r#"sum(rate(http_request_duration_seconds_bucket{job="api",le="0.25"}[5m]))"#
+        ));
+        assert!(text.contains(r#"sum(rate(http_request_duration_seconds_count{job="api"}[5m]))"#));
+        assert_eq!(text.matches("- alert: LatencyBudgetBurn\n").count(), 4);
+        assert_eq!(
+            text.matches("- record: slo:sli_latency:ratio_rate").count(),
+            7
+        );
+        assert_eq!(le(1.0), "1.0");
+        assert_eq!(le(0.25), "0.25");
+        let bad = Options {
+            latency_target: Some(0.0),
+            ..Options::default()
+        };
+        let env = env();
+        let slo = Slo {
+            target: 0.999,
+            window: 30.0 * DAY,
+        };
+        let e = rules(&env, slo, &bad).unwrap_err().to_string();
+        assert!(e.starts_with("--latency-target"), "{e}");
+    }
+
+    #[test]
+    fn a_design_gets_the_series_of_its_scaffold_scoped_to_its_job() {
+        let uber = Options::for_design(&crate::render::fixture::design("uber"), "uber.yaml");
+        assert_eq!(uber.metric, "grpc_server_handled_total");
+        assert_eq!(uber.selector, r#"job="uber""#);
+        assert_eq!(uber.service, "uber");
+        assert!(uber.latency_target.is_some(), "uber is latency-sensitive");
+        let netflix = Options::for_design(&crate::render::fixture::design("netflix"), "n.yaml");
+        assert_eq!(netflix.metric, "messages_handled_total");
+        assert_eq!(netflix.errors, r#"outcome="failed""#);
+        assert_eq!(netflix.latency_target, None);
+    }
+
+    #[test]
     fn a_design_without_an_slo_setting_is_explained() {
         let mut design = crate::render::fixture::design("startup");
         design.settings.remove("slo");
@@ -496,38 +658,54 @@ mod tests {
         );
     }
 
-    /// The rule file promtool tests (tests/alerts/slo_test.yaml) is exactly what the renderer
-    /// writes for a 99.9 % SLO over 30 d, service `api`, selector `job="api"`. Regenerate it
-    /// with `TRADEOFF_BLESS=1 cargo test --lib render::alerts`.
+    /// The rule files promtool tests (tests/alerts/*_test.yaml) are exactly what the renderer
+    /// writes for a 99.9 % SLO over 30 d, service `api`, selector `job="api"`, one per shape:
+    /// HTTP (`slo_rules.yaml`), gRPC with a 250 ms latency objective (`grpc_rules.yaml`) and
+    /// a consumer (`messages_rules.yaml`). Regenerate them with
+    /// `TRADEOFF_BLESS=1 cargo test --lib render::alerts`.
     #[test]
-    fn the_promtool_fixture_is_what_the_renderer_writes() {
-        let options = Options {
-            selector: r#"job="api""#.into(),
-            ..Options::default()
-        };
-        let text = write::stamp(&rendered(0.999, &options), Comment::Hash, "design.yaml");
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alerts/slo_rules.yaml");
-        if std::env::var_os("TRADEOFF_BLESS").is_some() {
-            std::fs::write(&path, &text).unwrap();
+    fn the_promtool_fixtures_are_what_the_renderer_writes() {
+        for (file, shape, latency_target) in [
+            ("slo_rules.yaml", Shape::Rest, None),
+            ("grpc_rules.yaml", Shape::Grpc, Some(0.25)),
+            ("messages_rules.yaml", Shape::Rabbitmq, None),
+        ] {
+            let sli = shape.sli();
+            let options = Options {
+                selector: r#"job="api""#.into(),
+                metric: sli.counter,
+                errors: sli.errors,
+                histogram: sli.histogram,
+                latency_target,
+                ..Options::default()
+            };
+            let text = write::stamp(&rendered(0.999, &options), Comment::Hash, "design.yaml");
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/alerts")
+                .join(file);
+            if std::env::var_os("TRADEOFF_BLESS").is_some() {
+                std::fs::write(&path, &text).unwrap();
+            }
+            let fixture = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                fixture == text,
+                "tests/alerts/{file} differs from the renderer's output; regenerate it with \
+                 TRADEOFF_BLESS=1 cargo test --lib render::alerts"
+            );
         }
-        let fixture = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            fixture == text,
-            "tests/alerts/slo_rules.yaml differs from the renderer's output; regenerate it with \
-             TRADEOFF_BLESS=1 cargo test --lib render::alerts"
-        );
     }
 
     #[test]
     fn the_startup_and_netflix_rules_match_their_snapshots() {
         for example in ["startup", "netflix"] {
             let design = crate::render::fixture::design(example);
+            let source = format!("{example}.design.yaml");
             let out = artifacts(
                 &design,
                 &env(),
-                &format!("{example}.design.yaml"),
+                &source,
                 Path::new("alerts/slo.rules.yaml"),
-                &Options::default(),
+                &Options::for_design(&design, &source),
             )
             .unwrap();
             assert_eq!(out.len(), 1);

@@ -26,6 +26,7 @@ pub struct Job<'a> {
     pub alerts: Option<PathBuf>,
     pub adr_options: adr::Options,
     pub alerts_options: alerts::Options,
+    pub scaffold_options: scaffold::Options,
     /// Replace edited and foreign files too.
     pub force: bool,
 }
@@ -121,7 +122,12 @@ impl Job<'_> {
             jobs.push((root.clone(), files));
         }
         if let Some(root) = &self.scaffold {
-            let files = scaffold::artifacts(self.design, self.env, &self.source)?;
+            let files = scaffold::artifacts_with(
+                self.design,
+                self.env,
+                &self.source,
+                &self.scaffold_options,
+            )?;
             jobs.push((root.clone(), files));
         }
         if let Some(file) = &self.alerts {

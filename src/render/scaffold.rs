@@ -1,6 +1,8 @@
 //! The starter service (`render --scaffold DIR`): a standalone Rust crate whose
 //! `config/service.yaml` holds every setting of the design, each with the answer or estimate
-//! it came from, and whose code wires the patterns those settings tune.
+//! it came from, and whose code wires the patterns those settings tune. Its front follows the
+//! communication decision ([`Shape`]): an axum or tonic server, or a broker consumer; it
+//! exports the SLI series ([`Sli`]) the design's alert rules select, and ships deploy files.
 //!
 //! Every template under `templates/scaffold/` whose name ends in `.jinja` becomes one file:
 //! the path without the `scaffold/` prefix and the `.jinja` suffix (`scaffold/src/lib.rs.jinja`
@@ -39,6 +41,9 @@ pub enum Error {
     /// A template failed (names the template and line).
     #[error("scaffold template error: {0:#}")]
     Template(#[from] minijinja::Error),
+    /// The alert rules the scaffold ships could not be rendered.
+    #[error("cannot render the scaffold's alert rules: {0}")]
+    Alerts(String),
 }
 
 /// How the generated code types and checks a known setting.
@@ -58,6 +63,14 @@ enum Kind {
     Fraction,
     /// `none`, `full`, `equal` or `decorrelated`.
     Jitter,
+    /// From 0 to 1, both included (a probability).
+    Probability,
+    /// A socket address, `host:port`.
+    Address,
+    /// Free text.
+    Text,
+    /// `json` or `text`.
+    LogFormat,
 }
 
 impl Kind {
@@ -70,6 +83,10 @@ impl Kind {
             Kind::SecondsOrZero => ("f64", "non_negative"),
             Kind::Fraction => ("f64", "fraction"),
             Kind::Jitter => ("Jitter", ""),
+            Kind::Probability => ("f64", "probability"),
+            Kind::Address => ("String", "address"),
+            Kind::Text => ("String", ""),
+            Kind::LogFormat => ("String", "log_format"),
         }
     }
 }
@@ -107,17 +124,98 @@ const KNOWN: &[KnownSection] = &[
                 Kind::SecondsOrZero,
                 "Downtime the target allows per window, seconds.",
             ),
+            (
+                "latency_target_s",
+                Kind::Seconds,
+                "A request slower than this counts against the latency objective, seconds.",
+            ),
         ],
     },
     KnownSection {
         name: "service",
         core: true,
         pattern: Some("timeout"),
-        doc: "The request path.",
+        doc: "The request path and the process.",
+        keys: &[
+            (
+                "request_timeout_s",
+                Kind::Seconds,
+                "Deadline of a whole request, retries included, seconds.",
+            ),
+            (
+                "replicas",
+                Kind::Count,
+                "Replicas of the service; fleet-wide figures are divided by it.",
+            ),
+            (
+                "listen",
+                Kind::Address,
+                "Address the service front listens on (host:port).",
+            ),
+            (
+                "admin_listen",
+                Kind::Address,
+                "Address of /healthz, /readyz and /metrics (host:port).",
+            ),
+            (
+                "shutdown_grace_s",
+                Kind::Seconds,
+                "Time allowed to drain in-flight work after SIGTERM, seconds.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "chaos",
+        core: false,
+        pattern: Some("chaos-engineering"),
+        doc: "Fault injection in front of the dependency (off at 0).",
+        keys: &[
+            (
+                "error_rate",
+                Kind::Probability,
+                "Share of dependency calls that fail on purpose (0 to 1).",
+            ),
+            (
+                "added_latency_s",
+                Kind::SecondsOrZero,
+                "Delay added to every dependency call, seconds.",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "telemetry",
+        core: false,
+        pattern: None,
+        doc: "Logs.",
         keys: &[(
-            "request_timeout_s",
+            "log_format",
+            Kind::LogFormat,
+            "`json` (one object a line) or `text`.",
+        )],
+    },
+    KnownSection {
+        name: "broker",
+        core: false,
+        pattern: None,
+        doc: "The message broker the consumer reads from.",
+        keys: &[
+            ("url", Kind::Text, "Where the broker listens."),
+            (
+                "source",
+                Kind::Text,
+                "The queue, topic or subject consumed (and published to by `publish`).",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "idempotency",
+        core: false,
+        pattern: Some("idempotency"),
+        doc: "The idempotency-key store.",
+        keys: &[(
+            "key_ttl_s",
             Kind::Seconds,
-            "Deadline of a whole request, retries included, seconds.",
+            "How long a key's result is remembered, seconds.",
         )],
     },
     KnownSection {
@@ -263,6 +361,9 @@ const KNOWN: &[KnownSection] = &[
     },
 ];
 
+/// Keys the scaffold adds only for some shapes: absent is not a problem.
+const OPTIONAL: &[&str] = &["service.listen", "service.admin_listen"];
+
 /// Type names the generated `config.rs` uses itself: a section may not take them.
 const RESERVED_TYPES: &[&str] = &["Config", "Error", "Problem", "Checks", "Jitter"];
 
@@ -338,15 +439,413 @@ struct Context<'a> {
     assumptions: Vec<Key>,
     /// The `Checks` methods some key uses (so `config.rs` defines no unused one).
     checks: Vec<&'static str>,
+    /// The front the service serves.
+    shape: Shape,
+    /// The SLI series it exports (the alert rules select the same).
+    sli: Sli,
+    /// Histogram buckets, seconds, as Rust float literals.
+    buckets: Vec<String>,
+    /// The Prometheus rules for this design, unstamped (compose and Kubernetes load them).
+    rules: String,
+    /// The same from `groups:` on, indented to sit under a PrometheusRule's `spec:`.
+    rules_spec: String,
+    /// Kubernetes figures, each with its reason.
+    deploy: Deploy,
+    /// Chosen patterns the scaffold has no code for, with what to build.
+    unbuilt: Vec<Unbuilt>,
 }
 
-/// The package name: `service`, or the design's `service_name` answer made kebab-case.
-fn package(design: &Design) -> String {
+#[derive(Debug, Serialize)]
+struct Deploy {
+    replicas: u64,
+    /// Pods a voluntary disruption must leave running.
+    min_available: u64,
+    /// Pod termination grace: the shutdown grace plus 5 s, whole seconds.
+    grace_period_s: u64,
+    /// The HPA's CPU target, percent, and where it came from.
+    hpa_target: u64,
+    hpa_source: String,
+    /// The HPA's ceiling: twice the replicas.
+    hpa_max: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Unbuilt {
+    id: String,
+    name: String,
+    build: String,
+}
+
+/// Chosen patterns the scaffold wires in code.
+const BUILT: &[&str] = &[
+    "circuit-breaker",
+    "retry-backoff",
+    "rate-limiting",
+    "token-bucket",
+    "timeout",
+    "bulkhead",
+    "caching",
+    "cache-aside",
+    "sharding",
+    "hash-sharding",
+    "consistent-hashing",
+    "quorum",
+    "load-shedding",
+    "health-check",
+    "idempotency",
+    "chaos-engineering",
+    "rest",
+    "grpc",
+    "rabbitmq",
+    "kafka",
+    "fire-and-forget",
+    "distributed-queue",
+];
+
+/// What to build for a chosen pattern the scaffold has no code for: the catalog's summary
+/// names the idea; this says where it goes in this crate.
+fn unbuilt(design: &Design) -> Vec<Unbuilt> {
+    let catalog = crate::catalog::Catalog::get().ok();
+    design
+        .recommendation
+        .patterns
+        .iter()
+        .filter(|p| !BUILT.contains(&p.id.as_str()))
+        .map(|p| {
+            let build = match p.id.as_str() {
+                "transactional-outbox" => "write the event to an outbox table in the same transaction as the state change, and relay it to the broker from a background task in `src/main.rs`",
+                "saga" | "saga-orchestration" => "an orchestrator that calls each step's service through `stack::build` and runs the compensations in reverse on failure",
+                "saga-choreography" => "each step consumes the previous step's event and publishes its own (or a compensation) through the broker",
+                "cqrs" | "materialized-view" => "a separate read path: a second `Dependency` for reads, fed by events, next to the write path of `src/stack.rs`",
+                "event-sourcing" => "an append-only event store as the dependency; state is a fold over the events",
+                "graceful-degradation" => "a fallback answer in `Handler::handle` when the breaker is open",
+                _ => "not in this scaffold; `tradeoff explain ID` says what it takes",
+            };
+            Unbuilt {
+                build: build.replace("ID", &p.id),
+                id: p.id.clone(),
+                name: catalog
+                    .and_then(|c| c.pattern(&p.id))
+                    .map_or_else(|| p.id.clone(), |c| c.name.clone()),
+            }
+        })
+        .collect()
+}
+
+/// A setting's number, 0 when it is text.
+fn number_of(
+    settings: &BTreeMap<String, BTreeMap<String, Setting>>,
+    section: &str,
+    key: &str,
+) -> f64 {
+    match settings
+        .get(section)
+        .and_then(|s| s.get(key))
+        .map(|s| &s.value)
+    {
+        Some(Value::Int(i)) => *i as f64,
+        Some(Value::Float(f)) => *f,
+        _ => 0.0,
+    }
+}
+
+fn deploy(design: &Design, settings: &BTreeMap<String, BTreeMap<String, Setting>>) -> Deploy {
+    let replicas = number_of(settings, "service", "replicas").max(1.0) as u64;
+    let grace = number_of(settings, "service", "shutdown_grace_s");
+    let utilisation = design
+        .estimates
+        .get("queue")
+        .and_then(|e| e.results.iter().find(|f| f.name == "utilisation"))
+        .filter(|f| f.value > 0.0 && f.value < 1.0);
+    let (hpa_target, hpa_source) = match utilisation {
+        Some(u) => (
+            (u.value * 100.0).round().clamp(10.0, 90.0) as u64,
+            format!(
+                "estimate queue: utilisation {} at peak ({})",
+                u.display, design.estimates["queue"].command
+            ),
+        ),
+        None => (
+            70,
+            "assumption: 70 % CPU; no utilisation estimate in the design".to_string(),
+        ),
+    };
+    Deploy {
+        replicas,
+        min_available: replicas.saturating_sub(1).max(1),
+        grace_period_s: grace.ceil() as u64 + 5,
+        hpa_target,
+        hpa_source,
+        hpa_max: replicas * 2,
+    }
+}
+
+/// What the service is, from the `communication` decision: the front it serves and the
+/// metrics its SLI is measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// An axum HTTP server (`rest`, and designs without a communication decision).
+    Rest,
+    /// A tonic gRPC server with the standard health service (`grpc`).
+    Grpc,
+    /// A RabbitMQ consumer on lapin (`rabbitmq`).
+    Rabbitmq,
+    /// A Kafka consumer on rskafka (`kafka`).
+    Kafka,
+    /// A NATS subscriber on async-nats (`fire-and-forget`).
+    Nats,
+}
+
+/// The series a shape's SLI is measured on, as the scaffold exports them and the alert
+/// rules select them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sli {
+    /// The request counter, as scraped (`http_requests_total`).
+    pub counter: String,
+    /// Matchers that pick the failed requests among its series.
+    pub errors: String,
+    /// The latency histogram, as scraped, without `_bucket` (`http_request_duration_seconds`).
+    pub histogram: String,
+}
+
+impl Shape {
+    /// The shape of a design: the first communication pattern it chose.
+    pub fn of(design: &Design) -> Shape {
+        let chosen = |id: &str| design.recommendation.patterns.iter().any(|p| p.id == id);
+        [
+            ("grpc", Shape::Grpc),
+            ("rest", Shape::Rest),
+            ("kafka", Shape::Kafka),
+            ("rabbitmq", Shape::Rabbitmq),
+            ("fire-and-forget", Shape::Nats),
+        ]
+        .into_iter()
+        .find(|(id, _)| chosen(id))
+        .map_or(Shape::Rest, |(_, shape)| shape)
+    }
+
+    /// The SLI series: the ecosystem's names for the shape (the Prometheus HTTP conventions,
+    /// go-grpc-prometheus for gRPC, messages handled for consumers).
+    pub fn sli(self) -> Sli {
+        let (counter, errors, histogram) = match self {
+            Shape::Rest => (
+                "http_requests_total",
+                r#"code=~"5..""#,
+                "http_request_duration_seconds",
+            ),
+            Shape::Grpc => (
+                "grpc_server_handled_total",
+                r#"grpc_code=~"Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss|Unimplemented""#,
+                "grpc_server_handling_seconds",
+            ),
+            Shape::Rabbitmq | Shape::Kafka | Shape::Nats => (
+                "messages_handled_total",
+                r#"outcome="failed""#,
+                "message_handling_seconds",
+            ),
+        };
+        Sli {
+            counter: counter.into(),
+            errors: errors.into(),
+            histogram: histogram.into(),
+        }
+    }
+
+    /// Whether the service consumes from a broker (health and metrics on `admin_listen`).
+    pub fn is_consumer(self) -> bool {
+        matches!(self, Shape::Rabbitmq | Shape::Kafka | Shape::Nats)
+    }
+}
+
+/// The histogram buckets every shape exports, seconds; the latency target is added to them.
+pub const BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// The latency target of a design: the smallest bucket of at least twice the expected
+/// service time (`queue.service_time_s`), so a request that waited about as long as it was
+/// served still counts as fast. `None` without a service time.
+pub fn latency_target(design: &Design) -> Option<(f64, String)> {
+    let setting = design.settings.get("queue")?.get("service_time_s")?;
+    let service = match setting.value {
+        Value::Int(i) => i as f64,
+        Value::Float(f) => f,
+        Value::Text(_) => return None,
+    };
+    let target = BUCKETS
+        .iter()
+        .copied()
+        .find(|b| *b >= 2.0 * service)
+        .unwrap_or(BUCKETS[BUCKETS.len() - 1]);
+    Some((
+        target,
+        format!(
+            "derived: the smallest histogram bucket of at least twice queue.service_time_s ({})",
+            one_line(&setting.source)
+        ),
+    ))
+}
+
+/// Whether the design said its calls are latency-sensitive.
+pub fn latency_sensitive(design: &Design) -> bool {
+    design
+        .answers
+        .get("latency_sensitive")
+        .is_some_and(|a| a.answer == "yes")
+}
+
+/// What a caller may change about the scaffold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// The latency objective, seconds (`--latency-target`); without it the design's.
+    pub latency_target: Option<f64>,
+}
+
+/// The settings the service needs to run that a design does not hold (addresses, the
+/// shutdown grace, fault injection, logs, the broker), each with its source; a design that
+/// has one keeps its own. `service.replicas` falls back to `rate_limit.nodes` here, the one
+/// place that knows the design may not estimate replicas.
+fn runtime(
+    design: &Design,
+    shape: Shape,
+    package: &str,
+    options: &Options,
+) -> BTreeMap<String, BTreeMap<String, Setting>> {
+    let mut settings = design.settings.clone();
+    let mut add = |section: &str, key: &str, value: Value, source: String| {
+        settings
+            .entry(section.to_string())
+            .or_default()
+            .entry(key.to_string())
+            .or_insert(Setting { value, source });
+    };
+    let text = |t: &str| Value::Text(t.to_string());
+    let get = |section: &str, key: &str| design.settings.get(section).and_then(|s| s.get(key));
+    if let Some(nodes) = get("rate_limit", "nodes") {
+        add(
+            "service",
+            "replicas",
+            nodes.value.clone(),
+            format!(
+                "rate_limit.nodes ({}): the design has no replica estimate, so the replicas sharing the rate limit are the fleet",
+                one_line(&nodes.source)
+            ),
+        );
+    }
+    let default = |what: &str| format!("scaffold default: {what}");
+    match shape {
+        Shape::Rest => add(
+            "service",
+            "listen",
+            text("0.0.0.0:8080"),
+            default("HTTP on port 8080, with /healthz, /readyz and /metrics"),
+        ),
+        Shape::Grpc => add(
+            "service",
+            "listen",
+            text("0.0.0.0:50051"),
+            default("gRPC's usual port"),
+        ),
+        _ => {}
+    }
+    if shape != Shape::Rest {
+        add(
+            "service",
+            "admin_listen",
+            text("0.0.0.0:9090"),
+            default("health and metrics on their own port"),
+        );
+    }
+    if let Some(timeout) = get("service", "request_timeout_s") {
+        let seconds = match timeout.value {
+            Value::Int(i) => i as f64,
+            Value::Float(f) => f,
+            Value::Text(_) => 0.0,
+        };
+        add(
+            "service",
+            "shutdown_grace_s",
+            Value::Float(seconds + 5.0),
+            "derived: service.request_timeout_s + 5 s, so a request admitted just before SIGTERM can finish".into(),
+        );
+    }
+    match options.latency_target {
+        Some(t) => add(
+            "slo",
+            "latency_target_s",
+            Value::Float(t),
+            "option --latency-target".into(),
+        ),
+        None => {
+            if let Some((t, source)) = latency_target(design) {
+                add("slo", "latency_target_s", Value::Float(t), source);
+            }
+        }
+    }
+    let off = default(
+        "off; raise it to see the alerts fire (the chaos-engineering pattern's first tool)",
+    );
+    add("chaos", "error_rate", Value::Float(0.0), off.clone());
+    add("chaos", "added_latency_s", Value::Float(0.0), off);
+    add(
+        "telemetry",
+        "log_format",
+        text("json"),
+        default("one JSON object a line, for a log shipper"),
+    );
+    let broker = match shape {
+        Shape::Rabbitmq => Some("amqp://guest:guest@127.0.0.1:5672/%2f"),
+        Shape::Kafka => Some("127.0.0.1:9092"),
+        Shape::Nats => Some("nats://127.0.0.1:4222"),
+        Shape::Rest | Shape::Grpc => None,
+    };
+    if let Some(url) = broker {
+        add(
+            "broker",
+            "url",
+            text(url),
+            default("a broker on this machine"),
+        );
+        add(
+            "broker",
+            "source",
+            text(package),
+            default("named after the service"),
+        );
+    }
+    if design
+        .recommendation
+        .patterns
+        .iter()
+        .any(|p| p.id == "idempotency")
+    {
+        add(
+            "idempotency",
+            "key_ttl_s",
+            Value::Float(86_400.0),
+            "assumption: a key is remembered a day, longer than any client retries; measure and replace".into(),
+        );
+    }
+    settings
+}
+
+/// The package name, after the design's service: its `service_name` answer, else the design
+/// file's name before the first dot (`checkout.design.yaml` → `checkout`), else `service`;
+/// kebab-case. Two scaffolds in one `CARGO_TARGET_DIR` then build different binaries.
+pub(crate) fn package(design: &Design, source: &str) -> String {
+    let usable = |n: &String| n.starts_with(|c: char| c.is_ascii_lowercase()) && n != "design";
+    let stem = std::path::Path::new(source)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .and_then(|f| f.split('.').next())
+        .map(super::env::kebab);
     design
         .answers
         .get("service_name")
         .map(|a| super::env::kebab(&a.answer))
-        .filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter(usable)
+        .or(stem.filter(usable))
         .unwrap_or_else(|| "service".to_string())
 }
 
@@ -437,6 +936,20 @@ fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), Stri
                 format!("{} ({})", float(v), crate::units::format_percent(v)),
             )
         }
+        Kind::Probability => {
+            let v = number()?;
+            (
+                float(v),
+                format!("{} ({})", float(v), crate::units::format_percent(v)),
+            )
+        }
+        Kind::Address | Kind::Text | Kind::LogFormat => match value {
+            Value::Text(t) => {
+                let quoted = serde_json::to_string(t).unwrap_or_else(|_| format!("{t:?}"));
+                (quoted, t.clone())
+            }
+            other => return Err(format!("must be text, got {}", shown(other))),
+        },
         Kind::Jitter => match value {
             Value::Text(t) if JITTERS.contains(&t.as_str()) => (t.clone(), t.clone()),
             other => {
@@ -482,7 +995,11 @@ fn untyped(name: &str, section: &str, setting: &Setting) -> Key {
 }
 
 /// The design's settings as typed sections, known ones first in their fixed order.
-fn sections(design: &Design, problems: &mut Vec<String>) -> Vec<Section> {
+fn sections(
+    design: &Design,
+    settings: &BTreeMap<String, BTreeMap<String, Setting>>,
+    problems: &mut Vec<String>,
+) -> Vec<Section> {
     let chosen = |id: &str| design.recommendation.patterns.iter().find(|p| p.id == id);
     let catalog = crate::catalog::Catalog::get().ok();
     let pattern_ref = |id: &str| {
@@ -499,7 +1016,7 @@ fn sections(design: &Design, problems: &mut Vec<String>) -> Vec<Section> {
     };
     let mut out = Vec::new();
     for known in KNOWN {
-        let Some(given) = design.settings.get(known.name) else {
+        let Some(given) = settings.get(known.name) else {
             if known.core {
                 problems.push(format!("{}: missing (every design has it)", known.name));
             }
@@ -509,7 +1026,9 @@ fn sections(design: &Design, problems: &mut Vec<String>) -> Vec<Section> {
         for (name, kind, doc) in known.keys {
             let dotted = format!("{}.{name}", known.name);
             let Some(setting) = given.get(*name) else {
-                problems.push(format!("{dotted}: missing"));
+                if !OPTIONAL.contains(&dotted.as_str()) {
+                    problems.push(format!("{dotted}: missing"));
+                }
                 continue;
             };
             match typed(&dotted, *kind, &setting.value) {
@@ -551,7 +1070,7 @@ fn sections(design: &Design, problems: &mut Vec<String>) -> Vec<Section> {
             keys,
         });
     }
-    for (name, given) in &design.settings {
+    for (name, given) in settings {
         if KNOWN.iter().any(|k| k.name == name) {
             continue;
         }
@@ -588,8 +1107,21 @@ fn sections(design: &Design, problems: &mut Vec<String>) -> Vec<Section> {
 /// Renders the scaffold for `design`. `source` names the design file in every marker and
 /// in the README. Files are returned sorted by path, each stamped with the marker.
 pub fn artifacts(design: &Design, env: &Environment, source: &str) -> Result<Vec<Artifact>, Error> {
+    artifacts_with(design, env, source, &Options::default())
+}
+
+/// [`artifacts`] with options.
+pub fn artifacts_with(
+    design: &Design,
+    env: &Environment,
+    source: &str,
+    options: &Options,
+) -> Result<Vec<Artifact>, Error> {
+    let shape = Shape::of(design);
+    let package = package(design, source);
+    let settings = runtime(design, shape, &package, options);
     let mut problems = Vec::new();
-    let sections = sections(design, &mut problems);
+    let sections = sections(design, &settings, &mut problems);
     if !problems.is_empty() {
         return Err(Error::Settings {
             design: source.to_string(),
@@ -597,7 +1129,6 @@ pub fn artifacts(design: &Design, env: &Environment, source: &str) -> Result<Vec
         });
     }
     let catalog = crate::catalog::Catalog::get().ok();
-    let package = package(design);
     let assumptions = sections
         .iter()
         .flat_map(|s| s.keys.iter())
@@ -611,10 +1142,22 @@ pub fn artifacts(design: &Design, env: &Environment, source: &str) -> Result<Vec
         .collect();
     checks.sort_unstable();
     checks.dedup();
+    let latency = number_of(&settings, "slo", "latency_target_s");
+    let mut buckets: Vec<f64> = BUCKETS.to_vec();
+    if latency > 0.0 && !buckets.contains(&latency) {
+        buckets.push(latency);
+        buckets.sort_by(f64::total_cmp);
+    }
+    let mut alert_options = super::alerts::Options::for_design(design, source);
+    if let Some(t) = options.latency_target {
+        alert_options.latency_target = Some(t);
+    }
+    let rules = super::alerts::Slo::from_design(design)
+        .and_then(|slo| super::alerts::rules(env, slo, &alert_options))
+        .map_err(|e| Error::Alerts(e.to_string()))?;
     let ctx = Context {
         checks,
         krate: package.replace('-', "_"),
-        package,
         design: source,
         generator: crate::design::generator(),
         packs: design
@@ -633,9 +1176,28 @@ pub fn artifacts(design: &Design, env: &Environment, source: &str) -> Result<Vec
             .iter()
             .map(|p| p.id.clone())
             .collect(),
-        settings: &design.settings,
+        deploy: deploy(design, &settings),
+        settings: &settings,
         sections,
         assumptions,
+        shape,
+        sli: shape.sli(),
+        buckets: buckets.into_iter().map(float).collect(),
+        rules_spec: rules
+            .lines()
+            .skip_while(|l| !l.starts_with("groups:"))
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {l}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        rules,
+        unbuilt: unbuilt(design),
+        package,
     };
     let mut names: Vec<&str> = env
         .templates()

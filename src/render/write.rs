@@ -42,12 +42,22 @@ fn atomic_with(
         }
     })?;
     stale::remove_once(dir);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&stale::own_prefix())
-        .suffix(stale::SUFFIX)
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    let prefix = stale::own_prefix();
+    builder.prefix(&prefix).suffix(stale::SUFFIX);
+    // tempfile creates 0600 files; a rule file or a README is for other users too. A new file
+    // gets 0666 less the umask, like any file an editor creates; a replaced one keeps its mode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     // Held until the rename, so another process never takes this file for a leftover.
     tmp.as_file().lock()?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(existing.permissions())?;
+    }
     write(tmp.as_file_mut(), bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -156,7 +166,7 @@ impl Comment {
     pub fn for_path(path: &Path) -> Comment {
         match path.extension().and_then(|e| e.to_str()) {
             Some("md") => Comment::Html,
-            Some("rs") => Comment::Slash,
+            Some("rs" | "proto") => Comment::Slash,
             _ => Comment::Hash,
         }
     }
@@ -292,6 +302,32 @@ mod tests {
             state(&format!("{md}my note below the marker\n")),
             State::Edited
         );
+    }
+
+    /// The process umask, read from /proc (the library has no unsafe code to call umask(2)).
+    #[cfg(unix)]
+    fn umask() -> Option<u32> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+        u32::from_str_radix(line.trim_start_matches("Umask:").trim(), 8).ok()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_respects_the_umask_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let Some(mask) = umask() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let new = dir.path().join("alerts.yaml");
+        atomic(&new, b"groups: []\n").unwrap();
+        assert_eq!(mode(&new), 0o666 & !mask, "umask {mask:o}");
+        let kept = dir.path().join("run.sh");
+        std::fs::write(&kept, "old\n").unwrap();
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o750)).unwrap();
+        atomic(&kept, b"new\n").unwrap();
+        assert_eq!(mode(&kept), 0o750);
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new\n");
     }
 
     #[test]

@@ -311,7 +311,8 @@ fn renders_docs_adrs_scaffold_and_alerts_together_and_twice_identically() {
     assert!(!second.contains("wrote"), "{second}");
     assert_eq!(before, tree(dir.path()));
     let rules = String::from_utf8(before["alerts/slo.rules.yaml"].clone()).unwrap();
-    assert!(rules.contains("severity: page") && rules.contains("http_requests_total"));
+    // Netflix consumes from RabbitMQ: its rules watch the messages its scaffold counts.
+    assert!(rules.contains("severity: page") && rules.contains("messages_handled_total{job="));
 }
 
 #[test]

@@ -10,8 +10,9 @@ use tradeoff::advisor::recommendation::{recommend, used_answers};
 use tradeoff::advisor::{Answers, load, walk, walk::NoPrompt};
 use tradeoff::catalog::Catalog;
 use tradeoff::design::{Design, SCHEMA, Setting, Value, estimate, generator};
+use tradeoff::render::scaffold::{Options, Shape};
 use tradeoff::render::write::{self, Artifact, State};
-use tradeoff::render::{env, scaffold};
+use tradeoff::render::{alerts, env, scaffold};
 
 /// The design `tradeoff advise --answers examples/NAME.yaml --defaults --out` writes.
 fn design(name: &str) -> Design {
@@ -283,9 +284,172 @@ fn a_template_in_the_override_folder_replaces_the_embedded_one() {
     )
     .unwrap();
     let env = env::environment(Some(dir.path())).unwrap();
-    let files = scaffold::artifacts(&design("startup"), &env, "d.yaml").unwrap();
+    let files = scaffold::artifacts(&design("startup"), &env, "design.yaml").unwrap();
     assert!(file(&files, "README.md").starts_with("# service by our team\n"));
-    assert!(file(&files, "NOTES.txt").ends_with("\nd.yaml\n"));
+    assert!(file(&files, "NOTES.txt").ends_with("\ndesign.yaml\n"));
+}
+
+#[test]
+fn the_package_is_named_after_the_design_file_unless_the_design_names_the_service() {
+    let d = design("startup");
+    for (source, package) in [
+        ("designs/checkout.design.yaml", "checkout"),
+        ("Trip_Dispatch.yaml", "trip-dispatch"),
+        ("design.yaml", "service"),
+        ("2024.yaml", "service"),
+    ] {
+        let files = render(&d, source);
+        let expected = format!("\nname = \"{package}\"\n");
+        assert!(file(&files, "Cargo.toml").contains(&expected), "{source}");
+    }
+}
+
+#[test]
+fn the_front_follows_the_communication_decision() {
+    for (name, front, client) in [
+        ("startup", "src/http.rs", "axum = "),
+        ("uber", "src/grpc.rs", "tonic-health = "),
+        ("netflix", "src/consumer.rs", "lapin = "),
+        ("linkedin", "src/consumer.rs", "rskafka = "),
+        ("discord", "src/consumer.rs", "async-nats = "),
+    ] {
+        let files = render(&design(name), &format!("{name}.yaml"));
+        let fronts = ["src/http.rs", "src/grpc.rs", "src/consumer.rs"];
+        for other in fronts.iter().filter(|f| **f != front) {
+            assert!(
+                !paths(&files).contains(&other.to_string()),
+                "{name}: {other}"
+            );
+        }
+        assert!(file(&files, front).contains("pub async fn"), "{name}");
+        assert!(file(&files, "Cargo.toml").contains(client), "{name}");
+    }
+    let uber = render(&design("uber"), "uber.yaml");
+    assert!(file(&uber, "build.rs").contains("protox::compile"));
+    assert!(file(&uber, "proto/items.proto").starts_with("// tradeoff:generated"));
+    assert!(!file(&uber, "Cargo.toml").contains("rdkafka"));
+}
+
+#[test]
+fn the_alert_rules_select_exactly_the_series_the_scaffold_exports() {
+    let env = env::environment(None).unwrap();
+    for name in examples() {
+        let d = design(&name);
+        let source = format!("{name}.yaml");
+        let files = render(&d, &source);
+        let metrics = file(&files, "src/metrics.rs");
+        let rules = file(&files, "prometheus/alerts.yaml");
+        let sli = Shape::of(&d).sli();
+        // prometheus-client adds `_total` to a counter's registered name.
+        let registered = format!("\"{}\",", sli.counter.trim_end_matches("_total"));
+        assert!(metrics.contains(&registered), "{name}: {registered}");
+        assert!(
+            metrics.contains(&format!("\"{}\",", sli.histogram)),
+            "{name}"
+        );
+        let label = sli.errors.split(['=', '!']).next().unwrap();
+        assert!(
+            metrics.contains(&format!("pub {label}: String,")),
+            "{name}: {label}"
+        );
+        let scoped = format!("{}{{job=\"{name}\"", sli.counter);
+        assert!(
+            rules.contains(&format!("sum(rate({scoped},{}", sli.errors)),
+            "{name}"
+        );
+        assert!(
+            rules.contains(&format!("expr: absent({scoped}}})")),
+            "{name}"
+        );
+        assert!(rules.contains("severity: page"), "{name}");
+        // `render --alerts` writes the same rules for the same design.
+        let options = alerts::Options::for_design(&d, &source);
+        let slo = alerts::Slo::from_design(&d).unwrap();
+        let same = alerts::rules(&env, slo, &options).unwrap();
+        assert!(rules.ends_with(&same), "{name}");
+    }
+}
+
+#[test]
+fn latency_rules_read_a_bucket_the_histogram_has() {
+    let bucket = |files: &[Artifact]| -> Option<String> {
+        let rules = file(files, "prometheus/alerts.yaml");
+        let le = rules.split("le=\"").nth(1)?.split('"').next()?.to_string();
+        Some(le)
+    };
+    let uber = render(&design("uber"), "uber.yaml");
+    let le = bucket(&uber).expect("uber is latency-sensitive");
+    assert!(file(&uber, "prometheus/alerts.yaml").contains("alert: LatencyBudgetBurn"));
+    assert!(
+        file(&uber, "src/metrics.rs").contains(&format!(" {le},")),
+        "{le}"
+    );
+    let startup = render(&design("startup"), "startup.yaml");
+    assert_eq!(bucket(&startup), None);
+    let env = env::environment(None).unwrap();
+    let options = Options {
+        latency_target: Some(0.3),
+    };
+    let files = scaffold::artifacts_with(&design("startup"), &env, "s.yaml", &options).unwrap();
+    assert_eq!(bucket(&files).as_deref(), Some("0.3"));
+    assert!(file(&files, "src/metrics.rs").contains(" 0.3,"));
+    assert!(
+        file(&files, "config/service.yaml")
+            .contains("# option --latency-target\n  latency_target_s: 0.3\n")
+    );
+}
+
+#[test]
+fn deploy_files_take_their_numbers_from_the_design() {
+    let files = render(&design("startup"), "startup.yaml");
+    let deployment = file(&files, "deploy/kubernetes/deployment.yaml");
+    // The design's replica estimate: 50/s over 500/s per replica, and 99.9 % needs two.
+    assert!(deployment.contains("\n  replicas: 2\n"), "{deployment}");
+    // request_timeout_s 2 s + 5 s to drain, + 5 s for Kubernetes.
+    assert!(deployment.contains("terminationGracePeriodSeconds: 12\n"));
+    assert!(deployment.contains("path: /readyz"));
+    let hpa = file(&files, "deploy/kubernetes/hpa.yaml");
+    // The worker pool's utilisation at peak (25/s per replica on 4 workers of 50 ms).
+    assert!(hpa.contains("averageUtilization: 31\n"), "{hpa}");
+    assert!(hpa.contains("utilisation 31.2 % at peak"), "{hpa}");
+    assert!(file(&files, "deploy/kubernetes/pdb.yaml").contains("minAvailable: 1\n"));
+    let rule = file(&files, "deploy/kubernetes/prometheusrule.yaml");
+    assert!(rule.contains("spec:\n  groups:\n    - name: \"startup-slo-recording\""));
+    let compose = file(&files, "compose.yaml");
+    assert!(compose.contains("prometheus:") && !compose.contains("rabbitmq"));
+    let netflix = render(&design("netflix"), "netflix.yaml");
+    assert!(file(&netflix, "compose.yaml").contains("image: rabbitmq:"));
+    for f in ["Dockerfile", ".dockerignore", ".github/workflows/ci.yaml"] {
+        file(&files, f);
+    }
+    assert!(file(&files, "Dockerfile").contains("USER nonroot"));
+}
+
+#[test]
+fn replicas_fall_back_to_the_rate_limit_nodes_until_the_design_estimates_them() {
+    // A design file written before replicas were estimated has only the rate limit's nodes.
+    let mut old = design("startup");
+    old.settings.get_mut("service").unwrap().remove("replicas");
+    let files = render(&old, "startup.yaml");
+    let yaml = file(&files, "config/service.yaml");
+    assert!(yaml.contains("# rate_limit.nodes ("), "{yaml}");
+    assert!(yaml.contains("\n  replicas: 2\n"), "{yaml}");
+    let mut d = design("startup");
+    d.settings.get_mut("service").unwrap().insert(
+        "replicas".into(),
+        Setting {
+            value: Value::Int(5),
+            source: "estimate replicas: peak load over the target utilisation".into(),
+        },
+    );
+    let files = render(&d, "startup.yaml");
+    let yaml = file(&files, "config/service.yaml");
+    assert!(
+        yaml.contains(
+            "# estimate replicas: peak load over the target utilisation\n  replicas: 5\n"
+        )
+    );
+    assert!(file(&files, "deploy/kubernetes/deployment.yaml").contains("\n  replicas: 5\n"));
 }
 
 /// Runs `cargo ARGS` in `dir` with a shared target folder; panics with its output on failure.
@@ -331,15 +495,16 @@ fn passed(output: &str) -> usize {
 /// Writes the scaffold of `d` into a fresh folder, builds, tests and lints it there.
 fn build_and_test(name: &str, d: &Design, target: &Path) {
     let dir = tempfile::tempdir().unwrap();
-    let files = render(d, "design.yaml");
+    // Named after the example, as `tradeoff render NAME.yaml` names it: each example is its own
+    // package in the shared target folder.
+    let files = render(d, &format!("{name}.yaml"));
     let report = write::write_all(dir.path(), &files, false).unwrap();
     assert!(report.skipped.is_empty());
     let started = std::time::Instant::now();
     cargo(dir.path(), target, &["build", "--quiet"]);
     let built = started.elapsed();
     let output = cargo(dir.path(), target, &["test"]);
-    // The crates of every example share a package name and a target folder: a count that
-    // differs would mean cargo reused another example's build.
+    // A count that differs would mean cargo ran another crate's tests.
     assert_eq!(passed(&output), declared_tests(&files), "{name}:\n{output}");
     cargo(
         dir.path(),

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Checks the Prometheus rules `tradeoff render --alerts` writes with the real promtool
 # (Debian's prometheus package, 2.42): the rules of every example design pass
-# `promtool check rules` (and its linter), and tests/alerts/slo_test.yaml shows the fast-burn
-# page firing on a 20% error burst and staying quiet on healthy traffic, both against the
-# shipped fixture and against rules rendered now.
+# `promtool check rules` (and its linter), and tests/alerts/*_test.yaml (HTTP, gRPC, consumer)
+# show the pages firing on an error burst, on slow calls and on an unscraped SLI, and staying
+# quiet on healthy traffic; slo_test.yaml also against rules rendered now.
 #
 # Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
 # Exits 1 when any check failed. Progress notes go to stderr.
@@ -53,12 +53,16 @@ for e in "${examples[@]}"; do
   fi
 done
 
-# The shipped unit test against the shipped fixture.
-if (cd tests/alerts && promtool test rules slo_test.yaml) >"$work/test.log" 2>&1; then
-  pass "promtool test rules tests/alerts/slo_test.yaml"
-else
-  fail "promtool test rules tests/alerts/slo_test.yaml" "$(grep -m1 -A2 FAILED "$work/test.log" | tr '\n' ' ' | cut -c 1-200)"
-fi
+# The shipped unit tests against the shipped fixtures, one per shape: HTTP (slo_test.yaml),
+# gRPC with a latency objective (grpc_test.yaml) and a consumer (messages_test.yaml).
+for t in tests/alerts/*_test.yaml; do
+  name=$(basename "$t")
+  if (cd tests/alerts && promtool test rules "$name") >"$work/test.log" 2>&1; then
+    pass "promtool test rules tests/alerts/$name"
+  else
+    fail "promtool test rules tests/alerts/$name" "$(grep -m1 -A2 FAILED "$work/test.log" | tr '\n' ' ' | cut -c 1-200)"
+  fi
+done
 
 # The same test against rules rendered now, so the fixture cannot hide a renderer change.
 # Startup's objective is 99.9% over 30d, as in the fixture.

@@ -52,8 +52,8 @@ for e in "${examples[@]}"; do
     fail "scaffold $e" "nothing was rendered into $dir"
     continue
   fi
-  # Every crate is the package `service` in one target folder: fresh timestamps make cargo
-  # rebuild it instead of trusting the previous example's build.
+  # Each crate is named after its example (the design file's name); fresh timestamps still
+  # make cargo rebuild it rather than trust an earlier run's build.
   find "$dir" -type f -exec touch {} +
   log=$work/cargo-$e.log
   t0=$(now)
