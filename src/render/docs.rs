@@ -103,6 +103,18 @@ struct Found {
     name: String,
     why: String,
     instead: Vec<Link>,
+    /// The answers that triggered it, as inline code: `` `question = value`, ... ``.
+    answers: String,
+    /// The decisions it concerns.
+    concerns: Vec<Concern>,
+}
+
+/// A decision a risk concerns: its tree page, and its record when records are rendered.
+#[derive(Debug, Serialize)]
+struct Concern {
+    tree: String,
+    title: String,
+    adr: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -149,7 +161,9 @@ struct Index<'a> {
     pending: Vec<&'a crate::advisor::recommendation::EstimateHint>,
     checklist: Vec<Step>,
     contradictions: Vec<Found>,
+    limits: Vec<Found>,
     antipatterns: Vec<Found>,
+    dropped: Vec<Found>,
     /// Decisions that rest on defaulted answers.
     defaults: Vec<Defaulted>,
     stack: Option<Stack>,
@@ -307,13 +321,70 @@ pub fn flowchart(design: &Design) -> String {
     out
 }
 
-fn finding(f: &Finding, linker: &Linker) -> Found {
+fn found(
+    risk: crate::render::risks::Risk,
+    instead: &[String],
+    design: &Design,
+    linker: &Linker,
+    adr_links: &BTreeMap<String, String>,
+) -> Found {
+    let concerns = risk
+        .trees
+        .iter()
+        .filter_map(|t| {
+            design
+                .recommendation
+                .decisions
+                .iter()
+                .find(|d| d.tree == *t)
+        })
+        .map(|d| Concern {
+            tree: d.tree.clone(),
+            title: d.title.clone(),
+            adr: adr_links.get(&d.tree).cloned(),
+        })
+        .collect();
     Found {
-        id: f.id.clone(),
-        name: f.name.clone(),
-        why: f.why.clone(),
-        instead: linker.links(&f.instead),
+        id: risk.id,
+        name: risk.name,
+        why: risk.why,
+        instead: linker.links(instead),
+        answers: risk
+            .answers
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        concerns,
     }
+}
+
+/// The design's risks by kind, each tied to the decisions it concerns.
+fn risks(
+    design: &Design,
+    linker: &Linker,
+    adr_links: &BTreeMap<String, String>,
+    kind: &str,
+) -> Vec<Found> {
+    let rec = &design.recommendation;
+    let instead: Vec<&Finding> = rec
+        .contradictions
+        .iter()
+        .chain(&rec.limits)
+        .chain(&rec.antipatterns)
+        .collect();
+    crate::render::risks::all(design)
+        .into_iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| {
+            let alt = instead
+                .iter()
+                .find(|f| f.id == r.id)
+                .map(|f| f.instead.clone())
+                .unwrap_or_default();
+            found(r, &alt, design, linker, adr_links)
+        })
+        .collect()
 }
 
 fn row<'a>(c: &'a Chosen, catalog: &Catalog) -> Row<'a> {
@@ -451,16 +522,10 @@ fn index<'a>(
             .filter(|h| !design.estimates.contains_key(&h.id))
             .collect(),
         checklist: checklist(design),
-        contradictions: rec
-            .contradictions
-            .iter()
-            .map(|f| finding(f, &linker))
-            .collect(),
-        antipatterns: rec
-            .antipatterns
-            .iter()
-            .map(|f| finding(f, &linker))
-            .collect(),
+        contradictions: risks(design, &linker, adr_links, "contradiction"),
+        limits: risks(design, &linker, adr_links, "limit"),
+        antipatterns: risks(design, &linker, adr_links, "anti-pattern"),
+        dropped: risks(design, &linker, adr_links, "dropped"),
         defaults: rec
             .decisions
             .iter()

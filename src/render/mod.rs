@@ -8,6 +8,7 @@ pub mod docs;
 pub mod env;
 pub mod job;
 pub mod numbers;
+pub mod risks;
 pub mod scaffold;
 pub mod write;
 

@@ -110,6 +110,9 @@ pub struct Choice {
     /// For an outcome the design did not reach: the answer on the path that ruled it out,
     /// `communication = sync`, with the answer's label.
     pub ruled_out_by: Option<String>,
+    /// What the resolution step said about this option's patterns: flagged (chosen) or
+    /// dropped from the design (others).
+    pub notes: Vec<String>,
 }
 
 /// The outcomes of a tree that one question on the path set aside: the question, the answer
@@ -167,6 +170,8 @@ pub struct View {
     pub source: String,
     /// The record this one replaces, when the decision changed after it was accepted.
     pub supersedes: Option<super::Link>,
+    /// What the advice flagged that concerns this decision, and its defaulted answers.
+    pub risks: Vec<crate::render::risks::Risk>,
 }
 
 /// Past this many patterns, consequences list one pro and one con per pattern.
@@ -381,10 +386,44 @@ fn decision_patterns(design: &Design, d: &Decision) -> Vec<String> {
     ids
 }
 
+/// Notes on patterns of an option that the resolution step dropped from this design.
+fn dropped_notes(design: &Design, patterns: &[String]) -> Vec<String> {
+    design
+        .recommendation
+        .dropped
+        .iter()
+        .filter(|x| patterns.contains(&x.id))
+        .map(|x| {
+            format!(
+                "the resolution step drops {} from this design: {}",
+                x.name,
+                x.reason.trim()
+            )
+        })
+        .collect()
+}
+
+/// Notes on chosen patterns that the resolution step flags (a contradiction or a limit).
+fn flag_notes(design: &Design, patterns: &[String]) -> Vec<String> {
+    design
+        .recommendation
+        .patterns
+        .iter()
+        .filter(|p| patterns.contains(&p.id) && !p.flags.is_empty())
+        .map(|p| {
+            format!(
+                "the resolution step flags {} ({}).",
+                p.name,
+                p.flags.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// Every outcome of the decision's tree other than the chosen one, grouped by the question on
 /// the path where the design turned away from it. Questions are visited from the last one
 /// up, so an outcome is credited to the latest answer that still separated it.
-fn considered(rules: &Rules, catalog: &Catalog, d: &Decision) -> Vec<Group> {
+fn considered(design: &Design, rules: &Rules, catalog: &Catalog, d: &Decision) -> Vec<Group> {
     let Some(tree) = rules.tree(&d.tree) else {
         return Vec::new();
     };
@@ -447,6 +486,7 @@ fn considered(rules: &Rules, catalog: &Catalog, d: &Decision) -> Vec<Group> {
                     good,
                     bad,
                     ruled_out_by: Some(format!("{} = {}", step.question, step.answer)),
+                    notes: dropped_notes(design, &patterns),
                 });
             }
         }
@@ -504,6 +544,7 @@ pub fn view(
                     good: g,
                     bad: b,
                     ruled_out_by: None,
+                    notes: Vec::new(),
                 };
             }
             let dest = destination(rules, catalog, &d.question, &o.value);
@@ -531,10 +572,11 @@ pub fn view(
                 good: g,
                 bad: b,
                 ruled_out_by: None,
+                notes: Vec::new(),
             }
         })
         .collect();
-    let groups = considered(rules, catalog, d);
+    let groups = considered(design, rules, catalog, d);
     let mut chosen = options
         .iter()
         .find(|o| o.chosen)
@@ -551,7 +593,9 @@ pub fn view(
             good: Vec::new(),
             bad: Vec::new(),
             ruled_out_by: None,
+            notes: Vec::new(),
         });
+    chosen.notes = flag_notes(design, &ids);
     let mut options = vec![chosen.clone()];
     options.extend(groups.iter().flat_map(|g| g.options.iter().cloned()));
     let alternatives = options.len() > 1;
@@ -607,6 +651,7 @@ pub fn view(
         settings: crate::render::numbers::settings_for_decision(design, d, &ids),
         source: source.to_string(),
         supersedes: None,
+        risks: crate::render::risks::for_decision(design, d),
     }
 }
 
