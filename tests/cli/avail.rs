@@ -176,7 +176,7 @@ fn compose_conditions_on_shared_components() {
         "json",
     ]);
     assert_eq!(v["shared"], serde_json::json!(["power", "auth"]));
-    assert_eq!(v["states"], 4);
+    assert!(v["bdd_nodes"].as_u64().unwrap() > 0);
     assert_eq!(v["ranking"].as_array().unwrap().len(), 13);
     assert_eq!(v["ranking"][0]["shared"], true);
 }

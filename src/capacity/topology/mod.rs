@@ -22,15 +22,19 @@
 //! k-of-n group is in `1..=children.len()`; no group is empty; at most
 //! [`MAX_COMPONENTS`] components; nesting at most [`MAX_DEPTH`] deep.
 
+mod bdd;
 mod bitsliced;
 mod exact;
+mod fault_tree;
 mod interval;
+pub mod mef;
 mod raw;
 mod simulate;
 mod timeline;
 
 pub use bitsliced::{BLOCK_TRIALS, CHUNK_TRIALS, Engine, SPARSE_BELOW};
-pub use exact::{Importance, MAX_SHARED, MAX_WORK, Solution, SolveError, solve};
+pub use exact::{DEFAULT_BUDGET, Importance, Solution, SolveError, solve, solve_tree, solve_with};
+pub use fault_tree::{Arg, Event, FaultTree, Gate, Heuristic, Op};
 pub use interval::{Interval, clopper_pearson, wilson};
 pub use raw::{Error, parse, percent};
 pub use simulate::{Estimate, Plan, Progress, Stop, estimate, simulate, simulate_with_progress};
