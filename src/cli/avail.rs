@@ -679,9 +679,10 @@ fn human_compose(d: &Compose) -> String {
     let subsystems = if d.shared_subsystems.is_empty() {
         String::new()
     } else {
+        let n = d.shared_subsystems.len();
         format!(
-            ", {} shared subsystems ({})",
-            d.shared_subsystems.len(),
+            ", {n} shared subsystem{} ({})",
+            if n == 1 { "" } else { "s" },
             d.shared_subsystems.join(", ")
         )
     };

@@ -39,6 +39,8 @@ struct Reader<'a> {
     gates: Vec<(String, Formula, (usize, usize))>,
     events: Vec<(String, f64, f64, (usize, usize))>,
     houses: HashMap<String, bool>,
+    /// Basic events whose definition was refused (already reported).
+    refused: HashSet<String>,
     name: Option<String>,
 }
 
@@ -69,6 +71,7 @@ pub fn read(text: &str, path: &str) -> Result<FaultTree, Error> {
         gates: Vec::new(),
         events: Vec::new(),
         houses: HashMap::new(),
+        refused: HashSet::new(),
         name: None,
     };
     let root = doc.root_element();
@@ -174,13 +177,15 @@ impl Reader<'_> {
                         .children()
                         .filter(|c| c.is_element() && !is_ignored(*c))
                         .collect();
+                    let before = self.problems.len();
+                    self.refused.insert(name.clone());
                     match body.as_slice() {
                         [f] if f.tag_name().name() == "float" => {
                             let text = f.attribute("value").unwrap_or("");
                             match text.trim().parse::<f64>() {
                                 Ok(p) if (0.0..=1.0).contains(&p) => {
                                     let q = complement(text.trim()).unwrap_or(1.0 - p);
-                                    self.events.push((name, p, q, at));
+                                    self.events.push((name.clone(), p, q, at));
                                 }
                                 _ => {
                                     let fat = self.at(*f);
@@ -207,6 +212,9 @@ impl Reader<'_> {
                             *other,
                             "a basic event's probability must be a constant <float value=\"...\"/> (expressions and parameters are not read)",
                         ),
+                    }
+                    if self.problems.len() == before {
+                        self.refused.remove(&name);
                     }
                 }
                 "define-house-event" => {
@@ -383,6 +391,7 @@ impl Reader<'_> {
             gate_index: &gate_index,
             event_index: &event_index,
             houses: &self.houses,
+            refused: &self.refused,
             defs: &self.gates,
             raw_events: &self.events,
             state: vec![State::New; self.gates.len()],
@@ -446,6 +455,7 @@ struct Builder<'a> {
     gate_index: &'a HashMap<String, usize>,
     event_index: &'a HashMap<String, usize>,
     houses: &'a HashMap<String, bool>,
+    refused: &'a HashSet<String>,
     defs: &'a [(String, Formula, (usize, usize))],
     raw_events: &'a [(String, f64, f64, (usize, usize))],
     state: Vec<State>,
@@ -528,6 +538,7 @@ impl Builder<'_> {
                 };
                 match found {
                     Some(a) => a,
+                    None if self.refused.contains(name) => None,
                     None => {
                         self.problems.push(
                             Diagnostic::new(
