@@ -964,6 +964,7 @@ mod tests {
             ops: Vec::new(),
             values: 0,
             shared: Vec::new(),
+            groups: Vec::new(),
         };
         let mut t = Threshold::new(words.len(), m);
         for (i, _) in words.iter().enumerate() {
