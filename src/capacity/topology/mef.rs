@@ -578,7 +578,10 @@ impl Builder<'_> {
 /// A name SCRAM accepts as an identifier: letters, digits, `_` and `-`, starting with a
 /// letter; other characters become `_`.
 fn identifier(name: &str) -> String {
+    // Paths of unnamed groups read `system.series[1].parallel`: `system_series-1_parallel`.
     let mut s: String = name
+        .replace('[', "-")
+        .replace(']', "")
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
         .collect();
