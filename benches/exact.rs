@@ -22,10 +22,15 @@ fn main() {
         let t = parse(&text, &path).expect("the example is valid");
         models.push((name.to_string(), FaultTree::from_topology(&t, name)));
     }
-    for name in ["chinese", "baobab1", "das9209", "isp9605", "edf9206", "jbd9601", "edf9204"] {
+    for name in [
+        "chinese", "baobab1", "das9209", "isp9605", "edf9206", "jbd9601", "edf9204",
+    ] {
         let path = format!("{root}/tests/fixtures/aralia/{name}.xml");
         let text = std::fs::read_to_string(&path).expect("the fixture exists");
-        models.push((name.to_string(), mef::read(&text, &path).expect("a valid tree")));
+        models.push((
+            name.to_string(),
+            mef::read(&text, &path).expect("a valid tree"),
+        ));
     }
     println!(
         "{:<14} {:>7} {:>6} {:>10} {:>12} {:>14}",

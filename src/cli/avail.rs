@@ -688,7 +688,10 @@ fn human_compose(d: &Compose) -> String {
     };
     t.add_row([
         "components".to_string(),
-        format!("{} in {} groups{shared}{subsystems}", d.components, d.groups),
+        format!(
+            "{} in {} groups{shared}{subsystems}",
+            d.components, d.groups
+        ),
     ]);
     if let Some(f) = &d.exact {
         t.add_row([

@@ -330,7 +330,15 @@ fn compose_solves_many_shared_components_exactly_and_refuses_past_the_node_budge
     assert!(v.get("exact").is_none());
     assert!(num(&v, "/simulation/low") <= expected && expected <= num(&v, "/simulation/high"));
     tradeoff()
-        .args(["avail", "compose", shown, "--max-nodes", "10", "--simulate", "20k"])
+        .args([
+            "avail",
+            "compose",
+            shown,
+            "--max-nodes",
+            "10",
+            "--simulate",
+            "20k",
+        ])
         .assert()
         .success()
         .stdout(contains("no exact answer"))
@@ -372,7 +380,11 @@ fn compose_says_when_a_fault_tree_is_non_coherent() {
     assert_eq!(v["coherent"], false);
     // top = power ∨ (motor ⊕ bypass)
     let xor = 0.01 * 0.998 + 0.99 * 0.002;
-    near(num(&v, "/exact/unavailability"), 1.0 - 0.9999 * (1.0 - xor), 1e-12);
+    near(
+        num(&v, "/exact/unavailability"),
+        1.0 - 0.9999 * (1.0 - xor),
+        1e-12,
+    );
     tradeoff()
         .args(["avail", "compose", file])
         .assert()
@@ -417,11 +429,20 @@ fn exported_mef_of_every_shipped_topology_reads_back_with_the_same_answer() {
             .unwrap();
         assert!(out.status.success(), "{shown}");
         let xml = String::from_utf8(out.stdout).unwrap();
-        assert!(xml.starts_with("<?xml") && xml.contains("<define-fault-tree"), "{xml}");
+        assert!(
+            xml.starts_with("<?xml") && xml.contains("<define-fault-tree"),
+            "{xml}"
+        );
         let path = dir.path().join("export.xml");
         std::fs::write(&path, &xml).unwrap();
         let a = json(&["avail", "compose", shown, "--format", "json"]);
-        let b = json(&["avail", "compose", path.to_str().unwrap(), "--format", "json"]);
+        let b = json(&[
+            "avail",
+            "compose",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         near(
             num(&b, "/exact/unavailability"),
             num(&a, "/exact/unavailability"),
@@ -432,7 +453,13 @@ fn exported_mef_of_every_shipped_topology_reads_back_with_the_same_answer() {
 
 #[test]
 fn a_shared_subsystem_is_one_subsystem_however_many_refs_use_it() {
-    let v = json(&["avail", "compose", &example("microservices"), "--format", "json"]);
+    let v = json(&[
+        "avail",
+        "compose",
+        &example("microservices"),
+        "--format",
+        "json",
+    ]);
     assert!(
         v["shared_subsystems"]
             .as_array()

@@ -42,7 +42,10 @@ pub const TRUE: Ref = 1;
 pub const DEFAULT_BUDGET: usize = 8_000_000;
 
 const TERMINAL: u32 = u32::MAX;
-const CACHE_BITS: u32 = 20;
+/// The computed table starts small (a small tree pays nothing to clear it) and doubles as
+/// the arena passes its size, up to 2^MAX_CACHE_BITS entries (64 MB).
+const MIN_CACHE_BITS: u32 = 12;
+const MAX_CACHE_BITS: u32 = 22;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Node {
@@ -65,6 +68,7 @@ pub struct Bdd {
     nodes: Vec<Node>,
     unique: FxHashMap<Node, Ref>,
     cache: Vec<(Ref, Ref, Ref, Ref)>,
+    cache_bits: u32,
     budget: usize,
 }
 
@@ -80,7 +84,8 @@ impl Bdd {
             nodes: vec![terminal(FALSE), terminal(TRUE)],
             unique: FxHashMap::default(),
             // An entry with f = 0 never matches a real lookup (ite(0, ..) is terminal).
-            cache: vec![(0, 0, 0, 0); 1 << CACHE_BITS],
+            cache: vec![(0, 0, 0, 0); 1 << MIN_CACHE_BITS],
+            cache_bits: MIN_CACHE_BITS,
             budget,
         }
     }
@@ -115,6 +120,11 @@ impl Bdd {
         let r = self.nodes.len() as Ref;
         self.nodes.push(node);
         self.unique.insert(node, r);
+        if self.nodes.len() > self.cache.len() && self.cache_bits < MAX_CACHE_BITS {
+            // Results already computed are dropped: the cache is only an accelerator.
+            self.cache_bits += 1;
+            self.cache = vec![(0, 0, 0, 0); 1 << self.cache_bits];
+        }
         Ok(r)
     }
 
@@ -130,7 +140,10 @@ impl Bdd {
 
     /// If `f` then `g` else `h`.
     pub fn ite(&mut self, f: Ref, g: Ref, h: Ref) -> Result<Ref, TooLarge> {
-        let (g, h) = (if f == g { TRUE } else { g }, if f == h { FALSE } else { h });
+        let (g, h) = (
+            if f == g { TRUE } else { g },
+            if f == h { FALSE } else { h },
+        );
         match (f, g, h) {
             (TRUE, _, _) => return Ok(g),
             (FALSE, _, _) => return Ok(h),
@@ -148,7 +161,7 @@ impl Bdd {
         let slot = (((f as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
             ^ (g as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
             ^ (h as u64).wrapping_mul(0x1656_67B1_9E37_79F9))
-            >> (64 - CACHE_BITS)) as usize;
+            >> (64 - self.cache_bits)) as usize;
         let e = self.cache[slot];
         if (e.0, e.1, e.2) == (f, g, h) {
             return Ok(e.3);
@@ -259,6 +272,7 @@ impl Bdd {
     /// The probability that `root` is true and that it is false (see the module
     /// documentation), where the variable at level `l` is true with probability `p[l]` and
     /// false with `q[l]`.
+    #[cfg(test)]
     pub fn probability(&self, root: Ref, p: &[f64], q: &[f64]) -> (f64, f64) {
         let mut pass = Pass::default();
         pass.probability(self, root, p, q)
@@ -266,6 +280,7 @@ impl Bdd {
 
     /// `(P, Q, Birnbaum importance of every level)`: the importance of level `l` is
     /// `∂P/∂p[l]`, zero for a variable the function does not depend on.
+    #[cfg(test)]
     pub fn importance(&self, root: Ref, p: &[f64], q: &[f64]) -> (f64, f64, Vec<f64>) {
         let mut pass = Pass::default();
         let (pr, qr) = pass.probability(self, root, p, q);

@@ -18,9 +18,9 @@
 //! `not` or `xor`) a component's failure can repair the system: its Birnbaum importance and
 //! contribution can then be negative.
 
+use super::Topology;
 use super::bdd::{self, Bdd, Pass, Ref};
 use super::fault_tree::{Arg, FaultTree, Heuristic, Op};
-use super::Topology;
 use serde::Serialize;
 
 pub use super::bdd::DEFAULT_BUDGET;
@@ -252,8 +252,8 @@ pub fn solve_with(
 mod tests {
     use super::*;
     use crate::capacity::availability::{k_of_n, parallel, series};
-    use crate::capacity::topology::{Kind, Node};
     use crate::capacity::topology::parse;
+    use crate::capacity::topology::{Kind, Node};
     use proptest::prelude::*;
 
     fn rel(a: f64, b: f64) -> f64 {
@@ -467,8 +467,12 @@ mod tests {
                 .prop_map(|(a, n)| format!("{{ availability: {a}, count: {n} }}")),
         ];
         leaf.prop_recursive(4, 60, 6, |inner| {
-            (0usize..3, prop::collection::vec(inner, 1..6), any::<usize>()).prop_map(
-                |(kind, children, k)| {
+            (
+                0usize..3,
+                prop::collection::vec(inner, 1..6),
+                any::<usize>(),
+            )
+                .prop_map(|(kind, children, k)| {
                     let list = children.join(", ");
                     // k up to the listed members: `count` only adds members.
                     let k = 1 + k % children.len();
@@ -477,8 +481,7 @@ mod tests {
                         1 => format!("{{ parallel: [ {list} ] }}"),
                         _ => format!("{{ k_of_n: {{ k: {k}, of: [ {list} ] }} }}"),
                     }
-                },
-            )
+                })
         })
     }
 

@@ -166,7 +166,7 @@ impl FaultTree {
                 let op = match g.kind {
                     Kind::Series => Op::Or,
                     Kind::Parallel => Op::And,
-                    Kind::KOfN { k } if k == 1 => Op::And,
+                    Kind::KOfN { k: 1 } => Op::And,
                     Kind::KOfN { k } if k == n => Op::Or,
                     Kind::KOfN { k } => Op::AtLeast { k: n - k + 1 },
                 };
@@ -446,7 +446,7 @@ impl FaultTree {
                 }
                 let n = args.len();
                 let mut new_args: Vec<Arg> = Vec::new();
-                let mut emit = |members: Vec<Arg>, gates: &mut Vec<Gate>| -> Arg {
+                let emit = |members: Vec<Arg>, gates: &mut Vec<Gate>| -> Arg {
                     gates.push(Gate {
                         name: String::new(),
                         op,
@@ -627,7 +627,7 @@ impl FaultTree {
             }
             kids
         };
-        let mut own_events = |g: usize, level: &mut Vec<u32>, next: &mut u32| {
+        let own_events = |g: usize, level: &mut Vec<u32>, next: &mut u32| {
             let mut events: Vec<usize> = self.gates[g]
                 .args
                 .iter()

@@ -23,7 +23,6 @@ enum Formula {
     Op {
         op: Op,
         args: Vec<Formula>,
-        at: (usize, usize),
     },
     Ref {
         kind: &'static str,
@@ -61,7 +60,9 @@ pub fn read(text: &str, path: &str) -> Result<FaultTree, Error> {
             return Err(fail(vec![
                 Diagnostic::new("bad-xml", format!("not well-formed XML: {e}"))
                     .at(Some((pos.row as usize, pos.col as usize)))
-                    .help("an Open-PSA MEF document: <opsa-mef> holding <define-fault-tree> elements"),
+                    .help(
+                        "an Open-PSA MEF document: <opsa-mef> holding <define-fault-tree> elements",
+                    ),
             ]));
         }
     };
@@ -158,7 +159,10 @@ impl Reader<'_> {
                         self.push(
                             Diagnostic::new(
                                 "mef-gate-body",
-                                format!("gate `{name}` has {} formulas; a gate holds exactly one", body.len()),
+                                format!(
+                                    "gate `{name}` has {} formulas; a gate holds exactly one",
+                                    body.len()
+                                ),
                             )
                             .at(Some(at))
                             .help(FORMULAS),
@@ -248,14 +252,19 @@ impl Reader<'_> {
             "nand" => Op::Nand,
             "nor" => Op::Nor,
             "atleast" => {
-                let min = n.attribute("min").and_then(|m| m.trim().parse::<usize>().ok());
+                let min = n
+                    .attribute("min")
+                    .and_then(|m| m.trim().parse::<usize>().ok());
                 match min {
                     Some(k) => Op::AtLeast { k },
                     None => {
                         self.push(
-                            Diagnostic::new("mef-bad-atleast", "<atleast> needs min=\"K\", a whole number")
-                                .at(Some(at))
-                                .help("e.g. <atleast min=\"2\"> with at least K arguments"),
+                            Diagnostic::new(
+                                "mef-bad-atleast",
+                                "<atleast> needs min=\"K\", a whole number",
+                            )
+                            .at(Some(at))
+                            .help("e.g. <atleast min=\"2\"> with at least K arguments"),
                         );
                         return None;
                     }
@@ -277,9 +286,12 @@ impl Reader<'_> {
                     Some("false") => Some(Formula::Constant(false)),
                     _ => {
                         self.push(
-                            Diagnostic::new("mef-bad-constant", "<constant> needs value=\"true\" or value=\"false\"")
-                                .at(Some(at))
-                                .help("<constant value=\"true\"/>"),
+                            Diagnostic::new(
+                                "mef-bad-constant",
+                                "<constant> needs value=\"true\" or value=\"false\"",
+                            )
+                            .at(Some(at))
+                            .help("<constant value=\"true\"/>"),
                         );
                         None
                     }
@@ -302,9 +314,9 @@ impl Reader<'_> {
         let bad = match op {
             Op::Not if count != 1 => Some("exactly one argument".to_string()),
             Op::Xor if count < 2 => Some("two or more arguments".to_string()),
-            Op::AtLeast { k } if k == 0 || k > count => {
-                Some(format!("min from 1 to the number of arguments ({count}), got {k}"))
-            }
+            Op::AtLeast { k } if k == 0 || k > count => Some(format!(
+                "min from 1 to the number of arguments ({count}), got {k}"
+            )),
             _ if count == 0 => Some("at least one argument".to_string()),
             _ => None,
         };
@@ -316,7 +328,7 @@ impl Reader<'_> {
             );
             return None;
         }
-        ok.then_some(Formula::Op { op, args, at })
+        ok.then_some(Formula::Op { op, args })
     }
 
     /// Resolves names, orders gates children first and finds the top event.
@@ -404,7 +416,10 @@ impl Reader<'_> {
         let (gates, events) = (b.gates, b.events);
         self.problems.extend(b.problems);
         Some(FaultTree {
-            name: self.name.clone().unwrap_or_else(|| "fault-tree".to_string()),
+            name: self
+                .name
+                .clone()
+                .unwrap_or_else(|| "fault-tree".to_string()),
             events,
             gates,
             top: top?,
@@ -543,10 +558,19 @@ impl Builder<'_> {
                         self.problems.push(
                             Diagnostic::new(
                                 "mef-undefined",
-                                format!("gate `{owner}` uses {kind} `{name}`, which is not defined"),
+                                format!(
+                                    "gate `{owner}` uses {kind} `{name}`, which is not defined"
+                                ),
                             )
                             .at(Some(*at))
-                            .help(format!("define it with <define-{}>", if *kind == "event" { "basic-event" } else { kind })),
+                            .help(format!(
+                                "define it with <define-{}>",
+                                if *kind == "event" {
+                                    "basic-event"
+                                } else {
+                                    kind
+                                }
+                            )),
                         );
                         None
                     }
@@ -583,7 +607,13 @@ fn identifier(name: &str) -> String {
         .replace('[', "-")
         .replace(']', "")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         s.insert(0, 'n');
@@ -592,7 +622,10 @@ fn identifier(name: &str) -> String {
 }
 
 /// Unique identifiers for a list of names.
-fn identifiers<'a>(names: impl Iterator<Item = &'a str>, taken: &mut HashSet<String>) -> Vec<String> {
+fn identifiers<'a>(
+    names: impl Iterator<Item = &'a str>,
+    taken: &mut HashSet<String>,
+) -> Vec<String> {
     names
         .map(|n| {
             let base = identifier(n);
@@ -615,16 +648,26 @@ pub fn write(tree: &FaultTree, source: &str) -> String {
     let mut taken = HashSet::new();
     let gate_ids = identifiers(
         tree.gates.iter().map(|g| {
-            if g.name.is_empty() { "gate" } else { g.name.as_str() }
+            if g.name.is_empty() {
+                "gate"
+            } else {
+                g.name.as_str()
+            }
         }),
         &mut taken,
     );
     let event_ids = identifiers(tree.events.iter().map(|e| e.name.as_str()), &mut taken);
     let mut used = vec![false; tree.events.len()];
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out += &format!("<!-- written by tradeoff from {} -->\n", escape(&source.replace("--", "-")));
+    out += &format!(
+        "<!-- written by tradeoff from {} -->\n",
+        escape(&source.replace("--", "-"))
+    );
     out += "<opsa-mef>\n";
-    out += &format!("  <define-fault-tree name=\"{}\">\n", identifier(&tree.name));
+    out += &format!(
+        "  <define-fault-tree name=\"{}\">\n",
+        identifier(&tree.name)
+    );
     let arg = |a: &Arg, used: &mut Vec<bool>| match *a {
         Arg::Event(e) => {
             used[e] = true;
@@ -639,7 +682,10 @@ pub fn write(tree: &FaultTree, source: &str) -> String {
     };
     if top_gate.is_none() {
         let id = identifiers(["top"].into_iter(), &mut taken).remove(0);
-        out += &format!("    <define-gate name=\"{id}\">\n      {}\n    </define-gate>\n", arg(&tree.top, &mut used));
+        out += &format!(
+            "    <define-gate name=\"{id}\">\n      {}\n    </define-gate>\n",
+            arg(&tree.top, &mut used)
+        );
     }
     for (g, gate) in tree.gates.iter().enumerate() {
         if !reach[g] {
@@ -675,13 +721,15 @@ pub fn write(tree: &FaultTree, source: &str) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity::topology::{parse, solve, solve_tree, DEFAULT_BUDGET};
+    use crate::capacity::topology::{DEFAULT_BUDGET, parse, solve, solve_tree};
 
     fn codes(text: &str) -> Vec<(&'static str, Option<usize>)> {
         match read(text, "t.xml") {
@@ -750,8 +798,14 @@ mod tests {
                 ("mef-unsupported", Some(12)),
             ]
         );
-        let Err(Error::Invalid(d)) = read(text, "t.xml") else { panic!() };
-        assert!(d.items[0].message.contains("<cardinality>"), "{}", d.items[0].message);
+        let Err(Error::Invalid(d)) = read(text, "t.xml") else {
+            panic!()
+        };
+        assert!(
+            d.items[0].message.contains("<cardinality>"),
+            "{}",
+            d.items[0].message
+        );
     }
 
     #[test]

@@ -558,7 +558,9 @@ impl Builder<'_> {
             }
         }
         if let Some(target) = &raw.reference {
-            return self.reference(target, depth, &|| at("ref")).map(|n| vec![n]);
+            return self
+                .reference(target, depth, &|| at("ref"))
+                .map(|n| vec![n]);
         }
         let (kind, children, word) = match (&raw.series, &raw.parallel, &raw.k_of_n) {
             (Some(c), _, _) => (Kind::Series, c, "series"),
@@ -641,7 +643,8 @@ impl Builder<'_> {
     /// its own entry.
     fn subsystem(&mut self, name: &str, depth: usize) -> Option<Node> {
         let raw = self.named.get(name).and_then(|n| n.raw)?;
-        let start = component_key(self.loc, self.comps, name, "").map_or(self.comps.0, |(l, _)| l - 1);
+        let start =
+            component_key(self.loc, self.comps, name, "").map_or(self.comps.0, |(l, _)| l - 1);
         let outer = (self.system, std::mem::take(&mut self.seen));
         self.system = (start, self.comps.1);
         self.building.push(name.to_string());
