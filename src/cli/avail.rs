@@ -5,7 +5,9 @@ use super::value::{availability, confidence, positive_duration as duration, rel_
 use super::{FormatArg, emit, table, usage};
 use crate::capacity::availability::{self as model, Availability};
 use crate::capacity::slo::Year;
-use crate::capacity::topology::{self, Estimate, Interval, Plan, Solution, Stop, Topology};
+use crate::capacity::topology::{
+    self, Estimate, FaultTree, Interval, Plan, Solution, Stop, Topology,
+};
 use crate::units::{self, format_duration, format_percent, trim_float};
 use clap::{Args, Subcommand};
 
@@ -91,8 +93,17 @@ pub struct MttrArgs {
 /// `avail compose`.
 #[derive(Debug, Args)]
 pub struct ComposeArgs {
-    /// The topology file (format: docs/topology.md).
+    /// The topology file (YAML, format: docs/topology.md), or an Open-PSA MEF fault tree
+    /// (XML, read when the file starts with `<`).
     pub topology: PathBuf,
+    /// Write the system as an Open-PSA MEF fault tree on standard output instead of
+    /// solving it (SCRAM and other fault-tree tools read it).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<ExportArg>,
+    /// Node budget of the exact solver's decision diagram (past it the exact answer is
+    /// refused; use --simulate).
+    #[arg(long, value_name = "N", default_value_t = topology::DEFAULT_BUDGET, value_parser = super::value::index)]
+    pub max_nodes: usize,
     /// Also estimate by Monte Carlo with this many trials, e.g. 1M or 1e9.
     #[arg(long, value_name = "TRIALS", value_parser = trials, conflicts_with = "rel_error")]
     pub simulate: Option<u64>,
@@ -123,6 +134,13 @@ pub struct ComposeArgs {
     pub year: YearArg,
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// The `--export` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportArg {
+    /// Open-PSA Model Exchange Format (XML fault tree).
+    Mef,
 }
 
 /// The `--interval` values.
@@ -402,7 +420,10 @@ struct Compose {
     components: usize,
     groups: usize,
     shared: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    shared_subsystems: Vec<String>,
     unused: Vec<String>,
+    coherent: bool,
     method: &'static str,
     year_days: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,7 +431,7 @@ struct Compose {
     #[serde(skip_serializing_if = "Option::is_none")]
     exact_refused: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    states: Option<u64>,
+    bdd_nodes: Option<usize>,
     ranking_measure: &'static str,
     ranking: Vec<Ranked>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -419,9 +440,22 @@ struct Compose {
 
 const RANKING_MEASURE: &str = "contribution = drop in system unavailability if the component never failed = its unavailability x Birnbaum importance; share = contribution / system unavailability";
 
+/// A system read from a file: its fault tree, and the topology Monte Carlo runs on (absent
+/// for a non-coherent fault tree).
+struct System {
+    tree: FaultTree,
+    topology: Option<Topology>,
+    unused: Vec<String>,
+}
+
 fn compose(a: ComposeArgs) -> anyhow::Result<()> {
     let shown = a.topology.display().to_string();
-    let t = read_topology(&a.topology, &shown)?;
+    let system = read_system(&a.topology, &shown)?;
+    if a.export.is_some() {
+        let xml = topology::mef::write(&system.tree, &shown);
+        std::io::Write::write_all(&mut std::io::stdout().lock(), xml.as_bytes())?;
+        return Ok(());
+    }
     let stop = match (a.simulate, a.rel_error) {
         (Some(trials), _) => Some(Stop::Trials(trials)),
         (None, Some(target)) => Some(Stop::RelError {
@@ -430,27 +464,66 @@ fn compose(a: ComposeArgs) -> anyhow::Result<()> {
         }),
         (None, None) => None,
     };
-    let exact = match topology::solve(&t) {
+    let sampled = match (&stop, &system.topology) {
+        (Some(_), None) => {
+            return Err(usage(format!(
+                "{shown}: the fault tree is non-coherent (it uses not, xor, nand, nor or constants); the Monte Carlo engine reads coherent trees only (and, or, atleast): drop --simulate and --rel-error for the exact answer"
+            )));
+        }
+        (Some(stop), Some(t)) => Some((*stop, t)),
+        (None, _) => None,
+    };
+    let exact = match topology::solve_tree(&system.tree, a.max_nodes) {
         Ok(s) => Ok(s),
         Err(e) if stop.is_some() => Err(e.to_string()),
-        Err(e) => return Err(usage(format!("{shown}: {e}"))),
+        Err(e) => {
+            let next = if system.topology.is_some() {
+                "raise --max-nodes, or use --simulate TRIALS (or --rel-error 1%) for a Monte Carlo estimate"
+            } else {
+                "raise --max-nodes (the tree is non-coherent, so Monte Carlo cannot stand in)"
+            };
+            return Err(usage(format!("{shown}: {e}; {next}")));
+        }
     };
-    let simulation = stop.map(|stop| {
+    let simulation = sampled.map(|(stop, t)| {
         let plan = Plan {
             stop,
             seed: a.seed,
             confidence: a.confidence,
             interval: a.interval.into(),
         };
-        simulate(&t, &plan)
+        simulate(t, &plan)
     });
-    let data = report(&t, shown, exact, simulation, &a);
+    let data = report(&system, shown, exact, simulation, &a);
     emit(a.format.format, &data, human_compose)
 }
 
+/// Reads a YAML topology (the time-based simulation takes only those).
 fn read_topology(path: &std::path::Path, shown: &str) -> anyhow::Result<Topology> {
     let text = crate::input::read(path).map_err(|e| usage(format!("topology: {e}")))?;
     Ok(topology::parse(&text, shown)?)
+}
+
+fn read_system(path: &std::path::Path, shown: &str) -> anyhow::Result<System> {
+    let text = crate::input::read(path).map_err(|e| usage(format!("topology: {e}")))?;
+    if text.trim_start().starts_with('<') {
+        let tree = topology::mef::read(&text, shown)?;
+        let topology = tree.to_topology();
+        return Ok(System {
+            tree,
+            topology,
+            unused: Vec::new(),
+        });
+    }
+    let t = topology::parse(&text, shown)?;
+    let name = path
+        .file_stem()
+        .map_or("system".to_string(), |s| s.to_string_lossy().into_owned());
+    Ok(System {
+        tree: FaultTree::from_topology(&t, &name),
+        unused: t.unused.clone(),
+        topology: Some(t),
+    })
 }
 
 /// A progress bar on standard error, drawn only on a terminal and only once the work has
@@ -516,14 +589,14 @@ fn simulate(t: &Topology, plan: &Plan) -> (Estimate, Timing) {
 }
 
 fn report(
-    t: &Topology,
+    system: &System,
     file: String,
     exact: Result<Solution, String>,
     simulation: Option<(Estimate, Timing)>,
     a: &ComposeArgs,
 ) -> Compose {
     let year = a.year.year;
-    let (figures, refused, states, ranking) = match &exact {
+    let (figures, refused, bdd_nodes, ranking) = match &exact {
         Ok(s) => {
             let take = if a.top == 0 { usize::MAX } else { a.top };
             let ranking = s
@@ -551,7 +624,7 @@ fn report(
                     year,
                 )),
                 None,
-                Some(s.states),
+                Some(s.nodes),
                 ranking,
             )
         }
@@ -566,16 +639,20 @@ fn report(
         estimate: e,
         timing: a.timing.then_some(timing),
     });
+    let tree = &system.tree;
     Compose {
         file,
-        components: t.components.len(),
-        groups: t.groups.len(),
-        shared: t
-            .shared()
+        components: tree.events.len(),
+        groups: tree.gates.len(),
+        shared: tree
+            .events
             .iter()
-            .map(|&i| t.components[i].name.clone())
+            .filter(|e| e.uses > 1)
+            .map(|e| e.name.clone())
             .collect(),
-        unused: t.unused.clone(),
+        shared_subsystems: tree.shared_gates(),
+        unused: system.unused.clone(),
+        coherent: tree.is_coherent(),
         method: match (&figures, &simulation) {
             (Some(_), Some(_)) => "exact and monte carlo",
             (Some(_), None) => "exact",
@@ -584,7 +661,7 @@ fn report(
         year_days: year.days(),
         exact: figures,
         exact_refused: refused,
-        states,
+        bdd_nodes,
         ranking_measure: RANKING_MEASURE,
         ranking,
         simulation,
@@ -599,9 +676,22 @@ fn human_compose(d: &Compose) -> String {
     } else {
         format!(", {} shared ({})", d.shared.len(), d.shared.join(", "))
     };
+    let subsystems = if d.shared_subsystems.is_empty() {
+        String::new()
+    } else {
+        let n = d.shared_subsystems.len();
+        format!(
+            ", {n} shared subsystem{} ({})",
+            if n == 1 { "" } else { "s" },
+            d.shared_subsystems.join(", ")
+        )
+    };
     t.add_row([
         "components".to_string(),
-        format!("{} in {} groups{shared}", d.components, d.groups),
+        format!(
+            "{} in {} groups{shared}{subsystems}",
+            d.components, d.groups
+        ),
     ]);
     if let Some(f) = &d.exact {
         t.add_row([
@@ -723,6 +813,9 @@ fn human_compose(d: &Compose) -> String {
             units::format_count(s.estimate.trials as f64),
             share(s.estimate.target_relative_half_width.unwrap_or(0.0))
         );
+    }
+    if !d.coherent {
+        out += "\nnote: the fault tree is non-coherent (not, xor, nand or nor): a component's failure can also repair the system, so a Birnbaum importance or contribution can be negative and the ranking is by contribution, not by risk.";
     }
     if !d.unused.is_empty() {
         out += &format!(

@@ -126,6 +126,15 @@ fn availability_values_out_of_range_exit_2_naming_what_is_accepted() {
         .stderr(contains("--year"));
 }
 
+/// Asserts `actual` is within `tolerance` (relative) of `expected`.
+#[track_caller]
+fn near(actual: f64, expected: f64, tolerance: f64) {
+    assert!(
+        (actual - expected).abs() <= tolerance * expected.abs(),
+        "{actual} is not within {tolerance} of {expected}"
+    );
+}
+
 fn example(name: &str) -> String {
     format!("examples/topologies/{name}.yaml")
 }
@@ -176,7 +185,7 @@ fn compose_conditions_on_shared_components() {
         "json",
     ]);
     assert_eq!(v["shared"], serde_json::json!(["power", "auth"]));
-    assert_eq!(v["states"], 4);
+    assert!(v["bdd_nodes"].as_u64().unwrap() > 0);
     assert_eq!(v["ranking"].as_array().unwrap().len(), 13);
     assert_eq!(v["ranking"][0]["shared"], true);
 }
@@ -258,7 +267,7 @@ fn compose_reports_each_invalid_fixture_with_its_location() {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "xml"))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "fixtures found: {}", files.len());
@@ -277,7 +286,7 @@ fn compose_reports_each_invalid_fixture_with_its_location() {
 }
 
 #[test]
-fn compose_falls_back_to_monte_carlo_past_twenty_shared_components() {
+fn compose_solves_many_shared_components_exactly_and_refuses_past_the_node_budget() {
     let mut text = String::from("components:\n");
     for i in 0..21 {
         text += &format!("  s{i}: {{ availability: 0.999 }}\n");
@@ -293,33 +302,181 @@ fn compose_falls_back_to_monte_carlo_past_twenty_shared_components() {
     let path = dir.path().join("many.yaml");
     std::fs::write(&path, text).unwrap();
     let shown = path.to_str().unwrap();
+    // Both branches share every component, so the system is the series of the 21.
+    let expected = 1.0 - 0.999f64.powi(21);
+    let v = json(&["avail", "compose", shown, "--format", "json"]);
+    assert_eq!(v["method"], "exact");
+    near(num(&v, "/exact/unavailability"), expected, 1e-12);
+    // Past the node budget: refused with a pointer to Monte Carlo, or estimated with it.
     tradeoff()
-        .args(["avail", "compose", shown])
+        .args(["avail", "compose", shown, "--max-nodes", "10"])
         .assert()
         .code(2)
-        .stderr(contains("21 shared components"))
+        .stderr(contains("more than 10 nodes"))
         .stderr(contains("--simulate"));
     let v = json(&[
         "avail",
         "compose",
         shown,
+        "--max-nodes",
+        "10",
         "--simulate",
         "20k",
         "--format",
         "json",
     ]);
     assert_eq!(v["method"], "monte carlo");
-    assert!(v["exact_refused"].as_str().unwrap().contains("at most 20"));
+    assert!(v["exact_refused"].as_str().unwrap().contains("10 nodes"));
     assert!(v.get("exact").is_none());
-    // Both branches share every component, so the system is the series of the 21.
-    let expected = 1.0 - 0.999f64.powi(21);
     assert!(num(&v, "/simulation/low") <= expected && expected <= num(&v, "/simulation/high"));
     tradeoff()
-        .args(["avail", "compose", shown, "--simulate", "20k"])
+        .args([
+            "avail",
+            "compose",
+            shown,
+            "--max-nodes",
+            "10",
+            "--simulate",
+            "20k",
+        ])
         .assert()
         .success()
         .stdout(contains("no exact answer"))
         .stdout(contains("downtime/year (monte carlo)"));
+}
+
+/// Top-event probabilities SCRAM 0.16.2 prints (`scram --bdd --probability true`) for the
+/// small Aralia trees, to its six digits.
+const ARALIA: [(&str, &str); 6] = [
+    ("chinese", "0.00117058"),
+    ("baobab1", "0.000101708"),
+    ("das9204", "2.16942e-11"),
+    ("das9209", "1.058e-13"),
+    ("isp9605", "1.37171e-05"),
+    ("edf9206", "8.615e-12"),
+];
+
+#[test]
+fn compose_reads_aralia_fault_trees_and_agrees_with_scram_to_six_digits() {
+    for (tree, scram) in ARALIA {
+        let v = json(&[
+            "avail",
+            "compose",
+            &format!("tests/fixtures/aralia/{tree}.xml"),
+            "--format",
+            "json",
+        ]);
+        let u = num(&v, "/exact/unavailability");
+        let ours: f64 = format!("{u:.5e}").parse().unwrap();
+        assert_eq!(ours, scram.parse::<f64>().unwrap(), "{tree}: {u}");
+        assert_eq!(v["coherent"], true, "{tree}");
+    }
+}
+
+#[test]
+fn compose_says_when_a_fault_tree_is_non_coherent() {
+    let file = "tests/fixtures/topology/noncoherent.xml";
+    let v = json(&["avail", "compose", file, "--format", "json"]);
+    assert_eq!(v["coherent"], false);
+    // top = power ∨ (motor ⊕ bypass)
+    let xor = 0.01 * 0.998 + 0.99 * 0.002;
+    near(
+        num(&v, "/exact/unavailability"),
+        1.0 - 0.9999 * (1.0 - xor),
+        1e-12,
+    );
+    tradeoff()
+        .args(["avail", "compose", file])
+        .assert()
+        .success()
+        .stdout(contains("non-coherent"));
+    tradeoff()
+        .args(["avail", "compose", file, "--simulate", "1M"])
+        .assert()
+        .code(2)
+        .stderr(contains("non-coherent"));
+}
+
+#[test]
+fn compose_simulates_a_coherent_fault_tree() {
+    let v = json(&[
+        "avail",
+        "compose",
+        "tests/fixtures/aralia/chinese.xml",
+        "--simulate",
+        "10M",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["simulation"]["covers_exact"], true);
+}
+
+#[test]
+fn exported_mef_of_every_shipped_topology_reads_back_with_the_same_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut examples: Vec<_> = std::fs::read_dir("examples/topologies")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 4);
+    for yaml in examples {
+        let shown = yaml.to_str().unwrap();
+        let out = tradeoff()
+            .args(["avail", "compose", shown, "--export", "mef"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shown}");
+        let xml = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            xml.starts_with("<?xml") && xml.contains("<define-fault-tree"),
+            "{xml}"
+        );
+        let path = dir.path().join("export.xml");
+        std::fs::write(&path, &xml).unwrap();
+        let a = json(&["avail", "compose", shown, "--format", "json"]);
+        let b = json(&[
+            "avail",
+            "compose",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        near(
+            num(&b, "/exact/unavailability"),
+            num(&a, "/exact/unavailability"),
+            1e-12,
+        );
+    }
+}
+
+#[test]
+fn a_shared_subsystem_is_one_subsystem_however_many_refs_use_it() {
+    let v = json(&[
+        "avail",
+        "compose",
+        &example("microservices"),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        v["shared_subsystems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "auth")
+    );
+    let v = json(&[
+        "avail",
+        "compose",
+        &example("microservices"),
+        "--simulate",
+        "50M",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["simulation"]["covers_exact"], true);
 }
 
 #[test]

@@ -387,6 +387,9 @@ struct Builder {
     values: u32,
     /// The value holding each shared component, once sampled.
     shared: Vec<Option<u32>>,
+    /// The value holding each group, once compiled: a shared subsystem (a group several
+    /// groups use) is computed once per block and read by every parent.
+    groups: Vec<Option<u32>>,
 }
 
 impl Builder {
@@ -451,6 +454,7 @@ impl Builder {
                 }
             },
             Node::Component(c) => self.sample(c),
+            Node::Group(g) if self.groups[g].is_some() => self.groups[g].unwrap_or_default(),
             Node::Group(g) => {
                 let group = &t.groups[g];
                 let n = group.children.len();
@@ -460,7 +464,9 @@ impl Builder {
                     let v = self.node(t, child);
                     counter.push(self, v);
                 }
-                counter.finish(self)
+                let v = counter.finish(self);
+                self.groups[g] = Some(v);
+                v
             }
         }
     }
@@ -692,6 +698,7 @@ impl Engine {
             ops: Vec::new(),
             values: 0,
             shared: vec![None; topology.components.len()],
+            groups: vec![None; topology.groups.len()],
         };
         let root = b.node(topology, topology.root);
         let (ops, registers, root) = allocate(&b.ops, b.values, root);
@@ -957,6 +964,7 @@ mod tests {
             ops: Vec::new(),
             values: 0,
             shared: Vec::new(),
+            groups: Vec::new(),
         };
         let mut t = Threshold::new(words.len(), m);
         for (i, _) in words.iter().enumerate() {

@@ -1,34 +1,29 @@
-//! The exact availability of a topology, and how much each component contributes to its
-//! unavailability.
+//! The exact availability of a topology or fault tree, and how much each component
+//! contributes to its unavailability.
 //!
-//! Method. Without shared components a topology is a series-parallel (and k-of-n) tree of
-//! independent components, reduced bottom-up in unavailability space:
-//! series `U = −expm1(Σ ln1p(−uᵢ))`, parallel `U = ∏ uᵢ`, k-of-n `U = P(fewer than k up)` by
-//! exact dynamic programming over the Poisson-binomial distribution. Every step multiplies or
-//! adds positive numbers, so an unavailability of 1e-12 keeps its digits.
-//!
-//! A shared component makes branches dependent. We condition on it (total probability):
-//! for each of the `2^s` up/down states of the `s` shared components, fix them at
-//! unavailability 0 or 1, reduce the tree, and weight the result by the probability of the
-//! state. Only groups that contain a shared component are re-reduced per state. At most
-//! [`MAX_SHARED`] shared components are accepted.
+//! Method. The system's failure is a Boolean function of its components' failures
+//! ([`FaultTree`]); the solver builds its reduced ordered binary decision diagram
+//! ([`super::bdd`]) gate by gate, children first, with the events ordered by first
+//! appearance in a depth-first walk from the top. The top event's probability is then one
+//! pass over the diagram in unavailability space (sums of products of non-negative numbers),
+//! so an unavailability of 1e-13 keeps its digits. Shared components and shared subsystems
+//! are exact: a variable appears once in the diagram however many gates use it. The cost is
+//! the diagram's size; past a node budget the solver refuses and says so.
 //!
 //! Importance. A component's *contribution* is the drop in system unavailability if it were
 //! made perfect: `U − U(uᵢ = 0)`. The system unavailability is linear in each `uᵢ`, so this
 //! equals `uᵢ × I_B(i)` where `I_B(i) = ∂U/∂uᵢ = U(uᵢ = 1) − U(uᵢ = 0)` is the Birnbaum
-//! importance. Both are reported. The Birnbaum importance of a non-shared component is
-//! computed by the chain rule down the tree (products of the siblings' terms, no
-//! subtraction); that of a shared component from its two conditional sums.
+//! importance, read off the same diagram. The share `contribution / U` is the criticality
+//! importance (Fussell–Vesely in its risk-reduction form). In a non-coherent tree (with
+//! `not` or `xor`) a component's failure can repair the system: its Birnbaum importance and
+//! contribution can then be negative.
 
-use super::{Kind, Node, Topology};
-use crate::capacity::availability::{k_of_n_u, series_u, up_count_distribution};
+use super::Topology;
+use super::bdd::{self, Bdd, Pass, Ref};
+use super::fault_tree::{Arg, FaultTree, Heuristic, Op};
 use serde::Serialize;
-use std::collections::HashMap;
 
-/// Most shared components the exact solver conditions on (2^20 ≈ 1 M states).
-pub const MAX_SHARED: usize = 20;
-/// Most elementary steps the exact solver will take before refusing (a few seconds).
-pub const MAX_WORK: f64 = 2e9;
+pub use super::bdd::DEFAULT_BUDGET;
 
 /// The exact answer for a topology.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,10 +32,14 @@ pub struct Solution {
     pub availability: f64,
     /// Probability the system is down, computed directly.
     pub unavailability: f64,
-    /// Shared components conditioned on.
+    /// Components used in more than one place.
     pub shared: usize,
-    /// States enumerated (`2^shared`).
-    pub states: u64,
+    /// Nodes of the decision diagram of the system's failure.
+    pub nodes: usize,
+    /// Nodes the solver allocated on the way, the figure the node budget bounds.
+    pub allocated: usize,
+    /// Whether the failure function is monotone (no `not`, `xor`, `nand`, `nor`).
+    pub coherent: bool,
     /// Every component, largest contribution first (ties in file order).
     pub importance: Vec<Importance>,
 }
@@ -48,7 +47,7 @@ pub struct Solution {
 /// How much one component contributes to the system's unavailability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Importance {
-    /// Index in [`Topology::components`].
+    /// Index in [`Topology::components`] (or [`FaultTree::events`]).
     pub component: usize,
     /// Its name.
     pub name: String,
@@ -60,7 +59,8 @@ pub struct Importance {
     /// Drop in system unavailability if this component never failed: `uᵢ × I_B(i)`.
     pub contribution: f64,
     /// `contribution / U`: the share of the system's unavailability this component removes
-    /// when made perfect. Shares need not add up to 1 (redundant components fail together).
+    /// when made perfect (criticality importance). Shares need not add up to 1 (redundant
+    /// components fail together).
     pub share: f64,
     /// Whether several places use this component.
     pub shared: bool,
@@ -69,192 +69,167 @@ pub struct Importance {
 /// Why the exact solver refused a topology.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SolveError {
-    /// Conditioning on this many shared components would take too many states.
+    /// The decision diagram outgrew its node budget.
     #[error(
-        "the topology has {count} shared components ({names}); the exact solver conditions on at most {MAX_SHARED} (2^{MAX_SHARED} states); use --simulate TRIALS for a Monte Carlo estimate"
-    )]
-    TooManyShared {
-        /// How many there are.
-        count: usize,
-        /// Their names, comma-separated (first few).
-        names: String,
-    },
-    /// The k-of-n groups are too large to enumerate exactly.
-    #[error(
-        "solving this topology exactly would take about {work:.1e} steps (limit {MAX_WORK:.0e}); large k-of-n groups cost n × k each; use --simulate TRIALS for a Monte Carlo estimate"
+        "the exact solver's decision diagram for this system needs more than {budget} nodes (its budget, --max-nodes)"
     )]
     TooLarge {
-        /// Estimated steps.
-        work: f64,
+        /// The budget.
+        budget: usize,
     },
 }
 
-/// Solves a topology exactly. See the module documentation for the method.
-pub fn solve(t: &Topology) -> Result<Solution, SolveError> {
-    let shared = t.shared();
-    if shared.len() > MAX_SHARED {
-        let names: Vec<&str> = shared
-            .iter()
-            .take(5)
-            .map(|&i| t.components[i].name.as_str())
-            .collect();
-        let more = if shared.len() > 5 { ", ..." } else { "" };
-        return Err(SolveError::TooManyShared {
-            count: shared.len(),
-            names: names.join(", ") + more,
-        });
+impl From<bdd::TooLarge> for SolveError {
+    fn from(e: bdd::TooLarge) -> Self {
+        SolveError::TooLarge { budget: e.budget }
     }
-    // A group is dynamic when a shared component sits somewhere below it.
-    let mut dynamic = vec![false; t.groups.len()];
-    for (g, group) in t.groups.iter().enumerate() {
-        dynamic[g] = group.children.iter().any(|c| match *c {
-            Node::Component(i) => t.components[i].is_shared(),
-            Node::Group(j) => dynamic[j],
-        });
-    }
-    let states = 1u64 << shared.len();
-    let cost = |g: usize| -> f64 {
-        let group = &t.groups[g];
-        let n = group.children.len() as f64;
-        match group.kind {
-            // Value plus the leave-one-out DP for each child (one per distinct value).
-            Kind::KOfN { k } => 2.0 * n * n.min(1.0 + distinct(t, g) as f64) * k as f64,
-            _ => 3.0 * n,
-        }
-    };
-    let static_work: f64 = (0..t.groups.len()).filter(|&g| !dynamic[g]).map(cost).sum();
-    let dynamic_work: f64 = (0..t.groups.len()).filter(|&g| dynamic[g]).map(cost).sum();
-    let work = static_work + states as f64 * (dynamic_work + shared.len() as f64);
-    if work > MAX_WORK {
-        return Err(SolveError::TooLarge { work });
-    }
+}
 
-    let mut cu: Vec<f64> = t.components.iter().map(|c| c.unavailability).collect();
-    let mut gu = vec![0.0; t.groups.len()];
-    let mut scratch = Vec::new();
-    for g in 0..t.groups.len() {
-        if !dynamic[g] {
-            gu[g] = reduce(t, g, &cu, &gu, &mut scratch);
-        }
+/// Solves a topology exactly with the default node budget.
+pub fn solve(t: &Topology) -> Result<Solution, SolveError> {
+    solve_tree(&FaultTree::from_topology(t, "system"), DEFAULT_BUDGET)
+}
+
+/// Solves a fault tree exactly, refusing past `budget` diagram nodes. See the module
+/// documentation for the method.
+///
+/// No static variable order suits every tree: the solver first tries coalescing, module
+/// creation and the topological order within a fifth of the budget (the best on most of
+/// the Aralia benchmark), then the plain topological order with the whole budget.
+pub fn solve_tree(original: &FaultTree, budget: usize) -> Result<Solution, SolveError> {
+    match solve_with(original, budget / 5, 2, Heuristic::Topological) {
+        Err(SolveError::TooLarge { .. }) => solve_with(original, budget, 0, Heuristic::Topological),
+        done => done,
     }
-    // Expected ∂U/∂(node unavailability), accumulated over states, for static nodes that
-    // hang under a dynamic group (and, later, for everything below them).
-    let mut dc = vec![0.0; t.components.len()];
-    let mut dg = vec![0.0; t.groups.len()];
-    let mut total = 0.0;
-    // Σ over states with shared component j down (resp. up) of weight × U.
-    let mut when_down = vec![0.0; shared.len()];
-    let mut when_up = vec![0.0; shared.len()];
-    let mut d_state = vec![0.0; t.groups.len()];
-    let mut partials = Vec::new();
-    let mut cache = HashMap::new();
-    for state in 0..states {
-        let mut weight = 1.0;
-        for (bit, &j) in shared.iter().enumerate() {
-            let down = state >> bit & 1 == 1;
-            let c = &t.components[j];
-            weight *= if down {
-                c.unavailability
-            } else {
-                c.availability
-            };
-            cu[j] = if down { 1.0 } else { 0.0 };
-        }
-        if weight == 0.0 {
+}
+
+/// [`solve_tree`] with a given preprocessing (0 none, 1 coalescing, 2 coalescing and
+/// module creation) and variable order.
+pub fn solve_with(
+    original: &FaultTree,
+    budget: usize,
+    preprocess: u8,
+    heuristic: Heuristic,
+) -> Result<Solution, SolveError> {
+    let tree = &match preprocess {
+        0 => original.clone(),
+        1 => original.coalesced(),
+        _ => original.coalesced().modularized(),
+    };
+    let modules = tree.modules();
+    let (level, gate_level) = tree.order(&modules, heuristic);
+    let levels = tree.events.len() + gate_level.iter().filter(|&&l| l != u32::MAX).count();
+    let mut p = vec![0.0; levels];
+    let mut q = vec![1.0; levels];
+    for (e, &l) in tree.events.iter().zip(&level) {
+        p[l as usize] = e.probability;
+        q[l as usize] = e.complement;
+    }
+    let mut b = Bdd::new(budget);
+    let reach = tree.reachable_gates();
+    let mut gates: Vec<Ref> = vec![bdd::FALSE; tree.gates.len()];
+    // Module gates in post-order, with the root of their own diagram.
+    let mut solved: Vec<(usize, Ref)> = Vec::new();
+    let mut args = Vec::new();
+    for (g, gate) in tree.gates.iter().enumerate() {
+        if !reach[g] {
             continue;
         }
-        for g in 0..t.groups.len() {
-            if dynamic[g] {
-                gu[g] = reduce(t, g, &cu, &gu, &mut scratch);
-            }
+        args.clear();
+        for a in &gate.args {
+            args.push(match *a {
+                Arg::Event(e) => b.var(level[e])?,
+                Arg::Gate(c) if modules[c] => b.var(gate_level[c])?,
+                Arg::Gate(c) => gates[c],
+                Arg::Constant(true) => bdd::TRUE,
+                Arg::Constant(false) => bdd::FALSE,
+            });
         }
-        let u = match t.root {
-            Node::Component(i) => cu[i],
-            Node::Group(g) => gu[g],
+        gates[g] = match gate.op {
+            Op::And => b.fold(true, &args)?,
+            Op::Or => b.fold(false, &args)?,
+            Op::Nand => {
+                let f = b.fold(true, &args)?;
+                b.not(f)?
+            }
+            Op::Nor => {
+                let f = b.fold(false, &args)?;
+                b.not(f)?
+            }
+            Op::AtLeast { k } => b.at_least(k, &args)?,
+            Op::Not => b.not(args[0])?,
+            Op::Xor => {
+                let mut acc = bdd::FALSE;
+                for &f in &args {
+                    acc = b.xor(acc, f)?;
+                }
+                acc
+            }
         };
-        total += weight * u;
-        for (bit, _) in shared.iter().enumerate() {
-            if state >> bit & 1 == 1 {
-                when_down[bit] += weight * u;
-            } else {
-                when_up[bit] += weight * u;
-            }
+        if modules[g] {
+            solved.push((g, gates[g]));
         }
-        match t.root {
-            Node::Group(root) if dynamic[root] => {
-                d_state.iter_mut().for_each(|d| *d = 0.0);
-                d_state[root] = 1.0;
-                for g in (0..t.groups.len()).rev() {
-                    if !dynamic[g] || d_state[g] == 0.0 {
-                        continue;
-                    }
-                    group_partials(t, g, &cu, &gu, &mut scratch, &mut partials, &mut cache);
-                    for (c, p) in t.groups[g].children.iter().zip(&partials) {
-                        let d = d_state[g] * p;
-                        match *c {
-                            Node::Component(i) if !t.components[i].is_shared() => {
-                                dc[i] += weight * d;
-                            }
-                            Node::Component(_) => {}
-                            Node::Group(j) if dynamic[j] => d_state[j] += d,
-                            Node::Group(j) => dg[j] += weight * d,
-                        }
-                    }
+    }
+    let mut pass = Pass::default();
+    let mut nodes = 0;
+    let mut birnbaum = vec![0.0; levels];
+    let (total, up) = match tree.top {
+        Arg::Gate(top) => {
+            // Modules bottom-up: each one's probability becomes its variable's in its parent.
+            let mut result = (0.0, 1.0);
+            for &(g, root) in &solved {
+                let pq = pass.probability(&b, root, &p, &q);
+                nodes += b.reachable(root).len();
+                if g == top {
+                    result = pq;
+                } else {
+                    p[gate_level[g] as usize] = pq.0;
+                    q[gate_level[g] as usize] = pq.1;
                 }
             }
-            Node::Group(root) => dg[root] = 1.0,
-            Node::Component(i) => dc[i] = 1.0,
-        }
-    }
-    // Push the accumulated derivatives down through the static groups.
-    for g in (0..t.groups.len()).rev() {
-        if dynamic[g] || dg[g] == 0.0 {
-            continue;
-        }
-        group_partials(t, g, &cu, &gu, &mut scratch, &mut partials, &mut cache);
-        for (c, p) in t.groups[g].children.iter().zip(&partials) {
-            match *c {
-                Node::Component(i) => dc[i] += dg[g] * p,
-                Node::Group(j) => dg[j] += dg[g] * p,
+            // Importance top-down by the chain rule: ∂U/∂p(event) = ∂U/∂P(module) × ∂P(module)/∂p(event).
+            for &(g, root) in solved.iter().rev() {
+                let scale = if g == top {
+                    1.0
+                } else {
+                    birnbaum[gate_level[g] as usize]
+                };
+                pass.probability(&b, root, &p, &q);
+                pass.birnbaum(&b, root, &p, &q, scale, &mut birnbaum);
             }
+            result
         }
-    }
-    let mut importance: Vec<Importance> = t
-        .components
+        Arg::Event(e) => {
+            birnbaum[level[e] as usize] = 1.0;
+            nodes = 1;
+            (tree.events[e].probability, tree.events[e].complement)
+        }
+        Arg::Constant(c) => (f64::from(u8::from(c)), f64::from(u8::from(!c))),
+    };
+    let mut importance: Vec<Importance> = tree
+        .events
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            let (birnbaum, contribution) = match shared.iter().position(|&j| j == i) {
-                Some(bit) => {
-                    // U − E[U | up] = Σ_down w·U − (u / a) Σ_up w·U.
-                    let drop = when_down[bit] - c.unavailability / c.availability * when_up[bit];
-                    let drop = drop.max(0.0);
-                    let b = if c.unavailability > 0.0 {
-                        drop / c.unavailability
-                    } else {
-                        0.0
-                    };
-                    (b, drop)
-                }
-                None => (dc[i], c.unavailability * dc[i]),
-            };
+        .map(|(i, e)| {
+            let bi = birnbaum[level[i] as usize];
+            let contribution = e.probability * bi;
             Importance {
                 component: i,
-                name: c.name.clone(),
-                unavailability: c.unavailability,
-                birnbaum,
+                name: e.name.clone(),
+                unavailability: e.probability,
+                birnbaum: bi,
                 contribution,
                 share: if total > 0.0 {
                     contribution / total
                 } else {
                     0.0
                 },
-                shared: c.is_shared(),
+                shared: e.uses > 1,
             }
         })
         .collect();
     // Equal components (copies from `count`) get contributions that differ in the last bits
-    // from the order of the products; compare on 12 significant digits so they tie and keep
+    // from the order of the sums; compare on 12 significant digits so they tie and keep
     // file order.
     let key = |c: f64| format!("{c:.11e}").parse::<f64>().unwrap_or(c);
     importance.sort_by(|a, b| {
@@ -263,105 +238,14 @@ pub fn solve(t: &Topology) -> Result<Solution, SolveError> {
             .then(a.component.cmp(&b.component))
     });
     Ok(Solution {
-        availability: 1.0 - total,
+        availability: up,
         unavailability: total,
-        shared: shared.len(),
-        states,
+        shared: tree.events.iter().filter(|e| e.uses > 1).count(),
+        nodes,
+        allocated: b.allocated(),
+        coherent: tree.is_coherent(),
         importance,
     })
-}
-
-/// Number of distinct child unavailabilities of group `g` (static values only; a bound used
-/// for the cost estimate).
-fn distinct(t: &Topology, g: usize) -> usize {
-    let mut seen: Vec<u64> = t.groups[g]
-        .children
-        .iter()
-        .map(|c| match *c {
-            Node::Component(i) => t.components[i].unavailability.to_bits(),
-            Node::Group(j) => u64::MAX - j as u64,
-        })
-        .collect();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len()
-}
-
-fn child_values(t: &Topology, g: usize, cu: &[f64], gu: &[f64], out: &mut Vec<f64>) {
-    out.clear();
-    out.extend(t.groups[g].children.iter().map(|c| match *c {
-        Node::Component(i) => cu[i],
-        Node::Group(j) => gu[j],
-    }));
-}
-
-/// Unavailability of group `g` from its children's current values.
-fn reduce(t: &Topology, g: usize, cu: &[f64], gu: &[f64], scratch: &mut Vec<f64>) -> f64 {
-    child_values(t, g, cu, gu, scratch);
-    match t.groups[g].kind {
-        Kind::Series => series_u(scratch),
-        Kind::Parallel => scratch.iter().product(),
-        Kind::KOfN { k } => k_of_n_u(k, scratch),
-    }
-}
-
-/// `∂U_g/∂U_c` for every child `c` of group `g`, into `out`:
-/// series `∏_{c'≠c} (1 − U_c')`, parallel `∏_{c'≠c} U_c'`, k-of-n `P(exactly k − 1 of the
-/// others up)`. Products use prefix and suffix products so no division (by a zero) occurs.
-fn group_partials(
-    t: &Topology,
-    g: usize,
-    cu: &[f64],
-    gu: &[f64],
-    scratch: &mut Vec<f64>,
-    out: &mut Vec<f64>,
-    cache: &mut HashMap<u64, f64>,
-) {
-    child_values(t, g, cu, gu, scratch);
-    let n = scratch.len();
-    out.clear();
-    match t.groups[g].kind {
-        Kind::Series | Kind::Parallel => {
-            let term = |u: f64| {
-                if t.groups[g].kind == Kind::Series {
-                    1.0 - u
-                } else {
-                    u
-                }
-            };
-            let mut suffix = vec![1.0; n + 1];
-            for i in (0..n).rev() {
-                suffix[i] = suffix[i + 1] * term(scratch[i]);
-            }
-            let mut prefix = 1.0;
-            for i in 0..n {
-                out.push(prefix * suffix[i + 1]);
-                prefix *= term(scratch[i]);
-            }
-        }
-        Kind::KOfN { k } => {
-            // Children with the same unavailability have the same partial: compute once per
-            // value (a `count: N` leaf gives N equal children). The cache holds one group's
-            // children at their current values, so it starts empty on every call.
-            cache.clear();
-            let mut others = Vec::with_capacity(n.saturating_sub(1));
-            for i in 0..n {
-                let key = scratch[i].to_bits();
-                let p = *cache.entry(key).or_insert_with(|| {
-                    others.clear();
-                    others.extend(
-                        scratch
-                            .iter()
-                            .enumerate()
-                            .filter(|&(j, _)| j != i)
-                            .map(|(_, &u)| u),
-                    );
-                    up_count_distribution(&others, k)[k - 1]
-                });
-                out.push(p);
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -369,6 +253,7 @@ mod tests {
     use super::*;
     use crate::capacity::availability::{k_of_n, parallel, series};
     use crate::capacity::topology::parse;
+    use crate::capacity::topology::{Kind, Node};
     use proptest::prelude::*;
 
     fn rel(a: f64, b: f64) -> f64 {
@@ -420,7 +305,8 @@ mod tests {
         );
         assert!(rel(s.unavailability, brute_force(&t, None)) < 1e-10);
         assert_eq!(s.importance[0].name, "dns");
-        assert_eq!(s.states, 1);
+        assert_eq!(s.shared, 0);
+        assert!(s.coherent);
     }
 
     #[test]
@@ -429,7 +315,6 @@ mod tests {
         let t = parse(text, "s.yaml").unwrap();
         assert_eq!(t.shared().len(), 2);
         let s = solve(&t).unwrap();
-        assert_eq!(s.states, 4);
         let brute = brute_force(&t, None);
         assert!(
             rel(s.unavailability, brute) < 1e-12,
@@ -558,8 +443,136 @@ mod tests {
         }
     }
 
+    /// Unavailability by series-parallel reduction (no sharing: children independent).
+    fn reduce(t: &Topology, n: Node) -> f64 {
+        use crate::capacity::availability::{k_of_n_u, series_u};
+        match n {
+            Node::Component(c) => t.components[c].unavailability,
+            Node::Group(g) => {
+                let u: Vec<f64> = t.groups[g].children.iter().map(|&c| reduce(t, c)).collect();
+                match t.groups[g].kind {
+                    Kind::Series => series_u(&u),
+                    Kind::Parallel => u.iter().product(),
+                    Kind::KOfN { k } => k_of_n_u(k, &u),
+                }
+            }
+        }
+    }
+
+    /// A random node without refs: leaves (some with `count`) in nested groups.
+    fn independent_node() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            (0.9f64..0.99999).prop_map(|a| format!("{{ availability: {a} }}")),
+            (0.99f64..0.9999, 2usize..6)
+                .prop_map(|(a, n)| format!("{{ availability: {a}, count: {n} }}")),
+        ];
+        leaf.prop_recursive(4, 60, 6, |inner| {
+            (
+                0usize..3,
+                prop::collection::vec(inner, 1..6),
+                any::<usize>(),
+            )
+                .prop_map(|(kind, children, k)| {
+                    let list = children.join(", ");
+                    // k up to the listed members: `count` only adds members.
+                    let k = 1 + k % children.len();
+                    match kind {
+                        0 => format!("{{ series: [ {list} ] }}"),
+                        1 => format!("{{ parallel: [ {list} ] }}"),
+                        _ => format!("{{ k_of_n: {{ k: {k}, of: [ {list} ] }} }}"),
+                    }
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn bdd_equals_series_parallel_reduction_without_sharing(system in independent_node()) {
+            let t = parse(&format!("system: {{ series: [ {system} ] }}\n"), "r.yaml").unwrap();
+            let s = solve(&t).unwrap();
+            let expected = reduce(&t, t.root);
+            prop_assert!(
+                (s.unavailability - expected).abs() <= 1e-12 * expected + 1e-300,
+                "{} vs {expected}\n{system}", s.unavailability
+            );
+        }
+    }
+
+    /// A random node that may use three shared leaves and a shared subsystem `sub`.
+    fn shared_node() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            (0.5f64..0.999).prop_map(|a| format!("{{ availability: {a} }}")),
+            (0usize..3).prop_map(|i| format!("{{ ref: s{i} }}")),
+            Just("{ ref: sub }".to_string()),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            (0usize..3, prop::collection::vec(inner, 1..4), 0usize..4).prop_map(
+                |(kind, children, k)| {
+                    let list = children.join(", ");
+                    match kind {
+                        0 => format!("{{ series: [ {list} ] }}"),
+                        1 => format!("{{ parallel: [ {list} ] }}"),
+                        _ => format!(
+                            "{{ k_of_n: {{ k: {}, of: [ {list} ] }} }}",
+                            1 + k % children.len()
+                        ),
+                    }
+                },
+            )
+        })
+    }
+
+    fn shared_text(system: &str, a: &[f64]) -> String {
+        format!(
+            "components:\n  s0: {{ availability: {} }}\n  s1: {{ availability: {} }}\n  s2: {{ availability: {} }}\n  sub: {{ k_of_n: {{ k: 2, of: [ {{ ref: s0 }}, {{ availability: {} }}, {{ availability: {} }} ] }} }}\nsystem: {system}\n",
+            a[0], a[1], a[2], a[3], a[4]
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn bdd_equals_brute_force_with_shared_components_and_subsystems(
+            system in shared_node(), a in prop::collection::vec(0.5f64..0.999, 5)
+        ) {
+            let text = shared_text(&system, &a);
+            let t = parse(&text, "random.yaml").unwrap();
+            prop_assume!(t.components.len() <= 16);
+            let s = solve(&t).unwrap();
+            let brute = brute_force(&t, None);
+            prop_assert!((s.unavailability - brute).abs() <= 1e-12 + 1e-9 * brute, "{} vs {brute}\n{text}", s.unavailability);
+            for imp in &s.importance {
+                let drop = brute - brute_force(&t, Some(imp.component));
+                prop_assert!((imp.contribution - drop).abs() <= 1e-12 + 1e-9 * drop.abs(), "{}: {} vs {drop}\n{text}", imp.name, imp.contribution);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+        #[test]
+        fn bdd_lies_in_the_monte_carlo_interval_on_larger_topologies(
+            parts in prop::collection::vec(shared_node(), 4..8),
+            a in prop::collection::vec(0.5f64..0.999, 5),
+            seed in 1u64..1000
+        ) {
+            let system = format!("{{ k_of_n: {{ k: 2, of: [ {} ] }} }}", parts.join(", "));
+            let text = shared_text(&system, &a);
+            let t = parse(&text, "random.yaml").unwrap();
+            let s = solve(&t).unwrap();
+            // A one-in-a-million interval: the test fails by chance about once in 80 000 runs.
+            let plan = crate::capacity::topology::Plan::trials(1 << 20, seed, 1.0 - 1e-6);
+            let e = crate::capacity::topology::estimate(&t, &plan, &mut |_| {});
+            prop_assert!(e.low <= s.unavailability && s.unavailability <= e.high,
+                "{} not in [{}, {}] ({} components)\n{text}", s.unavailability, e.low, e.high, t.components.len());
+        }
+    }
+
     #[test]
-    fn refuses_more_than_twenty_shared_components_and_says_so() {
+    fn solves_twenty_one_shared_components_exactly() {
+        // Two identical branches of the same 21 components in series: the system is that
+        // series, U = 1 − 0.99^21 (the old solver refused past 20 shared components).
         let mut text = String::from("components:\n");
         for i in 0..21 {
             text += &format!("  s{i}: {{ availability: 0.99 }}\n");
@@ -572,11 +585,19 @@ mod tests {
             }
         }
         let t = parse(&text, "x.yaml").unwrap();
-        let e = solve(&t).unwrap_err().to_string();
-        assert!(
-            e.contains("21 shared components") && e.contains("at most 20"),
-            "{e}"
-        );
-        assert!(e.contains("--simulate"), "{e}");
+        let s = solve(&t).unwrap();
+        assert_eq!(s.shared, 21);
+        let expected = -(21.0 * (-0.01f64).ln_1p()).exp_m1();
+        assert!(rel(s.unavailability, expected) < 1e-12, "{s:?}");
+    }
+
+    #[test]
+    fn refuses_past_the_node_budget_and_says_so() {
+        let text = "system:\n  k_of_n: { k: 20, of: [ { availability: 0.9, count: 40 } ] }\n";
+        let t = parse(text, "x.yaml").unwrap();
+        let tree = FaultTree::from_topology(&t, "x");
+        let e = solve_tree(&tree, 100).unwrap_err().to_string();
+        assert!(e.contains("more than 100 nodes"), "{e}");
+        assert!(solve_tree(&tree, 10_000).is_ok());
     }
 }

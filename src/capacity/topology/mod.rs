@@ -1,6 +1,7 @@
 //! A system described as components combined in series, in parallel and k-of-n, read from a
 //! YAML topology file (format: docs/topology.md), and its availability: exact
-//! ([`solve`]), by bit-sliced Monte Carlo ([`estimate`], [`simulate`]; the engine is
+//! ([`solve`], on a binary decision diagram; also for Open-PSA MEF fault trees, [`mef`]),
+//! by bit-sliced Monte Carlo ([`estimate`], [`simulate`]; the engine is
 //! [`Engine`], the intervals [`wilson`] and [`clopper_pearson`]), or through time
 //! ([`timeline`]: downtime per year and outages).
 //!
@@ -15,22 +16,28 @@
 //!   has `uses == 1`.
 //! * [`Topology::groups`]: every series / parallel / k-of-n group, in post-order: a group's
 //!   children (component or group indices, see [`Node`]) always have smaller group indices
-//!   than the group itself, so evaluating groups in index order sees every child first.
+//!   than the group itself, so evaluating groups in index order sees every child first. A
+//!   subsystem under `components:` that several `ref`s use is **one** group listed as a
+//!   child by each of them: the groups form a DAG.
 //! * [`Topology::root`]: the system, usually the last group (or a single component).
 //!
 //! Invariants established by validation: every unavailability is in `[0, 1)`; `k` of a
 //! k-of-n group is in `1..=children.len()`; no group is empty; at most
 //! [`MAX_COMPONENTS`] components; nesting at most [`MAX_DEPTH`] deep.
 
+mod bdd;
 mod bitsliced;
 mod exact;
+mod fault_tree;
 mod interval;
+pub mod mef;
 mod raw;
 mod simulate;
 mod timeline;
 
 pub use bitsliced::{BLOCK_TRIALS, CHUNK_TRIALS, Engine, SPARSE_BELOW};
-pub use exact::{Importance, MAX_SHARED, MAX_WORK, Solution, SolveError, solve};
+pub use exact::{DEFAULT_BUDGET, Importance, Solution, SolveError, solve, solve_tree, solve_with};
+pub use fault_tree::{Arg, Event, FaultTree, Gate, Heuristic, Op};
 pub use interval::{Interval, clopper_pearson, wilson};
 pub use raw::{Error, parse};
 pub use simulate::{Estimate, Plan, Progress, Stop, estimate, simulate, simulate_with_progress};

@@ -13,20 +13,12 @@ use std::collections::{BTreeMap, HashMap};
 #[serde(deny_unknown_fields)]
 struct RawTopology {
     #[serde(default, deserialize_with = "crate::yaml::unique_map")]
-    components: BTreeMap<String, RawComponent>,
+    components: BTreeMap<String, RawNode>,
     system: RawNode,
 }
 
-/// A named component under `components:`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawComponent {
-    availability: Option<Scalar>,
-    mttf: Option<Scalar>,
-    mttr: Option<Scalar>,
-}
-
-/// A node of the system: a group (one of `series`, `parallel`, `k_of_n`), a `ref` to a named
+/// A node of the system, or an entry under `components:` (a leaf or a group, without
+/// `ref`, `name` or `count`): a group (one of `series`, `parallel`, `k_of_n`), a `ref` to a named
 /// component, or a leaf (`availability` or `mttf` + `mttr`, optional `name` and `count`).
 /// One struct with optional keys, rather than an untagged enum, so a typo gets serde's
 /// "unknown field, expected one of" message with its line.
@@ -102,6 +94,7 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
         components: Vec::new(),
         groups: Vec::new(),
         named: BTreeMap::new(),
+        building: Vec::new(),
         names: HashMap::new(),
         total: 0,
         overflow: false,
@@ -110,15 +103,46 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
     for (name, c) in &raw.components {
         let (loc, comps) = (b.loc, b.comps);
         let at = |key: &str| component_key(loc, comps, name, key);
-        let value = b.leaf_value(
-            &format!("component `{name}`"),
-            c.availability.as_ref(),
-            c.mttf.as_ref(),
-            c.mttr.as_ref(),
-            &at,
-        );
+        let stray = [
+            ("ref", c.reference.is_some()),
+            ("name", c.name.is_some()),
+            ("count", c.count.is_some()),
+        ]
+        .into_iter()
+        .find(|(_, here)| *here);
+        if let Some((key, _)) = stray {
+            b.push(
+                Diagnostic::new(
+                    "bad-component",
+                    format!("component `{name}` cannot have `{key}`"),
+                )
+                .at(at(key))
+                .help("an entry under `components:` is a leaf (availability, or mttf and mttr) or a group (series, parallel, k_of_n); its key is its name, and every `ref` to it is the same component"),
+            );
+        }
+        let subsystem = c.series.is_some() || c.parallel.is_some() || c.k_of_n.is_some();
+        let value = if subsystem || stray.is_some() {
+            None
+        } else {
+            b.leaf_value(
+                &format!("component `{name}`"),
+                c.availability.as_ref(),
+                c.mttf.as_ref(),
+                c.mttr.as_ref(),
+                &at,
+            )
+        };
         b.names.insert(name.clone(), Place::Component);
-        b.named.insert(name.clone(), Named { value, index: None });
+        let raw_node = (subsystem && stray.is_none()).then_some(c);
+        b.named.insert(
+            name.clone(),
+            Named {
+                value,
+                node: None,
+                raw: raw_node,
+                failed: false,
+            },
+        );
     }
     let root = match b.node(&raw.system, "system".to_string(), 1) {
         Some(mut nodes) if nodes.len() == 1 => nodes.pop(),
@@ -136,9 +160,18 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
     let unused: Vec<String> = b
         .named
         .iter()
-        .filter(|(_, n)| n.index.is_none())
+        .filter(|(_, n)| n.node.is_none() && !n.failed)
         .map(|(k, _)| k.clone())
         .collect();
+    // Subsystems no ref uses are still checked, then dropped.
+    let (kept_components, kept_groups) = (b.components.len(), b.groups.len());
+    for name in &unused {
+        if b.named.get(name).is_some_and(|n| n.raw.is_some()) {
+            b.subsystem(name, 1);
+        }
+    }
+    b.components.truncate(kept_components);
+    b.groups.truncate(kept_groups);
     if b.unlisted > 0 {
         b.problems.push(
             Diagnostic::new(
@@ -191,9 +224,15 @@ fn too_deep(mut e: crate::yaml::Error) -> Error {
 /// A validated leaf: availability, unavailability, mttf, mttr.
 type Value = (f64, f64, Option<f64>, Option<f64>);
 
-struct Named {
+struct Named<'r> {
+    /// A leaf's validated value.
     value: Option<Value>,
-    index: Option<usize>,
+    /// The node built for it, once a ref has used it.
+    node: Option<Node>,
+    /// A subsystem's definition (a group), built at its first ref.
+    raw: Option<&'r RawNode>,
+    /// A subsystem whose build failed (reported once; later refs stay quiet).
+    failed: bool,
 }
 
 /// Where a name was first given, resolved to a line only when a duplicate needs it.
@@ -216,7 +255,9 @@ struct Builder<'a> {
     unlisted: usize,
     components: Vec<Component>,
     groups: Vec<Group>,
-    named: BTreeMap<String, Named>,
+    named: BTreeMap<String, Named<'a>>,
+    /// Subsystems being built, to catch refs that loop back into themselves.
+    building: Vec<String>,
     /// User-given names and where they were first given.
     names: HashMap<String, Place>,
     total: usize,
@@ -505,7 +546,9 @@ impl Builder<'_> {
             }
         }
         if let Some(target) = &raw.reference {
-            return self.reference(target, &|| at("ref")).map(|n| vec![n]);
+            return self
+                .reference(target, depth, &|| at("ref"))
+                .map(|n| vec![n]);
         }
         let (kind, children, word) = match (&raw.series, &raw.parallel, &raw.k_of_n) {
             (Some(c), _, _) => (Kind::Series, c, "series"),
@@ -584,7 +627,30 @@ impl Builder<'_> {
         Some(vec![Node::Group(self.groups.len() - 1)])
     }
 
-    fn reference(&mut self, target: &str, at: &dyn Fn() -> Option<(usize, usize)>) -> Option<Node> {
+    /// Builds the subsystem `name` (a group under `components:`), its lines located within
+    /// its own entry.
+    fn subsystem(&mut self, name: &str, depth: usize) -> Option<Node> {
+        let raw = self.named.get(name).and_then(|n| n.raw)?;
+        let start =
+            component_key(self.loc, self.comps, name, "").map_or(self.comps.0, |(l, _)| l - 1);
+        let outer = (self.system, std::mem::take(&mut self.seen));
+        self.system = (start, self.comps.1);
+        self.building.push(name.to_string());
+        let built = self.node(raw, name.to_string(), depth + 1);
+        self.building.pop();
+        (self.system, self.seen) = outer;
+        match built?.as_slice() {
+            [node] => Some(*node),
+            _ => None,
+        }
+    }
+
+    fn reference(
+        &mut self,
+        target: &str,
+        depth: usize,
+        at: &dyn Fn() -> Option<(usize, usize)>,
+    ) -> Option<Node> {
         let Some(named) = self.named.get_mut(target) else {
             let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
             let help = match suggest(target, &names) {
@@ -604,17 +670,44 @@ impl Builder<'_> {
             );
             return None;
         };
-        let value = named.value?;
-        if let Some(i) = named.index {
-            self.components[i].uses += 1;
-            return Some(Node::Component(i));
+        match named.node {
+            Some(Node::Component(i)) => {
+                self.components[i].uses += 1;
+                return Some(Node::Component(i));
+            }
+            Some(group) => return Some(group),
+            None => {}
         }
+        if named.failed {
+            return None;
+        }
+        if named.raw.is_some() {
+            if let Some(first) = self.building.iter().position(|n| n == target) {
+                let chain = self.building[first..].join(" → ");
+                self.push(
+                    Diagnostic::new(
+                        "ref-cycle",
+                        format!("component `{target}` contains itself: {chain} → {target}"),
+                    )
+                    .at(at())
+                    .help("a subsystem may ref other components, but not one that refs it back"),
+                );
+                return None;
+            }
+            let node = self.subsystem(target, depth);
+            if let Some(named) = self.named.get_mut(target) {
+                named.node = node;
+                named.failed = node.is_none();
+            }
+            return node;
+        }
+        let value = named.value?;
         if !self.reserve(1, at) {
             return None;
         }
         let i = self.add(target.to_string(), value);
         if let Some(named) = self.named.get_mut(target) {
-            named.index = Some(i);
+            named.node = Some(Node::Component(i));
         }
         Some(Node::Component(i))
     }

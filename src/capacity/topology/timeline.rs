@@ -160,7 +160,7 @@ struct Circuit {
     /// Groups using each component (once per use).
     component_parents: Vec<Vec<u32>>,
     /// The group above each group.
-    group_parent: Vec<Option<u32>>,
+    group_parents: Vec<Vec<u32>>,
     /// Down children at which each group is down: `n − needed + 1`.
     threshold: Vec<u32>,
     root: Node,
@@ -314,12 +314,12 @@ impl Circuit {
             })
             .collect();
         let mut component_parents = vec![Vec::new(); topology.components.len()];
-        let mut group_parent = vec![None; topology.groups.len()];
+        let mut group_parents = vec![Vec::new(); topology.groups.len()];
         for (g, group) in topology.groups.iter().enumerate() {
             for &child in &group.children {
                 match child {
                     Node::Component(c) => component_parents[c].push(g as u32),
-                    Node::Group(h) => group_parent[h] = Some(g as u32),
+                    Node::Group(h) => group_parents[h].push(g as u32),
                 }
             }
         }
@@ -334,7 +334,7 @@ impl Circuit {
         Circuit {
             parts,
             component_parents,
-            group_parent,
+            group_parents,
             threshold,
             root: topology.root,
             inverse_shape,
@@ -388,10 +388,10 @@ impl Circuit {
         }
         for g in 0..self.threshold.len() {
             group_down[g] = down_children[g] >= self.threshold[g];
-            if group_down[g]
-                && let Some(p) = self.group_parent[g]
-            {
-                down_children[p as usize] += 1;
+            if group_down[g] {
+                for &p in &self.group_parents[g] {
+                    down_children[p as usize] += 1;
+                }
             }
         }
         let system_down = |down: &[bool], group_down: &[bool]| match self.root {
@@ -437,7 +437,10 @@ impl Circuit {
 
     /// A child of group `g` went down (`became_down`) or up: update counts and climb while
     /// group states change.
+    /// A shared subsystem has several parents; the change climbs each of them (without
+    /// allocating on the usual single-parent path).
     fn propagate(&self, mut g: u32, became_down: bool, counts: &mut [u32], states: &mut [bool]) {
+        let mut pending: Vec<u32> = Vec::new();
         loop {
             let gi = g as usize;
             if became_down {
@@ -446,11 +449,18 @@ impl Circuit {
                 counts[gi] -= 1;
             }
             let now = counts[gi] >= self.threshold[gi];
-            if now == states[gi] {
-                return;
+            if now != states[gi] {
+                states[gi] = now;
+                match self.group_parents[gi].as_slice() {
+                    [] => {}
+                    [p] => {
+                        g = *p;
+                        continue;
+                    }
+                    many => pending.extend_from_slice(many),
+                }
             }
-            states[gi] = now;
-            match self.group_parent[gi] {
+            match pending.pop() {
                 Some(p) => g = p,
                 None => return,
             }

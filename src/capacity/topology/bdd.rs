@@ -1,0 +1,451 @@
+//! A reduced ordered binary decision diagram (Bryant 1986) over failure variables, and the
+//! probability and Birnbaum importance of the function it holds.
+//!
+//! # Structure
+//!
+//! Nodes live in one arena; `0` is the constant false and `1` the constant true. A node
+//! `(level, lo, hi)` stands for `if x_level { hi } else { lo }`, with both children at deeper
+//! levels (larger numbers) and created before it, so node ids are a topological order. A
+//! unique table keeps one node per triple and `lo == hi` is never stored, so every function
+//! has exactly one node (the diagram is canonical for its variable order). There are no
+//! complement edges: negation is an ordinary cached operation, and the probability pass
+//! below only ever adds and multiplies non-negative numbers.
+//!
+//! Every Boolean operation is if-then-else, `ite(f, g, h) = f·g + ¬f·h`, by Shannon expansion
+//! on the top variable of its arguments, with a lossy computed table (a fixed array indexed
+//! by a hash of the arguments, newest entry wins) as in Brace, Rudell and Bryant (1990).
+//! The arena is capped by a node budget; an operation that would pass it returns
+//! [`TooLarge`].
+//!
+//! # Probability in unavailability space
+//!
+//! With `p` the probability a variable is true (a component is down) and `q = 1 − p` given
+//! separately, the probability of node `v` is `P(v) = p·P(hi) + q·P(lo)`, and that of its
+//! negation `Q(v) = p·Q(hi) + q·Q(lo)` is carried alongside: both are sums of products of
+//! non-negative numbers, so a top-event probability of 1e-13 keeps all its digits and the
+//! availability `Q(root)` is not computed as `1 − P(root)`.
+//!
+//! The Birnbaum importance `∂P/∂pᵢ` is `Σ R(v)·(P(hi) − P(lo))` over the nodes `v` of
+//! variable `i`, where `R(v)` is the probability of reaching `v` from the root (Rauzy 1993):
+//! one pass down the diagram.
+
+use rustc_hash::FxHashMap;
+
+/// An edge into the diagram: a node id.
+pub type Ref = u32;
+/// The constant false.
+pub const FALSE: Ref = 0;
+/// The constant true.
+pub const TRUE: Ref = 1;
+
+/// The node budget of an exact solve unless the caller gives one: about 400 MB at most.
+pub const DEFAULT_BUDGET: usize = 8_000_000;
+
+const TERMINAL: u32 = u32::MAX;
+/// The computed table starts small (a small tree pays nothing to clear it) and doubles as
+/// the arena passes its size, up to 2^MAX_CACHE_BITS entries (64 MB).
+const MIN_CACHE_BITS: u32 = 12;
+const MAX_CACHE_BITS: u32 = 22;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Node {
+    level: u32,
+    lo: Ref,
+    hi: Ref,
+}
+
+/// The diagram needed more nodes than its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the decision diagram needs more than {budget} nodes")]
+pub struct TooLarge {
+    /// The budget that was reached.
+    pub budget: usize,
+}
+
+/// A BDD manager: the node arena, its unique table and computed table.
+#[derive(Debug)]
+pub struct Bdd {
+    nodes: Vec<Node>,
+    unique: FxHashMap<Node, Ref>,
+    cache: Vec<(Ref, Ref, Ref, Ref)>,
+    cache_bits: u32,
+    budget: usize,
+}
+
+impl Bdd {
+    /// An empty manager that refuses to hold more than `budget` nodes.
+    pub fn new(budget: usize) -> Self {
+        let terminal = |v| Node {
+            level: TERMINAL,
+            lo: v,
+            hi: v,
+        };
+        Bdd {
+            nodes: vec![terminal(FALSE), terminal(TRUE)],
+            unique: FxHashMap::default(),
+            // An entry with f = 0 never matches a real lookup (ite(0, ..) is terminal).
+            cache: vec![(0, 0, 0, 0); 1 << MIN_CACHE_BITS],
+            cache_bits: MIN_CACHE_BITS,
+            budget,
+        }
+    }
+
+    /// Nodes allocated so far (terminals included), live or not.
+    pub fn allocated(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The variable at `level` as a function.
+    pub fn var(&mut self, level: u32) -> Result<Ref, TooLarge> {
+        self.make(level, FALSE, TRUE)
+    }
+
+    fn level(&self, f: Ref) -> u32 {
+        self.nodes[f as usize].level
+    }
+
+    fn make(&mut self, level: u32, lo: Ref, hi: Ref) -> Result<Ref, TooLarge> {
+        if lo == hi {
+            return Ok(lo);
+        }
+        let node = Node { level, lo, hi };
+        if let Some(&r) = self.unique.get(&node) {
+            return Ok(r);
+        }
+        if self.nodes.len() >= self.budget {
+            return Err(TooLarge {
+                budget: self.budget,
+            });
+        }
+        let r = self.nodes.len() as Ref;
+        self.nodes.push(node);
+        self.unique.insert(node, r);
+        if self.nodes.len() > self.cache.len() && self.cache_bits < MAX_CACHE_BITS {
+            // Results already computed are dropped: the cache is only an accelerator.
+            self.cache_bits += 1;
+            self.cache = vec![(0, 0, 0, 0); 1 << self.cache_bits];
+        }
+        Ok(r)
+    }
+
+    /// The cofactors of `f` with respect to the variable at `level`.
+    fn split(&self, f: Ref, level: u32) -> (Ref, Ref) {
+        let n = self.nodes[f as usize];
+        if n.level == level {
+            (n.lo, n.hi)
+        } else {
+            (f, f)
+        }
+    }
+
+    /// If `f` then `g` else `h`.
+    pub fn ite(&mut self, f: Ref, g: Ref, h: Ref) -> Result<Ref, TooLarge> {
+        let (g, h) = (
+            if f == g { TRUE } else { g },
+            if f == h { FALSE } else { h },
+        );
+        match (f, g, h) {
+            (TRUE, _, _) => return Ok(g),
+            (FALSE, _, _) => return Ok(h),
+            _ if g == h => return Ok(g),
+            (_, TRUE, FALSE) => return Ok(f),
+            _ => {}
+        }
+        // Standard triples: f ∨ h and f ∧ g are commutative; one cache entry serves both
+        // argument orders.
+        let (f, g, h) = match (g, h) {
+            (TRUE, _) if h < f => (h, TRUE, f),
+            (_, FALSE) if g < f => (g, f, FALSE),
+            _ => (f, g, h),
+        };
+        let slot = (((f as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ (g as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+            ^ (h as u64).wrapping_mul(0x1656_67B1_9E37_79F9))
+            >> (64 - self.cache_bits)) as usize;
+        let e = self.cache[slot];
+        if (e.0, e.1, e.2) == (f, g, h) {
+            return Ok(e.3);
+        }
+        let top = self.level(f).min(self.level(g)).min(self.level(h));
+        let (f0, f1) = self.split(f, top);
+        let (g0, g1) = self.split(g, top);
+        let (h0, h1) = self.split(h, top);
+        let hi = self.ite(f1, g1, h1)?;
+        let lo = self.ite(f0, g0, h0)?;
+        let r = self.make(top, lo, hi)?;
+        self.cache[slot] = (f, g, h, r);
+        Ok(r)
+    }
+
+    /// `¬f`.
+    pub fn not(&mut self, f: Ref) -> Result<Ref, TooLarge> {
+        self.ite(f, FALSE, TRUE)
+    }
+
+    /// `f ∧ g`.
+    pub fn and(&mut self, f: Ref, g: Ref) -> Result<Ref, TooLarge> {
+        self.ite(f, g, FALSE)
+    }
+
+    /// `f ∨ g`.
+    pub fn or(&mut self, f: Ref, g: Ref) -> Result<Ref, TooLarge> {
+        self.ite(f, TRUE, g)
+    }
+
+    /// `f ⊕ g`.
+    pub fn xor(&mut self, f: Ref, g: Ref) -> Result<Ref, TooLarge> {
+        let not_g = self.not(g)?;
+        self.ite(f, not_g, g)
+    }
+
+    /// The conjunction (`all`) or disjunction of `args`, folded from the argument whose top
+    /// variable is deepest, so a chain of n independent arguments costs n steps, not n².
+    pub fn fold(&mut self, all: bool, args: &[Ref]) -> Result<Ref, TooLarge> {
+        let mut sorted = args.to_vec();
+        sorted.sort_by_key(|&f| std::cmp::Reverse(self.level(f)));
+        let mut acc = if all { TRUE } else { FALSE };
+        for f in sorted {
+            acc = if all {
+                self.and(f, acc)?
+            } else {
+                self.or(f, acc)?
+            };
+        }
+        Ok(acc)
+    }
+
+    /// True when at least `k` of `args` are: `A(k, i) = ite(argᵢ, A(k − 1, i + 1), A(k, i + 1))`
+    /// over the arguments sorted deepest first, O(k·n) if-then-else calls.
+    pub fn at_least(&mut self, k: usize, args: &[Ref]) -> Result<Ref, TooLarge> {
+        let n = args.len();
+        if k == 0 {
+            return Ok(TRUE);
+        }
+        if k > n {
+            return Ok(FALSE);
+        }
+        let mut sorted = args.to_vec();
+        sorted.sort_by_key(|&f| self.level(f));
+        // row[j] = "at least j of the arguments after position i"; built from the last.
+        let mut row = vec![FALSE; k + 1];
+        row[0] = TRUE;
+        for i in (0..n).rev() {
+            let f = sorted[i];
+            // Only counts reachable from the front matter: need j ≤ k and j ≥ k − i.
+            let low = k.saturating_sub(i).max(1);
+            for j in (low..=k).rev() {
+                row[j] = self.ite(f, row[j - 1], row[j])?;
+            }
+        }
+        Ok(row[k])
+    }
+
+    /// Nodes reachable from `root` (terminals excluded), in increasing id order: children
+    /// before parents.
+    pub fn reachable(&self, root: Ref) -> Vec<Ref> {
+        self.reachable_with(root, &mut Vec::new())
+    }
+
+    /// [`Bdd::reachable`] with a caller-kept mark buffer (left all false), so many small
+    /// passes over a large arena cost their own size only.
+    fn reachable_with(&self, root: Ref, seen: &mut Vec<bool>) -> Vec<Ref> {
+        seen.resize(self.nodes.len(), false);
+        let mut stack = vec![root];
+        let mut out = Vec::new();
+        while let Some(f) = stack.pop() {
+            if f <= TRUE || seen[f as usize] {
+                continue;
+            }
+            seen[f as usize] = true;
+            out.push(f);
+            let n = self.nodes[f as usize];
+            stack.push(n.lo);
+            stack.push(n.hi);
+        }
+        for &f in &out {
+            seen[f as usize] = false;
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The probability that `root` is true and that it is false (see the module
+    /// documentation), where the variable at level `l` is true with probability `p[l]` and
+    /// false with `q[l]`.
+    #[cfg(test)]
+    pub fn probability(&self, root: Ref, p: &[f64], q: &[f64]) -> (f64, f64) {
+        let mut pass = Pass::default();
+        pass.probability(self, root, p, q)
+    }
+
+    /// `(P, Q, Birnbaum importance of every level)`: the importance of level `l` is
+    /// `∂P/∂p[l]`, zero for a variable the function does not depend on.
+    #[cfg(test)]
+    pub fn importance(&self, root: Ref, p: &[f64], q: &[f64]) -> (f64, f64, Vec<f64>) {
+        let mut pass = Pass::default();
+        let (pr, qr) = pass.probability(self, root, p, q);
+        let mut birnbaum = vec![0.0; p.len()];
+        pass.birnbaum(self, root, p, q, 1.0, &mut birnbaum);
+        (pr, qr, birnbaum)
+    }
+}
+
+/// Buffers for probability and importance passes over several diagrams of one arena.
+#[derive(Debug, Default)]
+pub struct Pass {
+    seen: Vec<bool>,
+    values: Vec<(f64, f64)>,
+    reach: Vec<f64>,
+}
+
+impl Pass {
+    /// `(P, Q)` of `root`; remembers the values of its nodes for [`Pass::birnbaum`].
+    pub fn probability(&mut self, bdd: &Bdd, root: Ref, p: &[f64], q: &[f64]) -> (f64, f64) {
+        let order = bdd.reachable_with(root, &mut self.seen);
+        self.values.resize(bdd.nodes.len(), (0.0, 0.0));
+        let v = &mut self.values;
+        v[FALSE as usize] = (0.0, 1.0);
+        v[TRUE as usize] = (1.0, 0.0);
+        for &f in &order {
+            let n = bdd.nodes[f as usize];
+            let (l, h) = (v[n.lo as usize], v[n.hi as usize]);
+            let (pl, ql) = (p[n.level as usize], q[n.level as usize]);
+            v[f as usize] = (pl * h.0 + ql * l.0, pl * h.1 + ql * l.1);
+        }
+        v[root as usize]
+    }
+
+    /// Adds `scale × ∂P(root)/∂p[l]` to `out[l]` for every level of `root`'s diagram, after
+    /// [`Pass::probability`] of the same root with the same `p` and `q`.
+    pub fn birnbaum(
+        &mut self,
+        bdd: &Bdd,
+        root: Ref,
+        p: &[f64],
+        q: &[f64],
+        scale: f64,
+        out: &mut [f64],
+    ) {
+        let order = bdd.reachable_with(root, &mut self.seen);
+        self.reach.resize(bdd.nodes.len(), 0.0);
+        for &f in &order {
+            self.reach[f as usize] = 0.0;
+        }
+        self.reach[root as usize] = 1.0;
+        let v = &self.values;
+        for &f in order.iter().rev() {
+            let n = bdd.nodes[f as usize];
+            let r = self.reach[f as usize];
+            let l = n.level as usize;
+            out[l] += scale * r * (v[n.hi as usize].0 - v[n.lo as usize].0);
+            self.reach[n.hi as usize] += r * p[l];
+            self.reach[n.lo as usize] += r * q[l];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(b: &mut Bdd, n: u32) -> Vec<Ref> {
+        (0..n).map(|l| b.var(l).unwrap()).collect()
+    }
+
+    #[test]
+    fn equal_functions_are_the_same_node() {
+        let mut b = Bdd::new(1000);
+        let x = vars(&mut b, 3);
+        // (x0 ∧ x1) ∨ (x0 ∧ x2) = x0 ∧ (x1 ∨ x2)
+        let a = b.and(x[0], x[1]).unwrap();
+        let c = b.and(x[0], x[2]).unwrap();
+        let left = b.or(a, c).unwrap();
+        let d = b.or(x[1], x[2]).unwrap();
+        let right = b.and(x[0], d).unwrap();
+        assert_eq!(left, right);
+        let nn = b.not(x[1]).unwrap();
+        let nn = b.not(nn).unwrap();
+        assert_eq!(nn, x[1]);
+        let t = b.xor(x[2], x[2]).unwrap();
+        assert_eq!(t, FALSE);
+    }
+
+    #[test]
+    fn probability_of_or_and_and_and_xor() {
+        let mut b = Bdd::new(1000);
+        let x = vars(&mut b, 2);
+        let (p, q) = ([0.1, 0.2], [0.9, 0.8]);
+        let or = b.or(x[0], x[1]).unwrap();
+        let and = b.and(x[0], x[1]).unwrap();
+        let xor = b.xor(x[0], x[1]).unwrap();
+        let close = |a: f64, e: f64| (a - e).abs() < 1e-15;
+        let (po, qo) = b.probability(or, &p, &q);
+        assert!(close(po, 0.28) && close(qo, 0.72), "{po} {qo}");
+        assert!(close(b.probability(and, &p, &q).0, 0.02));
+        assert!(close(b.probability(xor, &p, &q).0, 0.1 * 0.8 + 0.9 * 0.2));
+    }
+
+    #[test]
+    fn at_least_matches_counting() {
+        let mut b = Bdd::new(10_000);
+        let x = vars(&mut b, 5);
+        let p = [0.1, 0.2, 0.3, 0.4, 0.5];
+        let q: Vec<f64> = p.iter().map(|v| 1.0 - v).collect();
+        for k in 0..=6 {
+            let f = b.at_least(k, &x).unwrap();
+            let mut expected = 0.0;
+            for s in 0u32..32 {
+                let w: f64 = (0..5)
+                    .map(|i| if s >> i & 1 == 1 { p[i] } else { q[i] })
+                    .product();
+                if s.count_ones() as usize >= k {
+                    expected += w;
+                }
+            }
+            let got = b.probability(f, &p, &q).0;
+            assert!((got - expected).abs() < 1e-14, "k={k}: {got} vs {expected}");
+        }
+    }
+
+    #[test]
+    fn birnbaum_is_the_difference_of_the_two_conditionals() {
+        let mut b = Bdd::new(1000);
+        let x = vars(&mut b, 3);
+        // x0 ∧ (x1 ∨ x2)
+        let d = b.or(x[1], x[2]).unwrap();
+        let f = b.and(x[0], d).unwrap();
+        let (p, q) = ([0.1, 0.2, 0.3], [0.9, 0.8, 0.7]);
+        let (pr, _, bi) = b.importance(f, &p, &q);
+        assert!((pr - 0.1 * (1.0 - 0.8 * 0.7)).abs() < 1e-15);
+        assert!((bi[0] - (1.0 - 0.8 * 0.7)).abs() < 1e-15);
+        assert!((bi[1] - 0.1 * 0.7).abs() < 1e-15);
+        assert!((bi[2] - 0.1 * 0.8).abs() < 1e-15);
+    }
+
+    #[test]
+    fn tiny_probabilities_keep_their_digits() {
+        let mut b = Bdd::new(1000);
+        let x = vars(&mut b, 4);
+        let u = 1e-7;
+        let a = b.and(x[0], x[1]).unwrap();
+        let c = b.and(x[2], x[3]).unwrap();
+        let f = b.or(a, c).unwrap();
+        let p = [u; 4];
+        let q = [1.0 - u; 4];
+        let (pr, qr) = b.probability(f, &p, &q);
+        let expected = 2.0 * u * u - u * u * u * u;
+        assert!(((pr - expected) / expected).abs() < 1e-15, "{pr}");
+        assert!((qr - (1.0 - expected)).abs() < 1e-16);
+    }
+
+    #[test]
+    fn a_long_chain_is_built_in_linear_steps_and_the_budget_is_enforced() {
+        let mut b = Bdd::new(300_000);
+        let x = vars(&mut b, 100_000);
+        let f = b.fold(false, &x).unwrap();
+        assert_eq!(b.reachable(f).len(), 100_000);
+        let mut small = Bdd::new(10);
+        let x = vars(&mut small, 8);
+        assert_eq!(small.fold(true, &x), Err(TooLarge { budget: 10 }));
+    }
+}

@@ -1,0 +1,747 @@
+//! A fault tree: the system's failure as a Boolean function of its components' failures,
+//! the form the exact solver works on and the Open-PSA MEF format exchanges.
+//!
+//! A topology becomes one in failure space: a series group fails when any child fails
+//! (`or`), a parallel group when every child does (`and`), a k-of-n group of `n` children
+//! when at least `n − k + 1` do (`atleast`). A fault tree read from MEF may also use `not`,
+//! `xor`, `nand`, `nor` and constants (house events); then it is *non-coherent* (repairing a
+//! component can make the system fail) and only coherent trees turn back into a
+//! [`Topology`].
+//!
+//! Invariants: gates are a DAG whose children have smaller indices than their parent
+//! (post-order), every `atleast` has `1 ≤ k ≤ children`, `not` has one child, `xor` two or
+//! more.
+
+use super::{Component, Group, Kind, Node, Topology};
+use serde::Serialize;
+
+/// A basic event: one component's failure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Its name.
+    pub name: String,
+    /// Probability it happens (the component is down).
+    pub probability: f64,
+    /// Probability it does not, kept separately for precision.
+    pub complement: f64,
+    /// How many gates use it.
+    pub uses: usize,
+}
+
+/// What a gate computes from its children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// All children.
+    And,
+    /// Any child.
+    Or,
+    /// At least `k` children.
+    AtLeast {
+        /// How many.
+        k: usize,
+    },
+    /// Not its only child.
+    Not,
+    /// An odd number of children.
+    Xor,
+    /// Not all children.
+    Nand,
+    /// No child.
+    Nor,
+}
+
+impl Op {
+    /// The MEF element name.
+    pub fn element(self) -> &'static str {
+        match self {
+            Op::And => "and",
+            Op::Or => "or",
+            Op::AtLeast { .. } => "atleast",
+            Op::Not => "not",
+            Op::Xor => "xor",
+            Op::Nand => "nand",
+            Op::Nor => "nor",
+        }
+    }
+
+    /// Whether the gate is monotone (more failures below never repair it).
+    pub fn is_coherent(self) -> bool {
+        matches!(self, Op::And | Op::Or | Op::AtLeast { .. })
+    }
+}
+
+/// An argument of a gate, or the top event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arg {
+    /// An event index.
+    Event(usize),
+    /// A gate index.
+    Gate(usize),
+    /// A constant (a house event, or an empty fault tree).
+    Constant(bool),
+}
+
+/// A gate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gate {
+    /// Its name (generated for anonymous nested formulas).
+    pub name: String,
+    /// What it computes.
+    pub op: Op,
+    /// Its children, in file order.
+    pub args: Vec<Arg>,
+}
+
+/// How the exact solver orders variables (see [`FaultTree::order`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heuristic {
+    /// Sub-gates first, most used first, then the gate's own events, most used first.
+    Topological,
+    /// The same without sorting: file order.
+    FileOrder,
+    /// A gate's own events (most used first) before its sub-gates.
+    EventsFirst,
+}
+
+/// Visit dates of a depth-first walk (see [`FaultTree::dates`]).
+struct Dates {
+    event_first: Vec<u64>,
+    event_last: Vec<u64>,
+    gate_first: Vec<u64>,
+    gate_last: Vec<u64>,
+    exit: Vec<u64>,
+    low: Vec<u64>,
+    high: Vec<u64>,
+}
+
+impl Dates {
+    /// The earliest and latest dates of an argument's subgraph (`None` for a constant).
+    fn range(&self, a: Arg) -> Option<(u64, u64)> {
+        match a {
+            Arg::Event(e) => Some((self.event_first[e], self.event_last[e])),
+            Arg::Gate(g) => Some((self.low[g], self.high[g])),
+            Arg::Constant(_) => None,
+        }
+    }
+}
+
+/// A fault tree: events, gates in post-order, and the top event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FaultTree {
+    /// Its name.
+    pub name: String,
+    /// Every basic event, in first-mention order.
+    pub events: Vec<Event>,
+    /// Every gate, children before parents.
+    pub gates: Vec<Gate>,
+    /// The top event.
+    pub top: Arg,
+}
+
+impl FaultTree {
+    /// The fault tree of a topology's failure (see the module documentation); event `i` is
+    /// component `i`, gate `g` is group `g`.
+    pub fn from_topology(t: &Topology, name: &str) -> Self {
+        let arg = |n: &Node| match *n {
+            Node::Component(c) => Arg::Event(c),
+            Node::Group(g) => Arg::Gate(g),
+        };
+        let events = t
+            .components
+            .iter()
+            .map(|c| Event {
+                name: c.name.clone(),
+                probability: c.unavailability,
+                complement: c.availability,
+                uses: c.uses,
+            })
+            .collect();
+        let gates = t
+            .groups
+            .iter()
+            .map(|g| {
+                let n = g.children.len();
+                let op = match g.kind {
+                    Kind::Series => Op::Or,
+                    Kind::Parallel => Op::And,
+                    Kind::KOfN { k: 1 } => Op::And,
+                    Kind::KOfN { k } if k == n => Op::Or,
+                    Kind::KOfN { k } => Op::AtLeast { k: n - k + 1 },
+                };
+                Gate {
+                    name: g.name.clone(),
+                    op,
+                    args: g.children.iter().map(arg).collect(),
+                }
+            })
+            .collect();
+        FaultTree {
+            name: name.to_string(),
+            events,
+            gates,
+            top: arg(&t.root),
+        }
+    }
+
+    /// Names of the named gates (subsystems) that several gates use, in gate order.
+    pub fn shared_gates(&self) -> Vec<String> {
+        let mut uses = vec![0usize; self.gates.len()];
+        for g in &self.gates {
+            for a in &g.args {
+                if let Arg::Gate(c) = *a {
+                    uses[c] += 1;
+                }
+            }
+        }
+        self.gates
+            .iter()
+            .zip(uses)
+            .filter(|(g, n)| *n > 1 && !g.name.is_empty())
+            .map(|(g, _)| g.name.clone())
+            .collect()
+    }
+
+    /// Whether every gate reachable from the top is monotone.
+    pub fn is_coherent(&self) -> bool {
+        self.reachable_gates()
+            .iter()
+            .zip(&self.gates)
+            .all(|(&r, g)| !r || g.op.is_coherent())
+    }
+
+    /// Which gates the top event depends on.
+    pub fn reachable_gates(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.gates.len()];
+        if let Arg::Gate(g) = self.top {
+            seen[g] = true;
+        }
+        for g in (0..self.gates.len()).rev() {
+            if seen[g] {
+                for a in &self.gates[g].args {
+                    if let Arg::Gate(c) = *a {
+                        seen[c] = true;
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// The same function with every `and` (`or`) child used only once by an `and` (`or`)
+    /// parent merged into that parent: fewer gates, and the variable order then groups the
+    /// events of a flattened gate together (SCRAM's gate coalescing). Events keep their
+    /// indices; gates are renumbered, still children first, and unreachable ones dropped.
+    pub fn coalesced(&self) -> FaultTree {
+        let reach = self.reachable_gates();
+        let mut uses = vec![0usize; self.gates.len()];
+        for (g, gate) in self.gates.iter().enumerate() {
+            if reach[g] {
+                for a in &gate.args {
+                    if let Arg::Gate(c) = *a {
+                        uses[c] += 1;
+                    }
+                }
+            }
+        }
+        let mergeable = |g: usize| matches!(self.gates[g].op, Op::And | Op::Or);
+        let mut flat: Vec<Vec<Arg>> = vec![Vec::new(); self.gates.len()];
+        for g in 0..self.gates.len() {
+            if !reach[g] {
+                continue;
+            }
+            let mut args = Vec::with_capacity(self.gates[g].args.len());
+            for a in &self.gates[g].args {
+                match *a {
+                    Arg::Gate(c)
+                        if uses[c] == 1 && mergeable(g) && self.gates[c].op == self.gates[g].op =>
+                    {
+                        args.extend(std::mem::take(&mut flat[c]));
+                    }
+                    other => args.push(other),
+                }
+            }
+            flat[g] = args;
+        }
+        // Keep the gates still referenced from the top, renumbered in order.
+        let mut keep = vec![false; self.gates.len()];
+        if let Arg::Gate(t) = self.top {
+            keep[t] = true;
+        }
+        for g in (0..self.gates.len()).rev() {
+            if keep[g] {
+                for a in &flat[g] {
+                    if let Arg::Gate(c) = *a {
+                        keep[c] = true;
+                    }
+                }
+            }
+        }
+        let mut index = vec![usize::MAX; self.gates.len()];
+        let mut gates = Vec::new();
+        let renumber = |a: &Arg, index: &[usize]| match *a {
+            Arg::Gate(c) => Arg::Gate(index[c]),
+            other => other,
+        };
+        for g in 0..self.gates.len() {
+            if keep[g] {
+                index[g] = gates.len();
+                gates.push(Gate {
+                    name: self.gates[g].name.clone(),
+                    op: self.gates[g].op,
+                    args: flat[g].iter().map(|a| renumber(a, &index)).collect(),
+                });
+            }
+        }
+        FaultTree {
+            name: self.name.clone(),
+            events: self.events.clone(),
+            gates,
+            top: renumber(&self.top, &index),
+        }
+    }
+
+    /// Visit dates of a depth-first walk from the top: for events and gates the first and
+    /// last visit, for gates the exit, and for every gate the earliest and latest date of
+    /// anything in its subgraph (itself included). See [`FaultTree::modules`].
+    fn dates(&self) -> Dates {
+        let (ne, ng) = (self.events.len(), self.gates.len());
+        let mut d = Dates {
+            event_first: vec![0; ne],
+            event_last: vec![0; ne],
+            gate_first: vec![0; ng],
+            gate_last: vec![0; ng],
+            exit: vec![0; ng],
+            low: vec![u64::MAX; ng],
+            high: vec![0; ng],
+        };
+        let mut t = 0u64;
+        let mut stack = vec![(self.top, 0usize)];
+        while let Some((arg, i)) = stack.pop() {
+            match arg {
+                Arg::Event(e) => {
+                    t += 1;
+                    if d.event_first[e] == 0 {
+                        d.event_first[e] = t;
+                    }
+                    d.event_last[e] = t;
+                }
+                Arg::Gate(g) if i == 0 && d.gate_first[g] != 0 => {
+                    t += 1;
+                    d.gate_last[g] = t;
+                }
+                Arg::Gate(g) => {
+                    if i == 0 {
+                        t += 1;
+                        d.gate_first[g] = t;
+                    }
+                    match self.gates[g].args.get(i) {
+                        Some(&child) => {
+                            stack.push((arg, i + 1));
+                            stack.push((child, 0));
+                        }
+                        None => {
+                            t += 1;
+                            d.exit[g] = t;
+                            d.gate_last[g] = t;
+                        }
+                    }
+                }
+                Arg::Constant(_) => {}
+            }
+        }
+        for g in 0..ng {
+            if d.gate_first[g] == 0 {
+                continue;
+            }
+            let (mut lo, mut hi) = (d.gate_first[g], d.gate_last[g]);
+            for a in &self.gates[g].args {
+                if let Some((l, h)) = d.range(*a) {
+                    lo = lo.min(l);
+                    hi = hi.max(h);
+                }
+            }
+            d.low[g] = lo;
+            d.high[g] = hi;
+        }
+        d
+    }
+
+    /// The same function with more modules (SCRAM's module creation from arguments): in
+    /// an `and`/`or` (or `nand`/`nor`) gate, the arguments used nowhere else are gathered
+    /// under a new gate of the same kind, and so are the arguments whose variables appear
+    /// only under this gate, in groups that share no variable. Each new gate is a module:
+    /// one variable in its parent's diagram, solved on its own.
+    pub fn modularized(&self) -> FaultTree {
+        let d = self.dates();
+        let modules = self.modules();
+        let mut uses_e = vec![0usize; self.events.len()];
+        let mut uses_g = vec![0usize; self.gates.len()];
+        for (g, gate) in self.gates.iter().enumerate() {
+            if d.gate_first[g] == 0 {
+                continue;
+            }
+            for a in &gate.args {
+                match *a {
+                    Arg::Event(e) => uses_e[e] += 1,
+                    Arg::Gate(c) => uses_g[c] += 1,
+                    Arg::Constant(_) => {}
+                }
+            }
+        }
+        let mut index = vec![usize::MAX; self.gates.len()];
+        let mut gates: Vec<Gate> = Vec::with_capacity(self.gates.len());
+        let renumber = |a: Arg, index: &[usize]| match a {
+            Arg::Gate(c) => Arg::Gate(index[c]),
+            other => other,
+        };
+        for (g, gate) in self.gates.iter().enumerate() {
+            if d.gate_first[g] == 0 {
+                continue;
+            }
+            let mut args: Vec<Arg> = gate.args.clone();
+            let sub_op = match gate.op {
+                Op::And | Op::Nand => Some(Op::And),
+                Op::Or | Op::Nor => Some(Op::Or),
+                _ => None,
+            };
+            if let (Some(op), true) = (sub_op, args.len() > 2) {
+                let within = |a: Arg| {
+                    d.range(a)
+                        .is_some_and(|(l, h)| d.gate_first[g] < l && h < d.exit[g])
+                };
+                let (mut alone, mut modular, mut other) = (Vec::new(), Vec::new(), Vec::new());
+                for &a in &args {
+                    let single = match a {
+                        Arg::Event(e) => uses_e[e] == 1,
+                        Arg::Gate(c) => uses_g[c] == 1 && modules[c],
+                        Arg::Constant(_) => false,
+                    };
+                    if single {
+                        alone.push(a);
+                    } else if within(a) {
+                        modular.push(a);
+                    } else {
+                        other.push(a);
+                    }
+                }
+                // Modular arguments that share variables with non-modular ones are not.
+                loop {
+                    let before = modular.len();
+                    let overlaps = |a: Arg, others: &[Arg]| {
+                        let (l, h) = d.range(a).unwrap_or((0, 0));
+                        others.iter().any(|&o| {
+                            let (ol, oh) = d.range(o).unwrap_or((0, 0));
+                            l <= oh && ol <= h
+                        })
+                    };
+                    let (keep, moved): (Vec<Arg>, Vec<Arg>) =
+                        modular.iter().partition(|&&a| !overlaps(a, &other));
+                    modular = keep;
+                    other.extend(moved);
+                    if modular.len() == before {
+                        break;
+                    }
+                }
+                let n = args.len();
+                let mut new_args: Vec<Arg> = Vec::new();
+                let emit = |members: Vec<Arg>, gates: &mut Vec<Gate>| -> Arg {
+                    gates.push(Gate {
+                        name: String::new(),
+                        op,
+                        args: members.into_iter().map(|a| renumber(a, &index)).collect(),
+                    });
+                    Arg::Gate(gates.len() - 1)
+                };
+                let (alone_count, modular_count) = (alone.len(), modular.len());
+                if alone_count >= 2 && alone_count < n {
+                    let m = emit(alone, &mut gates);
+                    new_args.push(m);
+                } else {
+                    new_args.extend(alone.into_iter().map(|a| renumber(a, &index)));
+                }
+                if modular_count >= 2 {
+                    // Groups of modular arguments with overlapping date ranges.
+                    modular.sort_by_key(|&a| d.range(a).unwrap_or((0, 0)));
+                    let mut groups: Vec<(u64, Vec<Arg>)> = Vec::new();
+                    for a in modular {
+                        let (l, h) = d.range(a).unwrap_or((0, 0));
+                        match groups.last_mut() {
+                            Some((end, members)) if l <= *end => {
+                                members.push(a);
+                                *end = (*end).max(h);
+                            }
+                            _ => groups.push((h, vec![a])),
+                        }
+                    }
+                    let mut group_args = Vec::new();
+                    for (_, members) in groups {
+                        if members.len() >= 2 && members.len() < n {
+                            group_args.push(emit(members, &mut gates));
+                        } else {
+                            group_args.extend(members.into_iter().map(|a| renumber(a, &index)));
+                        }
+                    }
+                    if group_args.len() >= 2 && modular_count < n && !other.is_empty() {
+                        let members: Vec<Arg> = group_args;
+                        gates.push(Gate {
+                            name: String::new(),
+                            op,
+                            args: members,
+                        });
+                        new_args.push(Arg::Gate(gates.len() - 1));
+                    } else {
+                        new_args.extend(group_args);
+                    }
+                } else {
+                    new_args.extend(modular.into_iter().map(|a| renumber(a, &index)));
+                }
+                new_args.extend(other.into_iter().map(|a| renumber(a, &index)));
+                index[g] = gates.len();
+                gates.push(Gate {
+                    name: gate.name.clone(),
+                    op: gate.op,
+                    args: new_args,
+                });
+                continue;
+            }
+            args.iter_mut().for_each(|a| *a = renumber(*a, &index));
+            index[g] = gates.len();
+            gates.push(Gate {
+                name: gate.name.clone(),
+                op: gate.op,
+                args,
+            });
+        }
+        FaultTree {
+            name: self.name.clone(),
+            events: self.events.clone(),
+            gates,
+            top: renumber(self.top, &index),
+        }
+    }
+
+    /// Which gates are *modules*: gates whose events and sub-gates are used nowhere else, so
+    /// their failure is independent of the rest of the tree (the top is one). By the dates
+    /// of a depth-first walk (Dutuit and Rauzy 1996): a gate is a module when every visit of
+    /// everything below it falls between its first visit and its exit. Linear time.
+    pub fn modules(&self) -> Vec<bool> {
+        let (ne, ng) = (self.events.len(), self.gates.len());
+        let mut first = (vec![0u64; ne], vec![0u64; ng]);
+        let mut last = (vec![0u64; ne], vec![0u64; ng]);
+        let mut exit = vec![0u64; ng];
+        let mut t = 0u64;
+        let mut stack = vec![(self.top, 0usize)];
+        while let Some((arg, i)) = stack.pop() {
+            match arg {
+                Arg::Event(e) => {
+                    t += 1;
+                    if first.0[e] == 0 {
+                        first.0[e] = t;
+                    }
+                    last.0[e] = t;
+                }
+                Arg::Gate(g) if i == 0 && first.1[g] != 0 => {
+                    t += 1;
+                    last.1[g] = t;
+                }
+                Arg::Gate(g) => {
+                    if i == 0 {
+                        t += 1;
+                        first.1[g] = t;
+                    }
+                    match self.gates[g].args.get(i) {
+                        Some(&child) => {
+                            stack.push((arg, i + 1));
+                            stack.push((child, 0));
+                        }
+                        None => {
+                            t += 1;
+                            exit[g] = t;
+                            last.1[g] = t;
+                        }
+                    }
+                }
+                Arg::Constant(_) => {}
+            }
+        }
+        let mut low = vec![u64::MAX; ng];
+        let mut high = vec![0u64; ng];
+        let mut module = vec![false; ng];
+        for g in 0..ng {
+            if first.1[g] == 0 {
+                continue;
+            }
+            for a in &self.gates[g].args {
+                let (lo, hi) = match *a {
+                    Arg::Event(e) => (first.0[e], last.0[e]),
+                    Arg::Gate(c) => (first.1[c].min(low[c]), last.1[c].max(high[c])),
+                    Arg::Constant(_) => continue,
+                };
+                low[g] = low[g].min(lo);
+                high[g] = high[g].max(hi);
+            }
+            module[g] = first.1[g] < low[g] && high[g] < exit[g];
+        }
+        module
+    }
+
+    /// The variable order of the exact solver, after SCRAM's topological order: a gate's
+    /// sub-gates first (recursively, the most used first), then its own events (the most
+    /// used first), then, for a module, the variable standing for it in its parent's
+    /// diagram. Returns the level of every event and of every module gate (`u32::MAX` for
+    /// other gates); events the top does not depend on come last.
+    pub fn order(&self, modules: &[bool], heuristic: Heuristic) -> (Vec<u32>, Vec<u32>) {
+        let mut event_uses = vec![0usize; self.events.len()];
+        let mut gate_uses = vec![0usize; self.gates.len()];
+        let reach = self.reachable_gates();
+        for (g, gate) in self.gates.iter().enumerate() {
+            if !reach[g] {
+                continue;
+            }
+            for a in &gate.args {
+                match *a {
+                    Arg::Event(e) => event_uses[e] += 1,
+                    Arg::Gate(c) => gate_uses[c] += 1,
+                    Arg::Constant(_) => {}
+                }
+            }
+        }
+        let sort = heuristic != Heuristic::FileOrder;
+        let mut level = vec![u32::MAX; self.events.len()];
+        let mut gate_level = vec![u32::MAX; self.gates.len()];
+        let mut done = vec![false; self.gates.len()];
+        let mut next = 0u32;
+        let sorted_gates = |g: usize| {
+            let mut kids: Vec<usize> = self.gates[g]
+                .args
+                .iter()
+                .filter_map(|a| match *a {
+                    Arg::Gate(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if sort {
+                kids.sort_by_key(|&c| std::cmp::Reverse(gate_uses[c]));
+            }
+            kids
+        };
+        let own_events = |g: usize, level: &mut Vec<u32>, next: &mut u32| {
+            let mut events: Vec<usize> = self.gates[g]
+                .args
+                .iter()
+                .filter_map(|a| match *a {
+                    Arg::Event(e) => Some(e),
+                    _ => None,
+                })
+                .collect();
+            if sort {
+                events.sort_by_key(|&e| std::cmp::Reverse(event_uses[e]));
+            }
+            for e in events {
+                if level[e] == u32::MAX {
+                    level[e] = *next;
+                    *next += 1;
+                }
+            }
+        };
+        let events_first = heuristic == Heuristic::EventsFirst;
+        if let Arg::Gate(top) = self.top {
+            done[top] = true;
+            if events_first {
+                own_events(top, &mut level, &mut next);
+            }
+            let mut stack = vec![(top, sorted_gates(top), 0usize)];
+            while let Some((g, kids, i)) = stack.last_mut() {
+                if let Some(&c) = kids.get(*i) {
+                    *i += 1;
+                    if !done[c] {
+                        done[c] = true;
+                        if events_first {
+                            own_events(c, &mut level, &mut next);
+                        }
+                        let k = sorted_gates(c);
+                        stack.push((c, k, 0));
+                    }
+                    continue;
+                }
+                let g = *g;
+                stack.pop();
+                if !events_first {
+                    own_events(g, &mut level, &mut next);
+                }
+                if modules[g] {
+                    gate_level[g] = next;
+                    next += 1;
+                }
+            }
+        }
+        for l in level.iter_mut().filter(|l| **l == u32::MAX) {
+            *l = next;
+            next += 1;
+        }
+        (level, gate_level)
+    }
+
+    /// The same system as a topology, when the tree is coherent: `or` → series, `and` →
+    /// parallel, `atleast k of n` → k_of_n with `n − k + 1`. `None` for a non-coherent tree
+    /// or one with constants.
+    pub fn to_topology(&self) -> Option<Topology> {
+        let reach = self.reachable_gates();
+        let mut uses = vec![0usize; self.events.len()];
+        let node = |a: &Arg| match *a {
+            Arg::Event(e) => Some(Node::Component(e)),
+            Arg::Gate(g) => Some(Node::Group(g)),
+            Arg::Constant(_) => None,
+        };
+        let mut groups = Vec::with_capacity(self.gates.len());
+        for (g, gate) in self.gates.iter().enumerate() {
+            let children: Option<Vec<Node>> = gate.args.iter().map(node).collect();
+            let children = children?;
+            let n = children.len();
+            let kind = match gate.op {
+                Op::Or => Kind::Series,
+                Op::And => Kind::Parallel,
+                Op::AtLeast { k } => Kind::KOfN { k: n - k + 1 },
+                _ if !reach[g] => Kind::Series,
+                _ => return None,
+            };
+            if reach[g] {
+                for c in &children {
+                    if let Node::Component(e) = c {
+                        uses[*e] += 1;
+                    }
+                }
+            }
+            groups.push(Group {
+                name: gate.name.clone(),
+                kind,
+                children,
+            });
+        }
+        let root = node(&self.top)?;
+        if let Node::Component(e) = root {
+            uses[e] += 1;
+        }
+        let components = self
+            .events
+            .iter()
+            .zip(uses)
+            .map(|(e, uses)| Component {
+                name: e.name.clone(),
+                availability: e.complement,
+                unavailability: e.probability,
+                mttf: None,
+                mttr: None,
+                uses: uses.max(1),
+            })
+            .collect();
+        Some(Topology {
+            components,
+            groups,
+            root,
+            unused: Vec::new(),
+        })
+    }
+}

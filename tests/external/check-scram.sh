@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Checks the exact solver against SCRAM 0.16.2 (Debian's scram package), the reference
+# fault-tree tool:
+#   * every Aralia benchmark tree (tests/fixtures/aralia/) that SCRAM solves within a minute
+#     (`scram --bdd -l 1 --probability true`): our top-event probability equals SCRAM's to
+#     its six printed digits;
+#   * the whole set: our total wall time is at least 5x below SCRAM's on this machine;
+#   * the trees SCRAM does not finish (nus9601, and das9701 on a slow machine): we solve
+#     them, or stop at the node budget with a message that points to --simulate;
+#   * `tradeoff avail compose --export mef` of every shipped topology (examples/topologies/)
+#     is read by SCRAM, which finds the same unavailability.
+#
+# Prints one line per check: `PASS name`, `FAIL name: why` or `SKIPPED name: reason`.
+# Exits 1 when any check failed. Progress notes and the timing table go to stderr.
+# shellcheck source=tests/external/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+if ! command -v scram >/dev/null 2>&1; then
+  echo "installing scram with apt-get" >&2
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends scram; } \
+    >"$work/apt.log" 2>&1
+fi
+if ! command -v scram >/dev/null 2>&1; then
+  skip "scram" "scram is not installed and apt-get install scram failed ($(why "$work/apt.log"))"
+  exit 0
+fi
+build_tradeoff
+
+now() { date +%s%N; }
+# `same A B`: true when two probabilities agree to six significant digits.
+same() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(sprintf("%.5e", a) == sprintf("%.5e", b)) }'; }
+# The top-event probability of a SCRAM report.
+scram_probability() { grep -o 'probability="[^"]*"' "$1" 2>/dev/null | head -n 1 | cut -d '"' -f 2; }
+# The exact unavailability in `tradeoff avail compose --format json` output.
+our_unavailability() {
+  awk '/"exact": \{/ { inside = 1 } inside && /"unavailability":/ { gsub(/[",]/, "", $2); print $2; exit }' "$1"
+}
+# Runs SCRAM on a tree for at most a minute; prints its probability (empty if none).
+run_scram() {
+  timeout 60 scram --bdd -l 1 --probability true -o "$work/report.xml" "$1" >"$work/scram.log" 2>&1 &&
+    scram_probability "$work/report.xml"
+}
+
+ours_total=0
+scram_total=0
+solved=0
+printf '%-10s %10s %10s  %-12s %s\n' tree "scram ms" "ours ms" probability "" >&2
+for tree in tests/fixtures/aralia/*.xml; do
+  name=$(basename "$tree" .xml)
+  rm -f "$work/report.xml"
+  start=$(now)
+  theirs=$(run_scram "$tree")
+  scram_ms=$((($(now) - start) / 1000000))
+  start=$(now)
+  timeout 300 "$bin" avail compose "$tree" --format json >"$work/ours.json" 2>"$work/ours.err"
+  rc=$?
+  ours_ms=$((($(now) - start) / 1000000))
+  mine=$(our_unavailability "$work/ours.json")
+  printf '%-10s %10s %10s  %-12s %s\n' "$name" "$scram_ms" "$ours_ms" "${mine:-none}" "${theirs:+scram $theirs}" >&2
+  if [[ -z $theirs ]]; then
+    # SCRAM did not finish in a minute: solving it, or refusing clearly, both pass.
+    if [[ $rc -eq 0 && -n $mine ]]; then
+      pass "aralia $name: SCRAM gave no answer within a minute; exact $mine in ${ours_ms} ms"
+    elif [[ $rc -eq 2 ]] && grep -q -- "--simulate\|--max-nodes" "$work/ours.err"; then
+      pass "aralia $name: SCRAM gave no answer within a minute; refused at the node budget, saying what to do ($(grep -o -- "--simulate\|--max-nodes" "$work/ours.err" | head -n 1))"
+    else
+      fail "aralia $name" "neither an answer nor a clear refusal (exit $rc): $(why "$work/ours.err")"
+    fi
+    continue
+  fi
+  solved=$((solved + 1))
+  ours_total=$((ours_total + ours_ms))
+  scram_total=$((scram_total + scram_ms))
+  if [[ $rc -ne 0 || -z $mine ]]; then
+    fail "aralia $name" "tradeoff failed (exit $rc): $(why "$work/ours.err")"
+  elif same "$mine" "$theirs"; then
+    pass "aralia $name: $theirs"
+  else
+    fail "aralia $name" "tradeoff $mine, SCRAM $theirs"
+  fi
+done
+echo "total over the $solved trees SCRAM solved: SCRAM ${scram_total} ms, tradeoff ${ours_total} ms" >&2
+if [[ $solved -eq 0 ]]; then
+  fail "aralia speed" "SCRAM solved no tree"
+elif [[ $((ours_total * 5)) -le $scram_total ]]; then
+  pass "aralia speed: ${ours_total} ms against SCRAM's ${scram_total} ms (at least 5x faster)"
+else
+  fail "aralia speed" "${ours_total} ms against SCRAM's ${scram_total} ms: less than 5x faster"
+fi
+
+for yaml in examples/topologies/*.yaml; do
+  name=$(basename "$yaml" .yaml)
+  if ! "$bin" avail compose "$yaml" --export mef >"$work/$name.xml" 2>"$work/export.err"; then
+    fail "export $name" "--export mef failed: $(why "$work/export.err")"
+    continue
+  fi
+  "$bin" avail compose "$yaml" --format json >"$work/ours.json" 2>"$work/ours.err"
+  mine=$(our_unavailability "$work/ours.json")
+  rm -f "$work/report.xml"
+  theirs=$(run_scram "$work/$name.xml")
+  if [[ -z $theirs ]]; then
+    fail "export $name" "SCRAM did not read the exported MEF: $(why "$work/scram.log")"
+  elif same "$mine" "$theirs"; then
+    pass "export $name: SCRAM reads it and finds $theirs"
+  else
+    fail "export $name" "tradeoff $mine, SCRAM $theirs on the exported MEF"
+  fi
+done
+exit $failed
