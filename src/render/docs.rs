@@ -233,7 +233,20 @@ struct Linker<'a> {
     chosen: BTreeSet<&'a str>,
 }
 
-impl Linker<'_> {
+impl<'a> Linker<'a> {
+    /// Links for a design's pages: its chosen patterns have one.
+    fn new(catalog: &'a Catalog, design: &'a Design) -> Linker<'a> {
+        Linker {
+            catalog,
+            chosen: design
+                .recommendation
+                .patterns
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect(),
+        }
+    }
+
     fn link(&self, id: &str) -> Link {
         Link {
             id: id.to_string(),
@@ -449,10 +462,7 @@ fn index<'a>(
     adr_links: &BTreeMap<String, String>,
 ) -> Index<'a> {
     let rec = &design.recommendation;
-    let linker = Linker {
-        catalog,
-        chosen: rec.patterns.iter().map(|p| p.id.as_str()).collect(),
-    };
+    let linker = Linker::new(catalog, design);
     let stack = rec.stack.as_ref().map(|s| {
         let known = catalog.stack(&s.id);
         Stack {
@@ -555,15 +565,7 @@ fn pattern_page<'a>(
     catalog: &Catalog,
     rules: &Rules,
 ) -> PatternPage<'a> {
-    let linker = Linker {
-        catalog,
-        chosen: design
-            .recommendation
-            .patterns
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect(),
-    };
+    let linker = Linker::new(catalog, design);
     let detail = catalog.pattern(&chosen.id).map(|p| Detail {
         summary: p.summary.clone(),
         when: p.when.clone(),
@@ -605,15 +607,7 @@ fn tree_page<'a>(
     catalog: &Catalog,
     rules: &Rules,
 ) -> TreePage<'a> {
-    let linker = Linker {
-        catalog,
-        chosen: design
-            .recommendation
-            .patterns
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect(),
-    };
+    let linker = Linker::new(catalog, design);
     let steps: Vec<(&str, &str)> = d
         .path
         .iter()
