@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// One answer on the path to a decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PathStep {
     pub question: String,
     pub answer: String,
@@ -22,6 +23,7 @@ pub struct PathStep {
 
 /// A chosen pattern.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Chosen {
     pub id: String,
     pub name: String,
@@ -45,6 +47,7 @@ pub struct Chosen {
 
 /// A candidate pattern the resolution step dropped, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dropped {
     pub id: String,
     pub name: String,
@@ -64,6 +67,7 @@ pub struct Dropped {
 
 /// A figure derived from the answers (`write_rps`), as a trigger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FigureValue {
     pub id: String,
     /// In base units.
@@ -74,6 +78,7 @@ pub struct FigureValue {
 
 /// Why a database is a candidate: the outcome that named it and the answers behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DatabaseCandidate {
     pub id: String,
     /// `tree.outcome`.
@@ -84,6 +89,7 @@ pub struct DatabaseCandidate {
 
 /// One tree's decision: the record an ADR is written from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     pub tree: String,
     pub title: String,
@@ -104,6 +110,7 @@ pub struct Decision {
 
 /// An alternative of a deciding question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionOption {
     pub value: String,
     pub label: String,
@@ -112,6 +119,7 @@ pub struct DecisionOption {
 
 /// A finding the answers reveal: an anti-pattern or a contradiction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     pub id: String,
     pub name: String,
@@ -135,6 +143,7 @@ pub struct Finding {
 
 /// The reference stack closest to the design.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StackMatch {
     pub id: String,
     pub name: String,
@@ -149,6 +158,7 @@ pub struct StackMatch {
 
 /// An estimate worth running next, with the inputs already known.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EstimateHint {
     pub id: String,
     /// A ready command line.
@@ -159,6 +169,7 @@ pub struct EstimateHint {
 
 /// The whole recommendation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Recommendation {
     pub packs: Vec<String>,
     pub patterns: Vec<Chosen>,

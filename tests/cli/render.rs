@@ -519,3 +519,28 @@ fn render_refresh_updates_the_design_and_renders_the_new_recommendation() {
     assert!(!again.contains("refreshed"), "{again}");
     assert!(!again.contains("wrote"), "{again}");
 }
+
+#[test]
+fn an_unknown_key_in_the_recommendation_is_refused_with_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    let path = tmp.path().join("design.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen(
+        "recommendation:\n",
+        "recommendation:\n  packz: [scale]\n",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&path, &edited).unwrap();
+    let line = edited.lines().position(|l| l.contains("packz")).unwrap() + 1;
+    let out = tradeoff()
+        .current_dir(tmp.path())
+        .args(["render", "design.yaml", "--docs", "docs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("packz"), "{err}");
+    assert!(err.contains(&format!("design.yaml:{line}")), "{err}");
+}
