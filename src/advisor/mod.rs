@@ -10,6 +10,7 @@ pub mod diagram;
 pub mod kind;
 pub mod load;
 pub mod raw;
+pub mod reach;
 pub mod recommendation;
 pub mod rules;
 pub mod source;

@@ -743,7 +743,7 @@ mod tests {
         assert!(index.contains("None of the reference stacks"));
         assert!(index.contains("no contradiction and no anti-pattern"));
         assert!(
-            index.contains("- `tradeoff slo budget 99.9` (asked for by targets)"),
+            index.contains("- `tradeoff slo budget 99.9` (asked for by targets, observability)"),
             "{index}"
         );
         assert!(!index.contains("### Not yet estimated"));
