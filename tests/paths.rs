@@ -64,7 +64,7 @@ fn enumerate(
     answers: BTreeMap<String, String>,
     out: &mut Vec<(BTreeMap<String, String>, String)>,
 ) {
-    match &rules.graph[node] {
+    match rules.node(node) {
         Node::Outcome(o) => out.push((answers, o.id.clone())),
         Node::Question(q) => {
             for (_, edge, to) in rules.branches(node) {
@@ -152,7 +152,7 @@ proptest! {
         let rules = rules();
         for id in rules.question_ids() {
             let node = rules.question_node(id).unwrap();
-            let Node::Question(q) = &rules.graph[node] else { continue };
+            let Node::Question(q) = rules.node(node) else { continue };
             let AnswerKind::Number { min, max, .. } = q.answer else { continue };
             if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
                 continue;
@@ -160,6 +160,176 @@ proptest! {
             let hits = rules.branches(node).iter().filter(|(_, e, _)| e.branch.contains(v)).count();
             prop_assert_eq!(hits, 1, "question {} value {}", id, v);
         }
+    }
+}
+
+/// Every answer a question accepts, one per branch (a value inside each numeric range).
+fn branch_values(rules: &Rules, id: &str) -> Vec<String> {
+    let node = rules.question_node(id).unwrap();
+    let Node::Question(q) = rules.node(node) else {
+        unreachable!()
+    };
+    rules
+        .branches(node)
+        .iter()
+        .map(|(_, e, _)| match (&e.branch, &q.answer) {
+            (Branch::Choice(v), _) => v.clone(),
+            (b, AnswerKind::Number { kind, min, .. }) => inside(b, &q.answer, *kind, *min),
+            (_, AnswerKind::Choice(_)) => unreachable!(),
+        })
+        .collect()
+}
+
+/// The recommendation for a full answer set, walked over every tree with guards.
+fn recommend(answers: &BTreeMap<String, String>) -> tradeoff::design::Design {
+    let catalog = Catalog::get().unwrap();
+    let rules = load::load(None, catalog).unwrap();
+    let packs: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
+    let given = Answers {
+        given: answers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    Given {
+                        text: v.clone(),
+                        origin: AnswerOrigin::Flag,
+                    },
+                )
+            })
+            .collect(),
+    };
+    let w = walk(&rules, &given, &[], &packs, &mut NoPrompt).unwrap();
+    tradeoff::design::Design::build(&rules, &w, catalog)
+}
+
+/// The invariants of the resolution step on one design: no exclusive pair stands unflagged, no
+/// dropped pattern stands, an unmet requirement is flagged, and every `q = v` a pattern's
+/// `because` (or a finding) quotes is the answer the walk used.
+fn check_invariants(d: &tradeoff::design::Design, what: &str) {
+    let catalog = Catalog::get().unwrap();
+    let c = catalog.constraints();
+    let r = &d.recommendation;
+    let standing: BTreeMap<&str, &Vec<String>> = r
+        .patterns
+        .iter()
+        .map(|p| (p.id.as_str(), &p.flags))
+        .collect();
+    for x in &c.exclusive {
+        let present: Vec<&str> = x
+            .patterns
+            .iter()
+            .map(String::as_str)
+            .filter(|p| standing.contains_key(p))
+            .collect();
+        if present.len() > 1 {
+            for p in &present {
+                assert!(
+                    standing[p].contains(&x.id),
+                    "{what}: exclusive {present:?} stand, {p} not flagged by {}",
+                    x.id
+                );
+            }
+        }
+    }
+    for dropped in &r.dropped {
+        assert!(
+            !standing.contains_key(dropped.id.as_str()),
+            "{what}: {} dropped and standing",
+            dropped.id
+        );
+    }
+    for req in &c.requires {
+        if standing.contains_key(req.pattern.as_str())
+            && !req.needs.iter().any(|n| standing.contains_key(n.as_str()))
+        {
+            assert!(
+                standing[req.pattern.as_str()].contains(&req.id),
+                "{what}: {} stands without {:?} and is not flagged",
+                req.pattern,
+                req.needs
+            );
+        }
+    }
+    let quoted = regex_lite_pairs;
+    for p in &r.patterns {
+        for s in &p.path {
+            let a = &d.answers[&s.question];
+            assert_eq!(
+                (&a.answer, a.source),
+                (&s.answer, s.source),
+                "{what}: {} path",
+                p.id
+            );
+        }
+        for (q, v) in quoted(&p.because) {
+            if let Some(a) = d.answers.get(&q) {
+                assert_eq!(a.answer, v, "{what}: {} because says {q} = {v}", p.id);
+            }
+        }
+    }
+    for f in r
+        .contradictions
+        .iter()
+        .chain(&r.limits)
+        .chain(&r.antipatterns)
+    {
+        for s in &f.answers {
+            assert_eq!(d.answers[&s.question].answer, s.answer, "{what}: {}", f.id);
+        }
+    }
+}
+
+/// `question = value` pairs quoted in a reason, with ` (default)` marks removed.
+fn regex_lite_pairs(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';', '(', ')']) {
+        if let Some((q, v)) = part.split_once(" = ") {
+            let q = q.trim().rsplit([' ', ':']).next().unwrap_or("").to_string();
+            let v = v.trim().trim_end_matches(" (default)").to_string();
+            if !q.is_empty() && !v.is_empty() && !v.contains(' ') {
+                out.push((q, v));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_example_resolves_without_an_unflagged_exclusive_pair() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let given = Answers::from_yaml(&text, "example").unwrap();
+        let answers = given.given.into_iter().map(|(k, g)| (k, g.text)).collect();
+        check_invariants(&recommend(&answers), &path.display().to_string());
+        n += 1;
+    }
+    assert!(n >= 13, "{n} examples");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn random_complete_answer_sets_resolve_without_an_unflagged_exclusive_pair(
+        picks in proptest::collection::vec(0usize..64, 64)
+    ) {
+        let rules = load::load(None, Catalog::get().unwrap()).unwrap();
+        let ids: Vec<String> = rules.question_ids().map(str::to_string).collect();
+        let answers: BTreeMap<String, String> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let values = branch_values(&rules, id);
+                (id.clone(), values[picks[i % picks.len()] % values.len()].clone())
+            })
+            .collect();
+        check_invariants(&recommend(&answers), &format!("{answers:?}"));
     }
 }
 

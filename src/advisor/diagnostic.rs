@@ -61,15 +61,7 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// "did you mean `x`?" for the closest of `known` to `id`, when one is close enough.
-pub fn did_you_mean<'a>(id: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let best = known
-        .into_iter()
-        .map(|k| (strsim::jaro_winkler(id, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
-    Some(format!("did you mean `{}`?", best.1))
-}
+pub use crate::suggest::did_you_mean;
 
 /// Joins ids as `` `a`, `b`, `c` `` for help lines, at most 20 then "...".
 pub fn list(ids: impl IntoIterator<Item = impl AsRef<str>>) -> String {

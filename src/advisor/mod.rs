@@ -3,21 +3,21 @@
 //! trees ([`walk()`]) that yields the outcomes a recommendation is built from.
 
 pub mod answers;
-pub mod condition;
-pub mod contradiction;
 pub mod diagnostic;
 pub mod diagram;
+pub mod estimate;
 pub mod kind;
 pub mod load;
 pub mod raw;
 pub mod reach;
 pub mod recommendation;
+pub mod resolve;
 pub mod rules;
 pub mod source;
 pub mod walk;
 
+pub use crate::condition::{AnswerTest, Condition};
 pub use answers::{AnswerOrigin, Answers, Given};
-pub use condition::{AnswerTest, Condition};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use kind::Kind;
 pub use rules::{AnswerKind, Branch, Node, Outcome, Question, Rules, Tree, Vocabulary};
@@ -71,6 +71,31 @@ pub enum Error {
     /// The prompt failed (terminal closed, interrupted).
     #[error("prompt failed: {0}")]
     Prompt(String),
+    /// `--strict`: questions the walk would have answered from their defaults.
+    #[error("{}", defaulted_message(.0))]
+    Defaulted(Vec<Missing>),
+}
+
+fn defaulted_message(m: &[Missing]) -> String {
+    let mut s = format!(
+        "--strict: {} question{} would take {} default; answer {} explicitly:",
+        m.len(),
+        if m.len() == 1 { "" } else { "s" },
+        if m.len() == 1 { "its" } else { "their" },
+        if m.len() == 1 { "it" } else { "them" },
+    );
+    for q in m {
+        s.push_str(&format!(
+            "\n  {}: {} (accepted: {})",
+            q.id, q.ask, q.accepted
+        ));
+    }
+    let sets: Vec<&str> = m.iter().map(|q| q.set.as_str()).collect();
+    s.push_str(&format!(
+        "\nanswer them with --answers FILE or: tradeoff advise {}",
+        sets.join(" ")
+    ));
+    s
 }
 
 /// A question the walk reached without an answer or default.

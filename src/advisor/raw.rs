@@ -2,7 +2,7 @@
 //! docs/rules.md describes it in prose. Every struct denies unknown fields so a typo is an
 //! error with a line number rather than a silently ignored key.
 
-use super::condition::Condition;
+use crate::condition::Condition;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 //! tree (what an ADR records); contradictions and anti-patterns the answers reveal; the
 //! closest reference stack; and the estimates worth running next.
 
+use super::resolve::Candidate;
 use super::rules::{AnswerKind, Rules};
 use super::walk::{State, StepSource, TreeStatus, Walk};
 use crate::catalog::{Catalog, Tradeoffs};
@@ -37,6 +38,48 @@ pub struct Chosen {
     pub trees: Vec<String>,
     pub summary: String,
     pub tradeoffs: Tradeoffs,
+    /// Ids of the constraints that flag it (a contradiction or limit it is part of).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+}
+
+/// A candidate pattern the resolution step dropped, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dropped {
+    pub id: String,
+    pub name: String,
+    /// The constraint that dropped it.
+    pub constraint: String,
+    /// Why, with the answers and figures that decided it.
+    pub reason: String,
+    /// The answers that ruled it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<PathStep>,
+    /// The derived figures that ruled it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<FigureValue>,
+    /// Who had proposed it (a pack, a tree).
+    pub proposed_by: String,
+}
+
+/// A figure derived from the answers (`write_rps`), as a trigger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureValue {
+    pub id: String,
+    /// In base units.
+    pub value: f64,
+    pub display: String,
+    pub formula: String,
+}
+
+/// Why a database is a candidate: the outcome that named it and the answers behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseCandidate {
+    pub id: String,
+    /// `tree.outcome`.
+    pub outcome: String,
+    pub because: String,
+    pub path: Vec<PathStep>,
 }
 
 /// One tree's decision: the record an ADR is written from.
@@ -76,6 +119,18 @@ pub struct Finding {
     /// Pattern ids to use instead.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instead: Vec<String>,
+    /// The answers that triggered it, with their source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<PathStep>,
+    /// The derived figures that triggered it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<FigureValue>,
+    /// The patterns that triggered it (or that it flags).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<String>,
+    /// Questions whose answers to revisit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisit: Vec<String>,
 }
 
 /// The reference stack closest to the design.
@@ -110,8 +165,17 @@ pub struct Recommendation {
     pub decisions: Vec<Decision>,
     #[serde(default)]
     pub databases: Vec<String>,
+    /// Why each database candidate is there.
+    #[serde(default)]
+    pub database_candidates: Vec<DatabaseCandidate>,
+    /// Candidate patterns the resolution step dropped.
+    #[serde(default)]
+    pub dropped: Vec<Dropped>,
     #[serde(default)]
     pub contradictions: Vec<Finding>,
+    /// Technologies asked to go past what they sustain.
+    #[serde(default)]
+    pub limits: Vec<Finding>,
     #[serde(default)]
     pub antipatterns: Vec<Finding>,
     pub stack: Option<StackMatch>,
@@ -120,6 +184,10 @@ pub struct Recommendation {
     /// Trees skipped by their guard.
     #[serde(default)]
     pub skipped: Vec<String>,
+    /// Answers that came from a question's default and decided something (they lie on a
+    /// decision's path), sorted.
+    #[serde(default)]
+    pub defaults: Vec<String>,
 }
 
 fn path_of(steps: &[super::walk::Step]) -> Vec<PathStep> {
@@ -134,13 +202,11 @@ fn path_of(steps: &[super::walk::Step]) -> Vec<PathStep> {
 }
 
 fn describe(path: &[PathStep]) -> String {
-    path.iter()
-        .map(|p| format!("{} = {}", p.question, p.answer))
-        .collect::<Vec<_>>()
-        .join(", ")
+    super::resolve::describe(path)
 }
 
-/// Builds the recommendation from a finished walk.
+/// Builds the recommendation from a finished walk: candidates from the trees, their edges and
+/// the packs, then the resolution step (see [`super::resolve`]) with the rules' constraints.
 pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendation {
     let pack_order: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
     let mut state = State {
@@ -152,6 +218,11 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             .answers
             .insert(id.clone(), (s.answer.clone(), s.number));
     }
+    for (id, v) in super::resolve::figures(&state.answers) {
+        state
+            .answers
+            .insert(id.to_string(), (v.to_string(), Some(v)));
+    }
     state.outcomes = walk.outcomes().collect();
 
     // Packs: cumulative up to the highest reached.
@@ -159,24 +230,28 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
     let mut pack_reason = String::new();
     let mut decisions = Vec::new();
     let mut databases = Vec::new();
+    let mut database_candidates: Vec<DatabaseCandidate> = Vec::new();
     let mut skipped = Vec::new();
-    // pattern id -> (reasons, path, trees)
-    // pattern id, reasons, path, trees
-    type Found = (String, Vec<String>, Vec<PathStep>, Vec<String>);
-    let mut found: Vec<Found> = Vec::new();
-    let mut add = |id: &str, reason: String, path: Vec<PathStep>, tree: &str| {
-        if let Some(f) = found.iter_mut().find(|f| f.0 == id) {
-            if !f.1.contains(&reason) {
-                f.1.push(reason);
-            }
-            if f.2.is_empty() {
-                f.2 = path;
-            }
-            if !f.3.iter().any(|t| t == tree) {
-                f.3.push(tree.to_string());
-            }
-        } else {
-            found.push((id.to_string(), vec![reason], path, vec![tree.to_string()]));
+    let mut outcome_paths: BTreeMap<String, Vec<PathStep>> = BTreeMap::new();
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut add = |id: &str, reason: String, source: Option<(String, Vec<PathStep>)>| {
+        let pos = found.iter().position(|f| f.id == id).unwrap_or_else(|| {
+            found.push(Candidate {
+                id: id.to_string(),
+                reasons: Vec::new(),
+                sources: Vec::new(),
+                from_pack: false,
+                flags: Vec::new(),
+            });
+            found.len() - 1
+        });
+        let f = &mut found[pos];
+        if !f.reasons.contains(&reason) {
+            f.reasons.push(reason);
+        }
+        match source {
+            Some(src) => f.sources.push(src),
+            None => f.from_pack = true,
         }
     };
     for tw in &walk.trees {
@@ -190,6 +265,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             continue;
         };
         let path = path_of(&tw.steps);
+        outcome_paths.insert(format!("{}.{outcome}", tw.tree), path.clone());
         if let Some(p) = &o.pack
             && let Some(pos) = pack_order.iter().position(|x| x == p)
             && top.is_none_or(|t| pos > t)
@@ -204,8 +280,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
                 add(
                     p,
                     format!("{}: {}", tw.tree, describe(sub)),
-                    sub.to_vec(),
-                    &tw.tree,
+                    Some((tw.tree.clone(), sub.to_vec())),
                 );
             }
         }
@@ -213,13 +288,18 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             add(
                 p,
                 format!("{}: {}", tw.tree, describe(&path)),
-                path.clone(),
-                &tw.tree,
+                Some((tw.tree.clone(), path.clone())),
             );
         }
         for d in &o.databases {
             if !databases.contains(d) {
                 databases.push(d.clone());
+                database_candidates.push(DatabaseCandidate {
+                    id: d.clone(),
+                    outcome: format!("{}.{}", tw.tree, o.id),
+                    because: o.because.clone(),
+                    path: path.clone(),
+                });
             }
         }
         decisions.push(decision(rules, tw, o, path));
@@ -231,33 +311,57 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
     for pack_id in &packs {
         if let Some(pack) = catalog.pack(pack_id) {
             for p in &pack.patterns {
-                add(
-                    p,
-                    format!("{} pack ({pack_reason})", pack.name),
-                    Vec::new(),
-                    "scale",
-                );
+                add(p, format!("{} pack ({pack_reason})", pack.name), None);
             }
         }
     }
     state.packs = packs.iter().cloned().collect();
 
+    let steps = used_answers(walk);
+    let cx = super::resolve::Context {
+        steps: &steps,
+        outcome_paths: &outcome_paths,
+    };
+    let resolved =
+        super::resolve::resolve(&mut found, &rules.constraints, catalog, &mut state, &cx);
+
     let mut patterns: Vec<Chosen> = found
         .into_iter()
-        .filter_map(|(id, reasons, path, trees)| {
-            let p = catalog.pattern(&id)?;
-            let pack = p.pack.clone().filter(|pk| packs.contains(pk));
+        .filter_map(|c| {
+            let p = catalog.pattern(&c.id)?;
+            let pack = p
+                .pack
+                .clone()
+                .filter(|pk| packs.contains(pk) && c.from_pack);
+            let path = c
+                .sources
+                .iter()
+                .find(|(t, _)| !t.starts_with("constraint "))
+                .or(c.sources.first())
+                .map(|s| s.1.clone())
+                .unwrap_or_default();
+            let mut trees: Vec<String> = Vec::new();
+            for (t, _) in &c.sources {
+                if !trees.contains(t) {
+                    trees.push(t.clone());
+                }
+            }
+            // The scale tree chose the packs, so it owns what they bring.
+            if c.from_pack && !trees.iter().any(|t| t == "scale") {
+                trees.push("scale".into());
+            }
             Some(Chosen {
-                id: id.clone(),
+                id: c.id.clone(),
                 name: p.name.clone(),
                 pack,
                 category: p.category.to_string(),
                 checklist: p.checklist.map(|c| c.to_string()),
-                because: reasons.join("; "),
+                because: c.reasons.join("; "),
                 path,
                 trees,
                 summary: p.headline().to_string(),
                 tradeoffs: p.tradeoffs.clone(),
+                flags: c.flags,
             })
         })
         .collect();
@@ -285,53 +389,24 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
     patterns.sort_by_key(rank);
     state.patterns = patterns.iter().map(|c| c.id.clone()).collect();
 
-    let findings = |list: &mut Vec<Finding>,
-                    items: Vec<(String, String, String, Vec<String>, bool)>| {
-        for (id, name, why, instead, hit) in items {
-            if hit {
-                list.push(Finding {
-                    id,
-                    name,
-                    why,
-                    instead,
-                });
+    let antipatterns: Vec<Finding> = catalog
+        .antipatterns()
+        .iter()
+        .filter(|a| state.eval(&a.detect))
+        .map(|a| {
+            let t = cx.triggers(&a.detect, &state);
+            Finding {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                why: a.why.clone(),
+                instead: a.instead.clone(),
+                answers: t.answers,
+                figures: t.figures,
+                patterns: t.patterns,
+                revisit: Vec::new(),
             }
-        }
-    };
-    let mut antipatterns = Vec::new();
-    findings(
-        &mut antipatterns,
-        catalog
-            .antipatterns()
-            .iter()
-            .map(|a| {
-                (
-                    a.id.clone(),
-                    a.name.clone(),
-                    a.why.clone(),
-                    a.instead.clone(),
-                    state.eval(&a.detect),
-                )
-            })
-            .collect(),
-    );
-    let mut contradictions = Vec::new();
-    findings(
-        &mut contradictions,
-        super::contradiction::embedded(catalog)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| {
-                (
-                    c.id.clone(),
-                    c.name.clone(),
-                    c.why.clone(),
-                    c.instead.clone(),
-                    state.eval(&c.detect),
-                )
-            })
-            .collect(),
-    );
+        })
+        .collect();
 
     // Pack patterns are shared by every design of a size, so the stack is matched on the
     // patterns the answers chose beyond the packs (Jaccard similarity); shared and differing
@@ -369,17 +444,27 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         })
         .filter(|m| m.similarity > 0.0);
 
+    let defaults: BTreeSet<String> = decisions
+        .iter()
+        .flat_map(|d: &Decision| d.path.iter())
+        .filter(|s| s.source == StepSource::Default)
+        .map(|s| s.question.clone())
+        .collect();
     let estimates = estimate_hints(rules, walk);
     Recommendation {
         packs,
         patterns,
         decisions,
         databases,
-        contradictions,
+        database_candidates,
+        dropped: resolved.dropped,
+        contradictions: resolved.contradictions,
+        limits: resolved.limits,
         antipatterns,
         stack,
         estimates,
         skipped,
+        defaults: defaults.into_iter().collect(),
     }
 }
 
@@ -461,21 +546,64 @@ fn estimate_hints(rules: &Rules, walk: &Walk) -> Vec<EstimateHint> {
     let order: Vec<&str> = super::rules::ESTIMATES.to_vec();
     let mut out: Vec<EstimateHint> = from
         .into_iter()
-        .map(|(id, trees)| {
-            let command = match id.as_str() {
-                "slo-budget" => format!("tradeoff slo budget {target}"),
-                "slo-alerts" => format!("tradeoff slo alerts {target}"),
-                "avail-compose" => "tradeoff avail compose TOPOLOGY.yaml".into(),
-                "scale-usl" => "tradeoff scale usl fit MEASUREMENTS.csv".into(),
-                "quorum" => "tradeoff quorum --n 3 --w 2 --r 2 --node-availability 0.999".into(),
-                "shards" => format!("tradeoff shards --data {} --growth 40%/y --horizon 3y --shard-size 500GB --max-fill 0.7", ans("data_size").unwrap_or_else(|| "1TB".into())),
-                "ring" => "tradeoff ring --nodes 10 --vnodes 128 --keys 1M".into(),
-                "queue" => format!("tradeoff queue mmc --arrival {} --service-time 50ms --servers 4", rate_arg(ans("peak_rps"))),
-                "retry" => "tradeoff retry --attempts 3 --layers 3 --base 100ms --cap 10s --jitter full --timeout 2s".into(),
-                "ratelimit" => format!("tradeoff ratelimit --rate {} --burst 50", rate_arg(ans("peak_rps"))),
-                _ => format!("tradeoff {id}"),
+        .filter_map(|(id, trees)| {
+            use super::estimate::{Command, Estimate};
+            let command = match Estimate::from_id(&id)? {
+                Estimate::SloBudget => Command::SloBudget {
+                    target: target.clone(),
+                },
+                Estimate::SloAlerts => Command::SloAlerts {
+                    target: target.clone(),
+                },
+                Estimate::AvailCompose => Command::AvailCompose,
+                Estimate::ScaleUsl => Command::ScaleUsl,
+                Estimate::Quorum => Command::Quorum {
+                    n: 3,
+                    w: 2,
+                    r: 2,
+                    node_availability: 0.999,
+                },
+                Estimate::Shards => Command::Shards {
+                    data: ans("data_size").unwrap_or_else(|| "1TB".into()),
+                    growth: "40%/y".into(),
+                    horizon: "3y".into(),
+                    shard_size: "500GB".into(),
+                    max_fill: 0.7,
+                },
+                Estimate::Ring => Command::Ring {
+                    nodes: ans("cluster_nodes").unwrap_or_else(|| "10".into()),
+                    vnodes: 128,
+                    keys: "1M".into(),
+                },
+                Estimate::Queue => Command::Queue {
+                    arrival: rate_arg(ans("peak_rps")),
+                    service_time: "50ms".into(),
+                    servers: 4,
+                },
+                Estimate::Retry => Command::Retry {
+                    attempts: 3,
+                    layers: 3,
+                    base: "100ms".into(),
+                    cap: "10s".into(),
+                    per_try_timeout: "500ms".into(),
+                    budget: "2s".into(),
+                },
+                Estimate::Ratelimit => Command::Ratelimit {
+                    rate: rate_arg(ans("peak_rps")),
+                    burst: "50".into(),
+                    nodes: 1,
+                },
+                Estimate::Replicas => Command::Replicas {
+                    peak: ans("peak_rps").unwrap_or_else(|| "100/s".into()),
+                    per_replica: ans("replica_rps").unwrap_or_else(|| "500/s".into()),
+                    target: target.clone(),
+                },
             };
-            EstimateHint { id, command, from: trees }
+            Some(EstimateHint {
+                id,
+                command: command.to_string(),
+                from: trees,
+            })
         })
         .collect();
     out.sort_by_key(|h| order.iter().position(|o| *o == h.id).unwrap_or(usize::MAX));

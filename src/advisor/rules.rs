@@ -7,29 +7,19 @@
 //! from some tree's start; numeric ranges ascend and the last one is open; defaults are valid
 //! answers; every referenced pattern, pack, database, estimate and guard id exists.
 
-use super::condition::Condition;
 use super::diagnostic::{Diagnostic, Diagnostics, did_you_mean, list};
 use super::kind::Kind;
 use super::raw;
+use crate::condition::Condition;
 use crate::embedded::{Origin, Source};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::{Dfs, EdgeRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`.
-pub const ESTIMATES: &[&str] = &[
-    "slo-budget",
-    "slo-alerts",
-    "avail-compose",
-    "scale-usl",
-    "quorum",
-    "shards",
-    "ring",
-    "queue",
-    "retry",
-    "ratelimit",
-];
+/// Estimate ids an outcome may name (`estimates:`), each a capacity model of `tradeoff`
+/// (see [`super::estimate::Estimate`]).
+pub const ESTIMATES: &[&str] = super::estimate::NAMES;
 
 /// Most questions, and most outcomes, one rule file may define.
 pub const MAX_NODES: usize = 1_000;
@@ -185,11 +175,14 @@ pub struct Tree {
 /// The whole validated rule set.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub graph: DiGraph<Node, Edge>,
+    /// Private to the advisor: callers outside it use the queries below.
+    pub(super) graph: DiGraph<Node, Edge>,
     /// Trees in walk order (by `order`, then id).
     pub trees: Vec<Tree>,
     questions: BTreeMap<String, NodeIndex>,
     outcomes: BTreeMap<(String, String), NodeIndex>,
+    /// The constraints the resolution step applies: the catalog's plus a rules folder's.
+    pub constraints: crate::catalog::Constraints,
 }
 
 struct Parsed {
@@ -264,6 +257,7 @@ impl Rules {
             trees,
             questions: b.questions,
             outcomes: b.outcomes,
+            constraints: crate::catalog::Constraints::default(),
         })
     }
 
@@ -297,6 +291,48 @@ impl Rules {
     /// A tree by id.
     pub fn tree(&self, id: &str) -> Option<&Tree> {
         self.trees.iter().find(|t| t.id == id)
+    }
+
+    /// The node at `n` (a question or an outcome).
+    pub fn node(&self, n: NodeIndex) -> &Node {
+        &self.graph[n]
+    }
+
+    /// The branch of `question` that `value` takes (a choice value, or a range as written,
+    /// e.g. `below 1M`), with the node it leads to.
+    pub fn branch(&self, question: &str, value: &str) -> Option<(&Edge, NodeIndex)> {
+        let node = self.question_node(question)?;
+        self.branches(node)
+            .into_iter()
+            .find(|(_, e, _)| match &e.branch {
+                Branch::Choice(v) => v == value,
+                Branch::Range { text, .. } => text == value,
+            })
+            .map(|(_, e, t)| (e, t))
+    }
+
+    /// The outcomes reachable from `from`, depth first in branch order, each once.
+    pub fn reachable_outcomes(&self, from: NodeIndex) -> Vec<&Outcome> {
+        let mut out: Vec<&Outcome> = Vec::new();
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match &self.graph[n] {
+                Node::Outcome(o) => {
+                    if !out.iter().any(|x| std::ptr::eq(*x, o)) {
+                        out.push(o);
+                    }
+                }
+                // Reversed so that the first branch is explored first.
+                Node::Question(_) => {
+                    stack.extend(self.branches(n).into_iter().rev().map(|(_, _, t)| t));
+                }
+            }
+        }
+        out
     }
 
     /// The branches leaving a question, in file order.
@@ -1046,8 +1082,13 @@ pub fn condition_problems(
 impl Rules {
     /// Unknown ids named by a condition written outside the rules (e.g. an anti-pattern
     /// detector), with a help line each.
+    /// Besides question ids, a condition checked here may name the figures the resolution step
+    /// derives from the answers ([`super::resolve::FIGURES`]).
     pub fn condition_problems(&self, c: &Condition, vocab: &Vocabulary) -> Vec<(String, String)> {
-        let questions = choice_values(&self.graph, &self.questions);
+        let mut questions = choice_values(&self.graph, &self.questions);
+        for f in super::resolve::FIGURES {
+            questions.insert(f.id.to_string(), None);
+        }
         let outcomes = self
             .outcomes
             .keys()

@@ -4,9 +4,9 @@
 //! every later tree that reaches it.
 
 use super::answers::{Answers, check_value};
-use super::condition::Condition;
 use super::rules::{AnswerKind, Branch, Node, Question, Rules};
 use super::{Error, Missing};
+use crate::condition::Condition;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,13 +126,14 @@ impl State<'_> {
                 let Some((value, number)) = self.answers.get(&t.id) else {
                     return false;
                 };
-                let kind =
-                    self.rules
-                        .and_then(|r| r.question(&t.id))
-                        .and_then(|q| match q.answer {
-                            AnswerKind::Number { kind, .. } => Some(kind),
-                            AnswerKind::Choice(_) => None,
-                        });
+                let kind = self
+                    .rules
+                    .and_then(|r| r.question(&t.id))
+                    .and_then(|q| match q.answer {
+                        AnswerKind::Number { kind, .. } => Some(kind),
+                        AnswerKind::Choice(_) => None,
+                    })
+                    .or_else(|| super::resolve::figure(&t.id).map(|f| f.kind));
                 let num = |s: &String| kind.and_then(|k| k.parse(s).ok());
                 let mut ok = true;
                 if let Some(is) = &t.is {
@@ -322,6 +323,22 @@ fn pick(
         }
     }
     None
+}
+
+/// The questions a finished walk answered from their defaults, as missing answers (with the
+/// `--set` line that would answer each, showing the default). For `advise --strict`.
+pub fn defaulted(rules: &Rules, walk: &Walk) -> Vec<Missing> {
+    walk.answers
+        .values()
+        .filter(|s| s.source == StepSource::Default)
+        .filter_map(|s| {
+            let q = rules.question(&s.question)?;
+            let mut m = missing_entry(q);
+            m.set = format!("--set {}={}", q.id, s.answer);
+            m.accepted = format!("{}; default {}", m.accepted, s.answer);
+            Some(m)
+        })
+        .collect()
 }
 
 fn missing_entry(q: &Question) -> Missing {

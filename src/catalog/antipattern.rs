@@ -1,7 +1,7 @@
 //! An anti-pattern (`models/antipatterns.yaml`): a design habit that fails at scale, the
 //! patterns to use instead, and the condition on the answers that reveals it.
 
-use crate::advisor::Condition;
+use crate::condition::Condition;
 use serde::{Deserialize, Serialize};
 
 /// One entry of `models/antipatterns.yaml`.

@@ -3,9 +3,10 @@
 //! duplicates, references between files, pack membership in both directions and pack user
 //! bands. Every problem is collected before failing, each pointed at its file and line.
 
+use super::constraint::{Constraints, Place};
 use super::error::{Code, Diagnostic, Error};
 use super::{Antipattern, Database, Pack, Pattern, Stack, closest};
-use crate::advisor::Condition;
+use crate::condition::Condition;
 use crate::embedded::Source;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -50,6 +51,7 @@ pub(super) struct Parts {
     pub stacks: Vec<Stack>,
     pub databases: Vec<Database>,
     pub antipatterns: Vec<Antipattern>,
+    pub constraints: Constraints,
 }
 
 /// Parses and validates the catalog files found among `sources`.
@@ -118,9 +120,24 @@ pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
     if let (Some(v), Some(doc)) = (&antipatterns, &anti_doc) {
         check.antipatterns(doc, v, &known);
     }
+    let constraint_sources: Vec<&Source> = sources
+        .iter()
+        .filter(|s| super::constraint::is_constraints_file(&s.path))
+        .collect();
+    let (constraints, diags) = self::constraints(
+        &constraint_sources,
+        known.patterns.clone(),
+        known.packs.clone(),
+    );
+    check.diags.extend(diags);
 
     if !check.diags.is_empty() {
-        let rank = |path: &str| FILES.iter().position(|f| file_stem(path) == *f);
+        let rank = |path: &str| {
+            FILES
+                .iter()
+                .position(|f| file_stem(path) == *f)
+                .unwrap_or(FILES.len())
+        };
         check
             .diags
             .sort_by_key(|d| (rank(&d.path), d.line.unwrap_or(0), d.column.unwrap_or(0)));
@@ -139,6 +156,7 @@ pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
                 stacks,
                 databases,
                 antipatterns,
+                constraints,
             })
         }
         _ => unreachable!("a file that failed to load left a diagnostic"),
@@ -285,6 +303,93 @@ impl Checker {
             message,
             help,
         });
+    }
+
+    /// A problem inside a constraints entry, pointed at `keys` within it.
+    fn push_at(
+        &mut self,
+        code: Code,
+        at: &Place,
+        keys: &[&str],
+        message: String,
+        help: Option<String>,
+    ) {
+        let (line, column) = at.locate(keys);
+        self.diags.push(Diagnostic {
+            code,
+            path: at.path.clone(),
+            line: Some(line),
+            column,
+            message,
+            help,
+        });
+    }
+
+    /// Checks the shape and the pattern and pack ids of a constraint's `when`.
+    fn condition_at(&mut self, at: &Place, owner: &str, c: &Condition, known: &Known) {
+        let ctx = format!("`when` of constraint `{owner}`");
+        match c {
+            Condition::Pattern(p) | Condition::Pack(p) => {
+                let pattern = matches!(c, Condition::Pattern(_));
+                let ok = if pattern {
+                    known.has_pattern(p)
+                } else {
+                    known.has_pack(p)
+                };
+                if !ok {
+                    let (code, what, ids) = if pattern {
+                        (Code::UnknownPattern, "pattern", known.patterns.as_deref())
+                    } else {
+                        (Code::UnknownPack, "pack", known.packs.as_deref())
+                    };
+                    let ids = ids.unwrap_or_default();
+                    self.push_at(
+                        code,
+                        at,
+                        &["when", p],
+                        format!("{ctx} names unknown {what} `{p}`"),
+                        Some(unknown_help(p, ids, &format!("{what} ids"))),
+                    );
+                }
+            }
+            Condition::Outcome(o) => {
+                if o.split_once('.')
+                    .is_none_or(|(t, x)| !is_kebab(t) || !is_kebab(x))
+                {
+                    self.push_at(
+                        Code::InvalidCondition,
+                        at,
+                        &["when", o],
+                        format!("{ctx} tests outcome `{o}`, which is not `tree.outcome`"),
+                        Some(
+                            "write the tree id, a dot and the outcome id, e.g. `sharding.hash`"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+            Condition::Answer(t) => {
+                let tests = usize::from(t.is.is_some())
+                    + usize::from(t.one_of.is_some())
+                    + usize::from(t.at_least.is_some())
+                    + usize::from(t.below.is_some());
+                if tests != 1 {
+                    self.push_at(
+                        Code::InvalidCondition,
+                        at,
+                        &["when", &t.id],
+                        format!("{ctx} tests answer `{}` with {tests} tests", t.id),
+                        Some("give exactly one of `is`, `in`, `at_least`, `below`".into()),
+                    );
+                }
+            }
+            Condition::Not(inner) => self.condition_at(at, owner, inner, known),
+            Condition::All(list) | Condition::Any(list) => {
+                for inner in list {
+                    self.condition_at(at, owner, inner, known);
+                }
+            }
+        }
     }
 
     /// Checks id syntax and duplicates; returns the ids.
@@ -646,6 +751,113 @@ impl Checker {
             }
         }
     }
+}
+
+/// Parses and checks constraints files (see [`super::constraint`]) against the pattern and
+/// pack ids known (`None`: that file failed and references into it are not checked). Ids must
+/// be kebab-case and unique across every file; every pattern and pack reference must resolve;
+/// every answer test must give exactly one test. Question and outcome ids are the advisor's to
+/// check (they live in the rules).
+pub(super) fn constraints(
+    sources: &[&Source],
+    patterns: Option<Vec<String>>,
+    packs: Option<Vec<String>>,
+) -> (Constraints, Vec<Diagnostic>) {
+    let known = Known { patterns, packs };
+    let mut check = Checker::default();
+    let mut all = Constraints::default();
+    for s in sources {
+        let mut parsed: Constraints = match crate::yaml::from_str(&s.text, &s.path) {
+            Ok(c) => c,
+            Err(e) => {
+                let mut d: Diagnostic = e.into();
+                d.help = Some("see docs/rules.md, \"Constraints\", for the format".into());
+                check.diags.push(d);
+                continue;
+            }
+        };
+        let lines: Vec<&str> = s.text.lines().collect();
+        let place = |section: &str, i: usize| {
+            let doc = Doc::new(&s.path, &s.text, section);
+            let start = doc.entries.get(i).copied().unwrap_or(0);
+            let end = doc.entries.get(i + 1).copied().unwrap_or_else(|| {
+                // The entry ends at the next top-level key.
+                lines
+                    .iter()
+                    .enumerate()
+                    .skip(start + 1)
+                    .find(|(_, l)| !l.is_empty() && !l.starts_with([' ', '-', '#']))
+                    .map_or(lines.len(), |(n, _)| n)
+            });
+            Place {
+                path: s.path.clone(),
+                line: start + 1,
+                text: lines[start.min(lines.len())..end.min(lines.len())].join("\n"),
+            }
+        };
+        for (i, e) in parsed.exclusive.iter_mut().enumerate() {
+            e.place = place("exclusive", i);
+        }
+        for (i, e) in parsed.requires.iter_mut().enumerate() {
+            e.place = place("requires", i);
+        }
+        for (i, e) in parsed.ruled_out.iter_mut().enumerate() {
+            e.place = place("ruled_out", i);
+        }
+        for (i, e) in parsed.adds.iter_mut().enumerate() {
+            e.place = place("adds", i);
+        }
+        for (i, e) in parsed.contradictions.iter_mut().enumerate() {
+            e.place = place("contradictions", i);
+        }
+        for (i, e) in parsed.limits.iter_mut().enumerate() {
+            e.place = place("limits", i);
+        }
+        all.extend(parsed);
+    }
+    let mut seen: HashMap<&str, &Place> = HashMap::new();
+    for (section, id, at) in all.entries() {
+        if !is_kebab(id) {
+            check.push_at(
+                Code::InvalidId,
+                at,
+                &["id"],
+                format!("{section} constraint id `{id}` is not kebab-case"),
+                Some("ids use lower-case letters, digits and single dashes, e.g. `saga-without-cross-service-writes`".into()),
+            );
+        }
+        if let Some(first) = seen.get(id) {
+            check.push_at(
+                Code::DuplicateId,
+                at,
+                &["id"],
+                format!("constraint id `{id}` is defined twice"),
+                Some(format!(
+                    "first defined at {}:{}; ids are unique across every constraints file",
+                    first.path, first.line
+                )),
+            );
+        } else {
+            seen.insert(id, at);
+        }
+    }
+    for (owner, at, key, id) in all.pattern_refs() {
+        if known.has_pattern(id) {
+            continue;
+        }
+        let ids = known.patterns.as_deref().unwrap_or_default();
+        check.push_at(
+            Code::UnknownPattern,
+            at,
+            &[key, id],
+            format!("`{key}` of constraint `{owner}` names unknown pattern `{id}`"),
+            Some(unknown_help(id, ids, "pattern ids")),
+        );
+    }
+    for (owner, cond, at) in all.conditions() {
+        check.condition_at(at, owner, cond, &known);
+    }
+    (all, check.diags)
 }
 
 fn unknown_help(id: &str, known: &[String], what: &str) -> String {

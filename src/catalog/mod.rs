@@ -2,7 +2,9 @@
 //! `models/`).
 //!
 //! Five files make up the catalog: `models/patterns.yaml`, `packs.yaml`, `stacks.yaml`,
-//! `databases.yaml` and `antipatterns.yaml` (formats in docs/patterns.md). Loading parses
+//! `databases.yaml` and `antipatterns.yaml` (formats in docs/patterns.md), plus the
+//! constraints the advisor's resolution step applies (`constraints.yaml` and any
+//! `constraints-*.yaml`, format in docs/rules.md). Loading parses
 //! them all and then cross-checks every reference, collecting every problem before failing,
 //! so a [`Catalog`] that exists is internally consistent: every id it mentions resolves,
 //! pack membership agrees in both directions, and pack user bands are gap-free.
@@ -58,6 +60,7 @@ macro_rules! kebab_enum {
 pub(crate) use kebab_enum;
 
 mod antipattern;
+pub mod constraint;
 mod database;
 mod error;
 mod load;
@@ -66,6 +69,7 @@ mod pattern;
 mod stack;
 
 pub use antipattern::Antipattern;
+pub use constraint::Constraints;
 pub use database::{Cap, DataModel, Database, Pacelc};
 pub use error::{Code, Diagnostic, Error, UnknownValue};
 pub use pack::Pack;
@@ -84,6 +88,7 @@ pub struct Catalog {
     stacks: Vec<Stack>,
     databases: Vec<Database>,
     antipatterns: Vec<Antipattern>,
+    constraints: Constraints,
     index: HashMap<String, usize>,
 }
 
@@ -122,6 +127,7 @@ impl Catalog {
             stacks: parts.stacks,
             databases: parts.databases,
             antipatterns: parts.antipatterns,
+            constraints: parts.constraints,
             index,
         })
     }
@@ -199,42 +205,31 @@ impl Catalog {
         &self.antipatterns
     }
 
+    /// The constraints of `models/constraints*.yaml`, checked against the catalog.
+    pub fn constraints(&self) -> &Constraints {
+        &self.constraints
+    }
+
+    /// Reads further constraints files (a team's, from `--rules DIR`), checked against this
+    /// catalog's pattern and pack ids; every problem is reported.
+    pub fn read_constraints(&self, sources: &[&Source]) -> Result<Constraints, Error> {
+        let patterns = self.patterns.iter().map(|p| p.id.clone()).collect();
+        let packs = self.packs.iter().map(|p| p.id.clone()).collect();
+        let (c, diagnostics) = load::constraints(sources, Some(patterns), Some(packs));
+        if diagnostics.is_empty() {
+            Ok(c)
+        } else {
+            Err(Error { diagnostics })
+        }
+    }
+
     /// The anti-pattern with this id.
     pub fn antipattern(&self, id: &str) -> Option<&Antipattern> {
         self.antipatterns.iter().find(|a| a.id == id)
     }
 }
 
-/// The candidate most similar to `needle`, if any is similar enough to be a plausible typo
-/// or abbreviation (Jaro-Winkler similarity at least 0.8, or a candidate that contains the
-/// needle as a whole kebab segment run, like `breaker` in `circuit-breaker`). Ties keep the
-/// earlier candidate.
-pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let needle = needle.trim().to_lowercase();
-    if needle.is_empty() {
-        return None;
-    }
-    let mut best: Option<(&str, f64)> = None;
-    for cand in candidates {
-        let mut score = strsim::jaro_winkler(&needle, cand);
-        if needle.len() >= 3 && contains_segments(cand, &needle) {
-            score = score.max(0.9);
-        }
-        if best.is_none_or(|(_, s)| score > s) {
-            best = Some((cand, score));
-        }
-    }
-    best.filter(|&(_, s)| s >= 0.8).map(|(c, _)| c)
-}
-
-/// Whether `needle` appears in `id` starting and ending at kebab-segment boundaries.
-fn contains_segments(id: &str, needle: &str) -> bool {
-    id.match_indices(needle).any(|(at, m)| {
-        let before = id[..at].chars().next_back();
-        let after = id[at + m.len()..].chars().next();
-        before.is_none_or(|c| c == '-') && after.is_none_or(|c| c == '-')
-    })
-}
+pub use crate::suggest::closest;
 
 #[cfg(test)]
 mod tests;

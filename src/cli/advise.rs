@@ -1,6 +1,8 @@
 //! `tradeoff advise`: walk the decision trees and print (or save) the recommendation.
 
-use super::{emit, table, usage};
+mod table;
+
+use super::{emit, usage};
 use crate::advisor::recommendation::Recommendation;
 use crate::advisor::{Answers, Error, load, walk};
 use crate::catalog::Catalog;
@@ -22,6 +24,13 @@ pub struct Args {
     /// Never prompt: take defaults for unanswered questions even on a terminal.
     #[arg(long)]
     pub defaults: bool,
+    /// Refuse to take any default: every question the walk reaches must be answered (exit 2
+    /// listing the ids otherwise). For CI.
+    #[arg(long)]
+    pub strict: bool,
+    /// Show every column (trade-offs too) without fitting the table to 100 columns.
+    #[arg(long)]
+    pub wide: bool,
     /// Write the design file (answers + recommendation, schema 1) here.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -79,14 +88,41 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         prompter.as_mut(),
     )
     .map_err(advisor_error)?;
+    if args.strict {
+        let defaulted = crate::advisor::walk::defaulted(&rules, &walked);
+        if !defaulted.is_empty() {
+            return Err(advisor_error(Error::Defaulted(defaulted)));
+        }
+    }
     let design = Design::build(&rules, &walked, catalog);
     if let Some(out) = &args.out {
         write_design(out, &design, args.force)?;
     }
-    emit(args.format.format, &design.recommendation, |r| {
-        human(r, &design.estimates, &walked.unused, args.out.as_deref())
+    let shown = Shown {
+        recommendation: &design.recommendation,
+        estimate_results: &design.estimates,
+        unused_answers: &walked.unused,
+    };
+    emit(args.format.format, &shown, |s| {
+        table::human(
+            s.recommendation,
+            &design.estimates,
+            &walked.unused,
+            args.out.as_deref(),
+            args.wide,
+        )
     })?;
     Ok(())
+}
+
+/// What `--format json|yaml` prints: the recommendation, plus the results of the estimates
+/// it ran (the same figures `advise --out` keeps in the design file).
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    recommendation: &'a Recommendation,
+    estimate_results: &'a std::collections::BTreeMap<String, crate::design::Estimate>,
+    unused_answers: &'a [String],
 }
 
 fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()> {
@@ -115,134 +151,4 @@ fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()>
             crate::input::describe(&e)
         )
     })
-}
-
-fn human(
-    r: &Recommendation,
-    estimates: &std::collections::BTreeMap<String, crate::design::Estimate>,
-    unused: &[String],
-    out: Option<&Path>,
-) -> String {
-    let catalog = Catalog::get().ok();
-    let pack_name = |id: &str| {
-        catalog
-            .and_then(|c| c.pack(id))
-            .map_or(id.to_string(), |p| p.name.clone())
-    };
-    let mut s = String::new();
-    let packs: Vec<String> = r.packs.iter().map(|p| pack_name(p)).collect();
-    s.push_str(&format!(
-        "Packs: {}\n",
-        if packs.is_empty() {
-            "none".into()
-        } else {
-            packs.join(" + ")
-        }
-    ));
-    let mut t = table([
-        "#",
-        "pattern",
-        "pack / when",
-        "why",
-        "latency",
-        "cost",
-        "complexity",
-    ]);
-    // The first clause of a trade-off keeps the table readable; JSON carries the full text.
-    let clause = |text: &str| text.split(';').next().unwrap_or(text).trim().to_string();
-    for (i, p) in r.patterns.iter().enumerate() {
-        let when = match (&p.pack, &p.checklist) {
-            (Some(pack), Some(c)) => format!("{pack}, {c}"),
-            (Some(pack), None) => pack.clone(),
-            (None, Some(c)) => c.clone(),
-            (None, None) => "-".into(),
-        };
-        t.add_row([
-            (i + 1).to_string(),
-            p.id.clone(),
-            when,
-            p.because.replace(", ", ",\n").replace("; ", ";\n"),
-            clause(&p.tradeoffs.latency),
-            clause(&p.tradeoffs.cost),
-            p.tradeoffs.complexity.to_string(),
-        ]);
-    }
-    s.push_str(&format!("{t}\n"));
-    let mut d = table(["tree", "decision", "path"]);
-    for dec in &r.decisions {
-        let path: Vec<String> = dec
-            .path
-            .iter()
-            .map(|p| format!("{}={}", p.question, p.answer))
-            .collect();
-        d.add_row([dec.tree.clone(), dec.outcome_title.clone(), path.join(", ")]);
-    }
-    s.push_str(&format!("Decisions:\n{d}\n"));
-    if !r.databases.is_empty() {
-        s.push_str(&format!(
-            "Database candidates: {}\n",
-            r.databases.join(", ")
-        ));
-    }
-    for c in &r.contradictions {
-        s.push_str(&format!("Contradiction: {}: {}\n", c.name, c.why));
-    }
-    for a in &r.antipatterns {
-        s.push_str(&format!(
-            "Anti-pattern: {}: {} Use instead: {}\n",
-            a.name,
-            a.why,
-            a.instead.join(", ")
-        ));
-    }
-    if let Some(st) = &r.stack {
-        s.push_str(&format!(
-            "Closest reference stack: {} (similarity {:.2} on the patterns beyond the packs). Shared: {}. {} adds: {}.\n",
-            st.name,
-            st.similarity,
-            if st.shared.is_empty() {
-                "none".into()
-            } else {
-                st.shared.join(", ")
-            },
-            st.name,
-            if st.only_stack.is_empty() {
-                "nothing".into()
-            } else {
-                st.only_stack.join(", ")
-            },
-        ));
-    }
-    if !estimates.is_empty() {
-        s.push_str("Estimates (tradeoff advise --out design.yaml keeps them):\n");
-        let order = crate::advisor::rules::ESTIMATES;
-        let mut ids: Vec<&String> = estimates.keys().collect();
-        ids.sort_by_key(|id| order.iter().position(|o| o == id).unwrap_or(usize::MAX));
-        for id in ids {
-            let e = &estimates[id];
-            s.push_str(&format!("  {}: {}\n", e.title, e.summary));
-        }
-    }
-    if !r.estimates.is_empty() {
-        s.push_str("Worth running next:\n");
-        for e in &r.estimates {
-            s.push_str(&format!("  {}\n", e.command));
-        }
-    }
-    if !unused.is_empty() {
-        s.push_str(&format!(
-            "Answers not used by any walked tree: {}\n",
-            unused.join(", ")
-        ));
-    }
-    if let Some(o) = out {
-        s.push_str(&format!("Design written to {}\n", o.display()));
-    }
-    s.push_str(&format!(
-        "{} patterns from {} pack{}.",
-        r.patterns.len(),
-        r.packs.len(),
-        if r.packs.len() == 1 { "" } else { "s" }
-    ));
-    s
 }

@@ -4,14 +4,18 @@
 //! can trace every number.
 //!
 //! Assumptions, used only where the questionnaire asks nothing (each is written into the
-//! setting's source): a request handler takes 50 ms ([`SERVICE_TIME`]); the service runs on
-//! 3 replicas ([`REPLICAS`]); the circuit breaker opens after 5 consecutive failures and stays
+//! setting's source): a request handler takes 50 ms ([`SERVICE_TIME`]); one replica serves
+//! 500 requests/s unless `replica_rps` says otherwise, and replicas are sized to run at no more
+//! than 70 % of that at peak, never fewer than the availability target needs
+//! ([`crate::advisor::resolve::replicas`]); the circuit breaker opens after 5 consecutive failures and stays
 //! open 60 s (the seeds' reference breaker); retries use 3 attempts from 100 ms capped at
 //! 10 s with full jitter (AWS Architecture Blog); the rate limit leaves 20 % headroom over
 //! the answered peak and a burst of 5 s of rate (seed 004's 10/s with capacity 50).
 
 use super::{Estimate, Figure, Setting, Value};
+use crate::advisor::estimate::Command;
 use crate::advisor::recommendation::Recommendation;
+use crate::advisor::resolve;
 use crate::advisor::walk::Walk;
 use crate::capacity::{queue, quorum, ratelimit, retry, shards, slo};
 use crate::units::{self, DAY, MONTH, YEAR};
@@ -19,8 +23,10 @@ use std::collections::BTreeMap;
 
 /// Assumed service time of one request, seconds.
 pub const SERVICE_TIME: f64 = 0.05;
-/// Assumed number of service replicas sharing a global rate limit.
-pub const REPLICAS: u32 = 3;
+/// Highest utilisation a worker pool is sized for: past it M/M/c waits grow steeply.
+pub const POOL_UTILISATION: f64 = 0.7;
+/// Timeout of one try of a retried call, seconds (the per-try share of the 2 s budget).
+pub const PER_TRY_TIMEOUT: f64 = 0.5;
 /// Default availability target when none was answered.
 const DEFAULT_TARGET: f64 = 0.999;
 /// Default peak when none was answered, per second.
@@ -44,6 +50,11 @@ fn set(s: &mut Settings, section: &str, key: &str, value: Value, source: impl In
             source: source.into(),
         },
     );
+}
+
+/// A utilisation for people: one decimal, `69.9 %`.
+fn load(u: f64) -> String {
+    format!("{} %", units::trim_float(u * 100.0, 1))
 }
 
 fn answer(walk: &Walk, id: &str) -> Option<(String, Option<f64>)> {
@@ -81,7 +92,10 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "slo-budget".into(),
         Estimate {
             title: "Downtime budget".into(),
-            command: format!("tradeoff slo budget {target_text}"),
+            command: Command::SloBudget {
+                target: target_text.clone(),
+            }
+            .to_string(),
             inputs: BTreeMap::from([("availability".into(), target_text.clone())]),
             results,
             summary: format!(
@@ -113,7 +127,10 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "slo-alerts".into(),
         Estimate {
             title: "Burn-rate alerts".into(),
-            command: format!("tradeoff slo alerts {target_text}"),
+            command: Command::SloAlerts {
+                target: target_text.clone(),
+            }
+            .to_string(),
             inputs: BTreeMap::from([
                 ("availability".into(), target_text.clone()),
                 ("period".into(), "30d".into()),
@@ -148,38 +165,108 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         format!("estimate slo-budget: downtime per 30 d at {target_text}"),
     );
 
-    // Queue sizing from the peak.
+    // Replicas from the peak, the per-replica capacity and the availability target.
     let (peak_text, peak) = match answer(walk, "peak_rps") {
         Some((t, Some(v))) => (t, v),
         _ => ("100/s".to_string(), DEFAULT_PEAK),
     };
     let peak_src = format!("answer peak_rps = {peak_text}");
+    let (per_text, per_replica, per_given) = match answer(walk, "replica_rps") {
+        Some((t, Some(v))) => {
+            let given = walk
+                .answers
+                .get("replica_rps")
+                .is_some_and(|s| s.source != crate::advisor::StepSource::Default);
+            (t, v, given)
+        }
+        _ => ("500/s".to_string(), resolve::DEFAULT_REPLICA_RPS, false),
+    };
+    let per_src = if per_given {
+        format!("answer replica_rps = {per_text}")
+    } else {
+        format!(
+            "assumption: one replica serves {per_text} (replica_rps default); measure and replace"
+        )
+    };
+    let reps = resolve::replicas(peak, per_replica, target);
+    est.insert(
+        "replicas".into(),
+        Estimate {
+            title: "Replica count".into(),
+            command: Command::Replicas {
+                peak: peak_text.clone(),
+                per_replica: per_text.clone(),
+                target: target_text.clone(),
+            }
+            .to_string(),
+            inputs: BTreeMap::from([
+                ("peak".into(), peak_text.clone()),
+                ("per replica".into(), per_text.clone()),
+                ("availability".into(), target_text.clone()),
+            ]),
+            results: vec![
+                fig("replicas", f64::from(reps.count), reps.count.to_string()),
+                fig("replicas for the rate", f64::from(reps.by_rate), reps.by_rate.to_string()),
+                fig(
+                    "replicas for availability",
+                    f64::from(reps.by_availability),
+                    reps.by_availability.to_string(),
+                ),
+                fig("utilisation at peak", reps.utilisation, load(reps.utilisation)),
+            ],
+            summary: format!(
+                "{} replicas: {peak_text} over {per_text} each at no more than 70 % load needs {}, {} needs at least {}; each runs at {} at peak",
+                reps.count,
+                reps.by_rate,
+                units::format_percent(target),
+                reps.by_availability,
+                load(reps.utilisation)
+            ),
+        },
+    );
+    let replicas = reps.count;
+    set(
+        &mut s,
+        "service",
+        "replicas",
+        Value::Int(i64::from(replicas)),
+        format!(
+            "estimate replicas: max(ceil({peak_text} / (0.7 x {per_text})) = {}, {} for {target_text}); {per_src}",
+            reps.by_rate, reps.by_availability
+        ),
+    );
+
+    // Worker pool of one replica: the fewest M/M/c servers that keep 95 % of waits under
+    // 20 ms and utilisation at or under 70 %.
+    let arrival = peak / f64::from(replicas);
     let wait_target = 0.02;
     let goal = 0.95;
-    let workers = queue::minimum_servers(peak, SERVICE_TIME, wait_target, goal)
+    let for_wait = queue::minimum_servers(arrival, SERVICE_TIME, wait_target, goal)
         .unwrap_or(1)
         .max(1);
-    if let Ok(q) = queue::mmc(peak, SERVICE_TIME, workers) {
+    let for_load = (arrival * SERVICE_TIME / POOL_UTILISATION).ceil().max(1.0) as u32;
+    let workers = for_wait.max(for_load);
+    let arrival_text = format!("{}/s", units::trim_float(arrival, 3));
+    let mut pool_capacity = f64::from(replicas) * f64::from(workers) / SERVICE_TIME;
+    if let Ok(q) = queue::mmc(arrival, SERVICE_TIME, workers) {
         let f = q.figures();
         est.insert(
             "queue".into(),
             Estimate {
-                title: "Worker pool (M/M/c)".into(),
-                command: format!(
-                    "tradeoff queue mmc --arrival {}/s --service-time 50ms --servers {workers}",
-                    units::trim_float(peak, 3)
-                ),
+                title: "Worker pool per replica (M/M/c)".into(),
+                command: Command::Queue {
+                    arrival: arrival_text.clone(),
+                    service_time: "50ms".into(),
+                    servers: workers,
+                }
+                .to_string(),
                 inputs: BTreeMap::from([
-                    ("arrival".into(), peak_text.clone()),
+                    ("arrival".into(), format!("{arrival_text} ({peak_text} over {replicas} replicas)")),
                     ("service time".into(), "50ms (assumed)".into()),
                 ]),
                 results: vec![
                     fig("servers", f64::from(workers), workers.to_string()),
-                    fig(
-                        "utilisation",
-                        f.utilisation,
-                        units::format_percent(f.utilisation),
-                    ),
+                    fig("utilisation", f.utilisation, load(f.utilisation)),
                     fig("P(wait)", f.p_wait, units::format_percent(f.p_wait)),
                     fig(
                         "mean wait",
@@ -189,11 +276,12 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
                     fig("in flight (L)", f.l, units::trim_float(f.l, 2)),
                 ],
                 summary: format!(
-                    "{workers} workers keep 95 % of waits under 20ms at {}/s",
-                    units::trim_float(peak, 3)
+                    "{workers} workers per replica keep 95 % of waits under 20ms and utilisation at {} (at most 70 %) at {arrival_text}",
+                    load(f.utilisation)
                 ),
             },
         );
+        pool_capacity = f64::from(replicas) * f64::from(workers) / SERVICE_TIME;
         let in_flight = (2.0 * f.l).ceil() as i64;
         set(
             &mut s,
@@ -201,7 +289,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "max_concurrent",
             Value::Int(in_flight.max(i64::from(workers))),
             format!(
-                "estimate queue: twice the mean in-flight requests (Little's law L = λW = {}) at {peak_text}",
+                "estimate queue: twice the mean in-flight requests per replica (Little's law L = λW = {}) at {arrival_text}",
                 units::trim_float(f.l, 2)
             ),
         );
@@ -212,7 +300,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "workers",
         Value::Int(i64::from(workers)),
         format!(
-            "estimate queue: fewest M/M/c servers with 95 % of waits under 20ms at {peak_text}, 50ms service time (assumed)"
+            "estimate queue: fewest M/M/c servers per replica with 95 % of waits under 20ms and utilisation at most 70 % at {arrival_text} ({peak_text} over {replicas} replicas), 50ms service time (assumed)"
         ),
     );
     set(
@@ -233,7 +321,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         base_seconds: 0.1,
         cap_seconds: 10.0,
         jitter: retry::Jitter::Full,
-        per_try_timeout_seconds: Some(0.5),
+        per_try_timeout_seconds: Some(PER_TRY_TIMEOUT),
         budget_seconds: Some(2.0),
     };
     if let Ok(r) = retry::analyse(policy, None) {
@@ -241,15 +329,29 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "retry".into(),
             Estimate {
                 title: "Retry amplification".into(),
-                command: format!("tradeoff retry --attempts 3 --layers {layers} --base 100ms --cap 10s --jitter full --timeout 2s"),
-                inputs: BTreeMap::from([("attempts".into(), "3".into()), ("layers".into(), layers.to_string())]),
+                command: Command::Retry {
+                    attempts: 3,
+                    layers,
+                    base: "100ms".into(),
+                    cap: "10s".into(),
+                    per_try_timeout: "500ms".into(),
+                    budget: "2s".into(),
+                }
+                .to_string(),
+                inputs: BTreeMap::from([
+                    ("attempts".into(), "3".into()),
+                    ("layers".into(), layers.to_string()),
+                    ("per-try timeout".into(), "500ms".into()),
+                    ("budget".into(), "2s".into()),
+                ]),
                 results: vec![
                     fig("worst-case amplification", r.amplification, format!("{}x", units::trim_float(r.amplification, 0))),
                     fig("worst-case latency", r.worst_case_latency_seconds, units::format_duration(r.worst_case_latency_seconds)),
                 ],
                 summary: format!(
-                    "3 attempts at each of {layers} layers multiply load on the deepest dependency by {}x in the worst case",
-                    units::trim_float(r.amplification, 0)
+                    "3 attempts at each of {layers} layers multiply load on the deepest dependency by {}x in the worst case; one caller's worst case takes {} with a 500ms per-try timeout",
+                    units::trim_float(r.amplification, 0),
+                    units::format_duration(r.worst_case_latency_seconds)
                 ),
             },
         );
@@ -312,15 +414,42 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         "pattern circuit-breaker: one trial call while half-open",
     );
 
-    // Rate limit: a token bucket over the peak, split over the replicas.
-    let rate = (peak * 1.2 * 1000.0).round() / 1000.0;
+    // Rate limit over the peak, split over the replicas, never above what the pools serve.
+    let wanted = (peak * 1.2 * 1000.0).round() / 1000.0;
+    let capped = wanted > pool_capacity;
+    let rate = if capped {
+        (pool_capacity * 1000.0).floor() / 1000.0
+    } else {
+        wanted
+    };
+    let algorithm = [
+        ("token-bucket", "Token bucket"),
+        ("leaky-bucket", "Leaky bucket"),
+        ("fixed-window", "Fixed-window counter"),
+        ("sliding-window-counter", "Sliding-window counter"),
+        ("sliding-window-log", "Sliding-window log"),
+    ]
+    .into_iter()
+    .find(|(id, _)| chosen(id));
+    let title = match algorithm {
+        None | Some(("token-bucket", _)) => "Rate limit (token bucket)".to_string(),
+        Some((_, name)) => format!("Rate limit ({name}; rate and burst sized as a token bucket)"),
+    };
+    let rate_src = if capped {
+        format!(
+            "{peak_src} plus 20 % headroom would be {}/s, capped at what the worker pools serve ({replicas} replicas x {workers} workers / 50ms)",
+            units::trim_float(wanted, 3)
+        )
+    } else {
+        format!("{peak_src} plus 20 % headroom")
+    };
     let burst = (rate * 5.0).ceil().max(1.0);
     if let Ok(b) = ratelimit::analyse(
         rate,
         burst,
         &ratelimit::DEFAULT_WINDOWS,
         None,
-        Some(REPLICAS),
+        Some(replicas),
     ) {
         let split = b.split.as_ref();
         let per_rate = split.map_or(rate, |x| x.rate_per_node);
@@ -328,15 +457,17 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         est.insert(
             "ratelimit".into(),
             Estimate {
-                title: "Token bucket".into(),
-                command: format!(
-                    "tradeoff ratelimit --rate {}/s --burst {burst} --nodes {REPLICAS}",
-                    units::trim_float(rate, 3)
-                ),
+                title,
+                command: Command::Ratelimit {
+                    rate: format!("{}/s", units::trim_float(rate, 3)),
+                    burst: burst.to_string(),
+                    nodes: replicas,
+                }
+                .to_string(),
                 inputs: BTreeMap::from([
                     ("rate".into(), format!("{}/s", units::trim_float(rate, 3))),
                     ("burst".into(), burst.to_string()),
-                    ("nodes".into(), REPLICAS.to_string()),
+                    ("nodes".into(), replicas.to_string()),
                 ]),
                 results: vec![
                     fig(
@@ -352,7 +483,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
                     fig("per-node burst", per_burst, units::trim_float(per_burst, 0)),
                 ],
                 summary: format!(
-                    "{}/s with bursts of {burst}, {}/s on each of {REPLICAS} replicas",
+                    "{}/s with bursts of {burst}, {}/s on each of {replicas} replicas",
                     units::trim_float(rate, 3),
                     units::trim_float(per_rate, 3)
                 ),
@@ -363,7 +494,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "rate_limit",
             "rate_per_s",
             Value::Float(rate),
-            format!("{peak_src} plus 20 % headroom"),
+            rate_src,
         );
         set(
             &mut s,
@@ -376,8 +507,8 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             &mut s,
             "rate_limit",
             "nodes",
-            Value::Int(i64::from(REPLICAS)),
-            "assumption: 3 replicas share the global limit",
+            Value::Int(i64::from(replicas)),
+            "estimate replicas: the service.replicas replicas share the global limit",
         );
         set(
             &mut s,
@@ -403,12 +534,31 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "shards".into(),
             Estimate {
                 title: "Shard count".into(),
-                command: format!("tradeoff shards --data {size_text} --growth 40%/y --horizon 3y --shard-size 500GB --max-fill 0.7"),
-                inputs: BTreeMap::from([("data".into(), size_text.clone()), ("growth".into(), "40%/y".into()), ("horizon".into(), "3y".into())]),
+                command: Command::Shards {
+                    data: size_text.clone(),
+                    growth: "40%/y".into(),
+                    horizon: "3y".into(),
+                    shard_size: "500GB".into(),
+                    max_fill: 0.7,
+                }
+                .to_string(),
+                inputs: BTreeMap::from([
+                    ("data".into(), size_text.clone()),
+                    ("growth".into(), "40%/y".into()),
+                    ("horizon".into(), "3y".into()),
+                ]),
                 results: vec![
-                    fig("data at horizon", p.data_at_horizon_bytes, units::format_bytes(p.data_at_horizon_bytes)),
+                    fig(
+                        "data at horizon",
+                        p.data_at_horizon_bytes,
+                        units::format_bytes(p.data_at_horizon_bytes),
+                    ),
                     fig("shards", p.count as f64, p.count.to_string()),
-                    fig("shards (power of two)", p.power_of_two as f64, p.power_of_two.to_string()),
+                    fig(
+                        "shards (power of two)",
+                        p.power_of_two as f64,
+                        p.power_of_two.to_string(),
+                    ),
                 ],
                 summary: format!(
                     "{} today grows to {} in 3 years: {} shard{} of 500 GB filled to 70 %",
@@ -449,7 +599,13 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "quorum".into(),
             Estimate {
                 title: "Quorum (N, W, R)".into(),
-                command: "tradeoff quorum --n 3 --w 2 --r 2 --node-availability 0.999".into(),
+                command: Command::Quorum {
+                    n: 3,
+                    w: 2,
+                    r: 2,
+                    node_availability: 0.999,
+                }
+                .to_string(),
                 inputs: BTreeMap::from([("n".into(), "3".into()), ("w".into(), "2".into()), ("r".into(), "2".into())]),
                 results: vec![
                     fig("read failures tolerated", f64::from(q.read_failures_tolerated), q.read_failures_tolerated.to_string()),

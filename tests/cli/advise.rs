@@ -322,7 +322,8 @@ fn contradictions_name_the_packs_and_answers_that_disagree() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert!(ids.contains(&"single-primary-for-sharded-data"), "{ids:?}");
-    // The Scale pack lists sharding but 50 GB does not need it.
+    // The Scale pack lists sharding but 50 GB and 50 requests/s do not need it: the pack's
+    // sharding is dropped, naming the answer that ruled it out.
     let v = json(&[
         "advise",
         "--answers",
@@ -332,11 +333,309 @@ fn contradictions_name_the_packs_and_answers_that_disagree() {
         "--format",
         "json",
     ]);
-    let ids: Vec<&str> = v["contradictions"]
-        .as_array()
-        .unwrap()
+    let dropped = v["dropped"].as_array().unwrap();
+    let d = dropped
         .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
-    assert!(ids.contains(&"sharding-before-it-is-needed"), "{ids:?}");
+        .find(|d| d["id"] == "sharding")
+        .unwrap_or_else(|| panic!("{dropped:?}"));
+    assert_eq!(d["constraint"], "sharding-before-it-is-needed");
+    assert!(
+        d["reason"].as_str().unwrap().contains("data_size = 50GB"),
+        "{d}"
+    );
+    assert!(
+        !v["patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "sharding")
+    );
+}
+
+#[test]
+fn strict_refuses_defaults_and_lists_every_defaulted_id() {
+    let out = tradeoff()
+        .current_dir(root())
+        .args(["advise", "--answers", "examples/startup.yaml", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for id in ["replica_rps", "write_regions", "partition_priority"] {
+        assert!(
+            err.contains(&format!("--set {id}=")),
+            "{id} not named in:\n{err}"
+        );
+    }
+    assert!(err.contains("--strict"), "{err}");
+}
+
+#[test]
+fn the_table_marks_defaults_and_counts_the_decisions_resting_on_them() {
+    let out = tradeoff()
+        .current_dir(root())
+        .args(["advise", "--answers", "examples/startup.yaml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("write_regions=one (default)"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("decisions rest on defaults:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.starts_with("10 of 14 decisions"), "{line}");
+}
+
+#[test]
+fn every_example_fits_a_100_column_terminal_without_breaking_an_id() {
+    let catalog = tradeoff::catalog::Catalog::get().unwrap();
+    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let out = tradeoff()
+            .current_dir(root())
+            .args(["advise", "--answers"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", path.display());
+        let text = String::from_utf8(out.stdout).unwrap();
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 100,
+                "{}: {} columns: {line}",
+                path.display(),
+                line.chars().count()
+            );
+        }
+        // Every chosen pattern id appears whole in the table.
+        let v = json(&[
+            "advise",
+            "--answers",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        for p in v["patterns"].as_array().unwrap() {
+            let id = p["id"].as_str().unwrap();
+            assert!(catalog.pattern(id).is_some());
+            assert!(
+                text.lines()
+                    .any(|l| l.split('┆').nth(1).is_some_and(|c| c.trim() == id)),
+                "{}: id {id} broken in the table",
+                path.display()
+            );
+        }
+    }
+}
+
+fn design_of(args: &[&str]) -> tradeoff::design::Design {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("design.yaml");
+    tradeoff()
+        .current_dir(root())
+        .args(["advise"])
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    tradeoff::design::Design::from_yaml(&text, "design.yaml").unwrap()
+}
+
+fn int(d: &tradeoff::design::Design, section: &str, key: &str) -> i64 {
+    match &d.settings[section][key].value {
+        tradeoff::design::Value::Int(i) => *i,
+        other => panic!("{section}.{key}: {other:?}"),
+    }
+}
+
+fn float(d: &tradeoff::design::Design, section: &str, key: &str) -> f64 {
+    match &d.settings[section][key].value {
+        tradeoff::design::Value::Float(f) => *f,
+        tradeoff::design::Value::Int(i) => *i as f64,
+        other => panic!("{section}.{key}: {other:?}"),
+    }
+}
+
+#[test]
+fn replicas_follow_the_peak_at_seventy_percent_and_the_limiter_never_outruns_the_pool() {
+    // 2M/s at 2k/s per replica and 70 %: ceil(2e6 / 1400) = 1429 replicas.
+    let d = design_of(&[
+        "--answers",
+        "examples/netflix.yaml",
+        "--set",
+        "replica_rps=2k/s",
+    ]);
+    assert_eq!(int(&d, "service", "replicas"), 1429);
+    assert!(
+        d.settings["service"]["replicas"]
+            .source
+            .contains("answer replica_rps = 2k/s"),
+        "{:?}",
+        d.settings["service"]["replicas"]
+    );
+    let workers = int(&d, "queue", "workers") as f64;
+    let per_node = float(&d, "rate_limit", "per_node_rate_per_s");
+    assert!(per_node <= workers / 0.05, "{per_node} > {workers} / 50ms");
+    let util = d.estimates["queue"]
+        .results
+        .iter()
+        .find(|f| f.name == "utilisation")
+        .unwrap()
+        .value;
+    assert!(util <= 0.7, "{util}");
+    // A small service still gets what 99.9 % needs: two replicas.
+    let d = design_of(&["--answers", "examples/startup.yaml"]);
+    assert_eq!(int(&d, "service", "replicas"), 2);
+    assert!(
+        d.settings["service"]["replicas"]
+            .source
+            .contains("assumption")
+    );
+}
+
+#[test]
+fn suggested_commands_carry_the_answers_and_the_per_try_timeout() {
+    let d = design_of(&[
+        "--answers",
+        "examples/uber.yaml",
+        "--set",
+        "shard_key=random",
+        "--set",
+        "cluster_nodes=2000",
+    ]);
+    let hints = &d.recommendation.estimates;
+    let ring = hints.iter().find(|h| h.id == "ring").expect("ring hint");
+    assert!(ring.command.contains("--nodes 2000"), "{}", ring.command);
+    let retry = &d.estimates["retry"].command;
+    assert!(retry.contains("--per-try-timeout 500ms"), "{retry}");
+}
+
+#[test]
+fn the_rate_limit_is_labelled_by_the_chosen_algorithm() {
+    let d = design_of(&[
+        "--answers",
+        "examples/uber.yaml",
+        "--set",
+        "burst_handling=smooth",
+    ]);
+    assert!(
+        d.estimates["ratelimit"].title.contains("Leaky bucket"),
+        "{}",
+        d.estimates["ratelimit"].title
+    );
+    let d = design_of(&["--answers", "examples/startup.yaml"]);
+    assert!(d.estimates["ratelimit"].title.contains("token bucket"));
+}
+
+#[test]
+fn every_constraint_has_a_fixture_that_makes_it_fire() {
+    let catalog = tradeoff::catalog::Catalog::get().unwrap();
+    let dir = root().join("tests/fixtures/constraints");
+    for (_, id, _) in catalog.constraints().entries() {
+        let case = dir.join(id);
+        assert!(
+            case.join("answers.yaml").is_file(),
+            "no fixture for constraint {id}"
+        );
+        let mut cmd = tradeoff();
+        cmd.current_dir(root());
+        // A team tree proposes what no shipped tree can pair (two saga styles, two cache
+        // policies).
+        if case.join("rules").is_dir() {
+            cmd.arg("--rules").arg(case.join("rules"));
+        }
+        let out = cmd
+            .args(["advise", "--format", "json", "--answers"])
+            .arg(case.join("answers.yaml"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{id}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let named = |key: &str, field: &str| {
+            v[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x[field].as_str() == Some(id))
+        };
+        let added = v["patterns"].as_array().unwrap().iter().any(|p| {
+            p["trees"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t.as_str() == Some(&format!("constraint {id}")))
+        });
+        assert!(
+            named("dropped", "constraint")
+                || named("contradictions", "id")
+                || named("limits", "id")
+                || added,
+            "constraint {id} did not fire on its fixture"
+        );
+    }
+}
+
+#[test]
+fn the_full_answer_examples_answer_every_question_they_reach() {
+    for name in [
+        "payments-ledger",
+        "iot-ingest",
+        "marketplace",
+        "chat",
+        "collaborative-editor",
+        "analytics-pipeline",
+        "b2b-saas",
+        "feed",
+    ] {
+        let file = format!("examples/{name}.yaml");
+        let v = json(&["advise", "--answers", &file, "--strict", "--format", "json"]);
+        assert!(v["defaults"].as_array().unwrap().is_empty(), "{file}");
+        assert!(
+            v["unused_answers"].as_array().unwrap().is_empty(),
+            "{file}: {}",
+            v["unused_answers"]
+        );
+        assert_eq!(v["decisions"].as_array().unwrap().len(), 14, "{file}");
+    }
+}
+
+#[test]
+fn the_outputs_shown_in_the_advise_guide_are_real() {
+    let page = std::fs::read_to_string(root().join("docs/advise.md")).unwrap();
+    let mut shown = 0;
+    for block in page.split("```console\n").skip(1) {
+        let block = block.split("\n```").next().unwrap();
+        let Some(cmd) = block
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("$ tradeoff advise --answers examples/"))
+        else {
+            continue;
+        };
+        let file = format!("examples/{cmd}");
+        let expected: String = block.lines().skip(1).collect::<Vec<_>>().join("\n");
+        let out = tradeoff()
+            .current_dir(root())
+            .args(["advise", "--answers", &file])
+            .output()
+            .unwrap();
+        let now = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            now.trim_end(),
+            expected,
+            "docs/advise.md is stale for {file}"
+        );
+        shown += 1;
+    }
+    assert!(shown >= 2, "{shown} full outputs on the page");
 }

@@ -56,8 +56,14 @@ fn rejects_one_fixture_per_diagnostic_with_its_code_and_location() {
             stderr.contains(&format!("error[{code}]")),
             "{code}: {stderr}"
         );
+        // One file per fixture: a tree (`team.yaml`) or a constraints file.
+        let file = std::fs::read_dir(dir.join(&code))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|f| f.ends_with(".yaml"))
+            .unwrap();
         assert!(
-            stderr.contains(&format!("{code}/team.yaml:")),
+            stderr.contains(&format!("{code}/{file}:")),
             "{code}: no file:line in {stderr}"
         );
         assert!(stderr.contains("help:"), "{code}: no help in {stderr}");
@@ -125,4 +131,75 @@ fn draws_a_tree_as_mermaid_and_dot() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("accepted: "));
+}
+
+#[test]
+fn rejects_a_constraint_naming_an_unknown_pattern_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("constraints-team.yaml"),
+        "exclusive:\n  - id: one-broker\n    name: One broker\n    patterns: [kafka, rabbitmg]\n    why: Run one broker.\n",
+    )
+    .unwrap();
+    let out = tradeoff()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error[unknown-pattern]")
+            && err.contains("constraints-team.yaml:4")
+            && err.contains("did you mean `rabbitmq`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_team_constraint_drops_a_pattern_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("constraints-team.yaml"),
+        "ruled_out:\n  - id: no-chaos-before-launch\n    patterns: [chaos-engineering]\n    when: { answer: { id: migration, is: none } }\n    why: nothing runs in production yet\n",
+    )
+    .unwrap();
+    let out = tradeoff()
+        .current_dir(root())
+        .arg("--rules")
+        .arg(dir.path())
+        .args([
+            "advise",
+            "--answers",
+            "examples/uber.yaml",
+            "--set",
+            "migration=none",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dropped = v["dropped"].as_array().unwrap();
+    let d = dropped
+        .iter()
+        .find(|d| d["id"] == "chaos-engineering")
+        .unwrap_or_else(|| panic!("{dropped:?}"));
+    assert_eq!(d["constraint"], "no-chaos-before-launch");
+    assert!(
+        d["reason"].as_str().unwrap().contains("migration = none"),
+        "{d}"
+    );
+    assert!(
+        !v["patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "chaos-engineering")
+    );
 }

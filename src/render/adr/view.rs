@@ -8,7 +8,7 @@
 //! falls back to the ids rather than failing.
 
 use crate::advisor::recommendation::{Decision, DecisionOption, PathStep};
-use crate::advisor::rules::{AnswerKind, Branch, Node, Rules};
+use crate::advisor::rules::{AnswerKind, Node, Rules};
 use crate::advisor::walk::StepSource;
 use crate::catalog::Catalog;
 use crate::design::Design;
@@ -263,16 +263,9 @@ fn destination(
     question: &str,
     value: &str,
 ) -> Option<Destination> {
-    let node = rules.question_node(question)?;
-    let (_, edge, target) = rules
-        .branches(node)
-        .into_iter()
-        .find(|(_, e, _)| match &e.branch {
-            Branch::Choice(v) => v == value,
-            Branch::Range { text, .. } => text == value,
-        })?;
+    let (edge, target) = rules.branch(question, value)?;
     let mut patterns = edge.patterns.clone();
-    Some(match &rules.graph[target] {
+    Some(match rules.node(target) {
         Node::Outcome(o) => {
             push_unique(&mut patterns, o.patterns.iter().cloned());
             if let Some(pack) = o.pack.as_deref().and_then(|p| catalog.pack(p)) {
@@ -311,20 +304,13 @@ fn alternatives_text(items: &[String]) -> Option<String> {
 /// Titles of the outcomes reachable from a question, in branch order.
 fn reachable(rules: &Rules, from: petgraph::graph::NodeIndex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut stack = vec![from];
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n) {
-            continue;
-        }
-        match &rules.graph[n] {
-            Node::Outcome(o) => push_unique(&mut out, [o.title.clone()]),
-            Node::Question(_) => {
-                // Reversed so that the first branch is explored first.
-                stack.extend(rules.branches(n).into_iter().rev().map(|(_, _, t)| t));
-            }
-        }
-    }
+    push_unique(
+        &mut out,
+        rules
+            .reachable_outcomes(from)
+            .into_iter()
+            .map(|o| o.title.clone()),
+    );
     out
 }
 

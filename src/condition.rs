@@ -1,5 +1,7 @@
 //! Conditions over what the walk has decided so far. Used as tree guards (`when:` in a rule
-//! file) and as anti-pattern detectors (`detect:` in `models/antipatterns.yaml`).
+//! file), anti-pattern detectors (`detect:` in `models/antipatterns.yaml`) and constraints
+//! (`when:` in `models/constraints.yaml`). A neutral module: the catalog (data) and the advisor
+//! (engine) both use it, and neither depends on the other for it.
 //!
 //! YAML forms (one key each):
 //! ```yaml

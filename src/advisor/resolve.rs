@@ -1,0 +1,561 @@
+//! The resolution step between the walk and the recommendation. The trees, the patterns picked
+//! up on their edges and the packs only propose candidates; the constraints declared in
+//! `models/constraints*.yaml` (see [`crate::catalog::constraint`]) decide what stands:
+//!
+//! 1. `adds` bring patterns the numbers call for (sharding for a write rate one primary
+//!    cannot take, load balancing for several replicas);
+//! 2. `ruled_out` drops candidates the answers rule out, with the answer that did it;
+//! 3. `exclusive` keeps one of a set of mutually exclusive patterns when the answers behind
+//!    it are stronger (given beats defaulted beats a pack alone) or its tree is the one the
+//!    constraint prefers, and otherwise keeps them all flagged with a contradiction naming
+//!    both answer paths;
+//! 4. `requires` flags a pattern whose partner is missing;
+//! 5. `contradictions` and `limits` flag answer pairs that cannot both hold and technologies
+//!    asked to go past what they sustain.
+//!
+//! Invariant of the result: no exclusive pair stands unflagged, no ruled-out pattern stands,
+//! and every finding carries the answers, figures and patterns that triggered it.
+
+use super::kind::Kind;
+use super::recommendation::{Dropped, FigureValue, Finding, PathStep};
+use super::walk::{State, StepSource};
+use crate::catalog::{Catalog, Constraints};
+use crate::condition::Condition;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A figure the resolution step derives from the answers; constraints test it like a numeric
+/// answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure {
+    pub id: &'static str,
+    pub kind: Kind,
+    /// How it is computed, for docs and messages.
+    pub formula: &'static str,
+    /// The answers it is computed from.
+    pub inputs: &'static [&'static str],
+}
+
+/// Every derived figure.
+pub const FIGURES: &[Figure] = &[
+    Figure {
+        id: "write_rps",
+        kind: Kind::Rate,
+        formula: "peak_rps / (1 + read_write_ratio)",
+        inputs: &["peak_rps", "read_write_ratio"],
+    },
+    Figure {
+        id: "read_rps",
+        kind: Kind::Rate,
+        formula: "peak_rps - write_rps",
+        inputs: &["peak_rps", "read_write_ratio"],
+    },
+    Figure {
+        id: "instances",
+        kind: Kind::Count,
+        formula: "ceil(peak_rps / (0.7 x replica_rps))",
+        inputs: &["peak_rps", "replica_rps"],
+    },
+    Figure {
+        id: "replicas",
+        kind: Kind::Count,
+        formula: "max(instances, 2 from 99 %, 3 from 99.99 % availability)",
+        inputs: &["peak_rps", "replica_rps", "availability_target"],
+    },
+];
+
+/// The derived figure with this id.
+pub fn figure(id: &str) -> Option<&'static Figure> {
+    FIGURES.iter().find(|f| f.id == id)
+}
+
+/// Highest utilisation a replica is sized for at peak: headroom for bursts, a lost replica and
+/// the queueing delay that grows steeply past it (M/M/c waits explode as load nears 1).
+pub const TARGET_UTILISATION: f64 = 0.7;
+/// Assumed throughput of one instance when `replica_rps` is not answered, per second.
+pub const DEFAULT_REPLICA_RPS: f64 = 500.0;
+
+/// A replica count and what decided it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Replicas {
+    /// max(by_rate, by_availability).
+    pub count: u32,
+    /// ceil(peak / (TARGET_UTILISATION x per_replica)).
+    pub by_rate: u32,
+    /// 1 below 99 %, 2 from 99 %, 3 from 99.99 %: enough to lose one replica (2) or one
+    /// during a deploy (3) without an outage.
+    pub by_availability: u32,
+    /// Utilisation of each replica at peak with `count` replicas.
+    pub utilisation: f64,
+}
+
+/// Replicas for a peak rate, a per-replica capacity and an availability target (a fraction).
+/// Formula: n = max(ceil(λ / (ρ_max μ)), n_avail) with ρ_max = 0.7, the utilisation bound.
+pub fn replicas(peak: f64, per_replica: f64, target: f64) -> Replicas {
+    let per = per_replica.max(f64::MIN_POSITIVE);
+    let by_rate = (peak / (TARGET_UTILISATION * per)).ceil().clamp(1.0, 1e9) as u32;
+    let by_availability = if target >= 0.9999 {
+        3
+    } else if target >= 0.99 {
+        2
+    } else {
+        1
+    };
+    let count = by_rate.max(by_availability);
+    Replicas {
+        count,
+        by_rate,
+        by_availability,
+        utilisation: peak / (f64::from(count) * per),
+    }
+}
+
+/// The derived figures the answers allow, by id, in base units.
+pub fn figures(answers: &BTreeMap<String, (String, Option<f64>)>) -> BTreeMap<&'static str, f64> {
+    let num = |id: &str| answers.get(id).and_then(|a| a.1);
+    let mut out = BTreeMap::new();
+    if let Some(peak) = num("peak_rps") {
+        if let Some(ratio) = num("read_write_ratio") {
+            let writes = peak / (1.0 + ratio.max(0.0));
+            out.insert("write_rps", writes);
+            out.insert("read_rps", peak - writes);
+        }
+        let per = num("replica_rps").unwrap_or(DEFAULT_REPLICA_RPS);
+        let target = num("availability_target").unwrap_or(0.999);
+        let r = replicas(peak, per, target);
+        out.insert("instances", f64::from(r.by_rate));
+        out.insert("replicas", f64::from(r.count));
+    }
+    out
+}
+
+/// A candidate pattern: who proposed it and on which answers.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub id: String,
+    /// One line per proposer.
+    pub reasons: Vec<String>,
+    /// The answer paths of the trees (or the triggers of the constraint) that proposed it.
+    pub sources: Vec<(String, Vec<PathStep>)>,
+    /// A pack proposed it.
+    pub from_pack: bool,
+    /// Constraint ids that flag it.
+    pub flags: Vec<String>,
+}
+
+impl Candidate {
+    /// How strongly the answers back it: 2 when some tree chose it on given answers alone,
+    /// 1 when only on paths with a default, 0 when only a pack or a constraint brought it.
+    fn strength(&self) -> u8 {
+        self.sources
+            .iter()
+            .filter(|(tree, _)| !tree.starts_with("constraint "))
+            .map(|(_, path)| {
+                if path.iter().all(|s| s.source != StepSource::Default) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn tree_sources(&self) -> impl Iterator<Item = &(String, Vec<PathStep>)> {
+        self.sources
+            .iter()
+            .filter(|(tree, _)| !tree.starts_with("constraint "))
+    }
+}
+
+/// What resolution decided.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub dropped: Vec<Dropped>,
+    pub contradictions: Vec<Finding>,
+    pub limits: Vec<Finding>,
+}
+
+/// Everything a condition's truth rested on: the answers (with their source), derived
+/// figures, and patterns.
+#[derive(Debug, Default)]
+pub struct Triggers {
+    pub answers: Vec<PathStep>,
+    pub figures: Vec<FigureValue>,
+    pub patterns: Vec<String>,
+}
+
+/// The context resolution reads: the walk's answers with their sources, and each reached
+/// outcome's path.
+pub struct Context<'a> {
+    pub steps: &'a BTreeMap<String, PathStep>,
+    pub outcome_paths: &'a BTreeMap<String, Vec<PathStep>>,
+}
+
+impl Context<'_> {
+    /// The triggers of a condition that holds in `state`.
+    pub fn triggers(&self, c: &Condition, state: &State) -> Triggers {
+        let mut t = Triggers::default();
+        self.collect(c, state, &mut t);
+        t
+    }
+
+    fn collect(&self, c: &Condition, state: &State, t: &mut Triggers) {
+        if !state.eval(c) {
+            return;
+        }
+        match c {
+            Condition::Answer(a) => {
+                if let Some(s) = self.steps.get(&a.id) {
+                    push_step(&mut t.answers, s);
+                } else if let (Some(f), Some((_, Some(v)))) =
+                    (figure(&a.id), state.answers.get(&a.id))
+                    && !t.figures.iter().any(|x| x.id == a.id)
+                {
+                    for input in f.inputs {
+                        if let Some(s) = self.steps.get(*input) {
+                            push_step(&mut t.answers, s);
+                        }
+                    }
+                    t.figures.push(FigureValue {
+                        id: a.id.clone(),
+                        value: *v,
+                        display: f.kind.format(*v),
+                        formula: f.formula.to_string(),
+                    });
+                }
+            }
+            Condition::Outcome(o) => {
+                for s in self.outcome_paths.get(o).into_iter().flatten() {
+                    push_step(&mut t.answers, s);
+                }
+            }
+            Condition::Pattern(p) => {
+                if !t.patterns.contains(p) {
+                    t.patterns.push(p.clone());
+                }
+            }
+            Condition::Pack(_) | Condition::Not(_) => {}
+            Condition::All(cs) | Condition::Any(cs) => {
+                for c in cs {
+                    self.collect(c, state, t);
+                }
+            }
+        }
+    }
+}
+
+fn push_step(list: &mut Vec<PathStep>, s: &PathStep) {
+    if !list.iter().any(|x| x.question == s.question) {
+        list.push(s.clone());
+    }
+}
+
+/// `a = x, b = y (default)`.
+pub fn describe(path: &[PathStep]) -> String {
+    path.iter()
+        .map(|p| {
+            let mark = if p.source == StepSource::Default {
+                " (default)"
+            } else {
+                ""
+            };
+            format!("{} = {}{mark}", p.question, p.answer)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `why (triggers)`, or `why` alone when nothing positive triggered it (a `not:` test).
+fn because(why: &str, t: &Triggers) -> String {
+    let triggers = describe_triggers(t);
+    if triggers.is_empty() {
+        why.trim().to_string()
+    } else {
+        format!("{} ({triggers})", why.trim())
+    }
+}
+
+fn describe_triggers(t: &Triggers) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !t.answers.is_empty() {
+        parts.push(describe(&t.answers));
+    }
+    for f in &t.figures {
+        parts.push(format!("{} = {} ({})", f.id, f.display, f.formula));
+    }
+    parts.join(", ")
+}
+
+/// Applies the constraints to `candidates` (in place: dropped ones are removed, flags set,
+/// added ones appended). `state` holds the answers (with derived figures), outcomes and packs;
+/// its patterns are kept in step with the candidates.
+pub fn resolve(
+    candidates: &mut Vec<Candidate>,
+    constraints: &Constraints,
+    catalog: &Catalog,
+    state: &mut State,
+    cx: &Context,
+) -> Resolved {
+    let mut out = Resolved::default();
+    let sync = |state: &mut State, c: &[Candidate]| {
+        state.patterns = c.iter().map(|c| c.id.clone()).collect();
+    };
+    let name = |id: &str| {
+        catalog
+            .pattern(id)
+            .map_or(id.to_string(), |p| p.name.clone())
+    };
+    sync(state, candidates);
+
+    // 1. Patterns the numbers call for.
+    for a in &constraints.adds {
+        if !state.eval(&a.when) {
+            continue;
+        }
+        let t = cx.triggers(&a.when, state);
+        let reason = because(&a.why, &t);
+        for p in &a.patterns {
+            if candidates.iter().any(|c| &c.id == p) {
+                continue;
+            }
+            candidates.push(Candidate {
+                id: p.clone(),
+                reasons: vec![reason.clone()],
+                sources: vec![(format!("constraint {}", a.id), t.answers.clone())],
+                from_pack: false,
+                flags: Vec::new(),
+            });
+        }
+        sync(state, candidates);
+    }
+
+    // 2. Patterns the answers rule out.
+    for r in &constraints.ruled_out {
+        if !state.eval(&r.when) {
+            continue;
+        }
+        let t = cx.triggers(&r.when, state);
+        let mut kept = Vec::with_capacity(candidates.len());
+        for c in candidates.drain(..) {
+            let hit = r.patterns.contains(&c.id) && (!r.only_from_pack || c.strength() == 0);
+            if hit {
+                out.dropped.push(Dropped {
+                    id: c.id.clone(),
+                    name: name(&c.id),
+                    constraint: r.id.clone(),
+                    reason: because(&r.why, &t),
+                    answers: t.answers.clone(),
+                    figures: t.figures.clone(),
+                    proposed_by: c.reasons.join("; "),
+                });
+            } else {
+                kept.push(c);
+            }
+        }
+        *candidates = kept;
+        sync(state, candidates);
+    }
+
+    // 3. Mutually exclusive patterns: the best-backed one stands, a tie is a contradiction.
+    for x in &constraints.exclusive {
+        let present: Vec<usize> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| x.patterns.contains(&c.id))
+            .map(|(i, _)| i)
+            .collect();
+        if present.len() < 2 {
+            continue;
+        }
+        let best = present
+            .iter()
+            .map(|&i| candidates[i].strength())
+            .max()
+            .unwrap_or(0);
+        let mut winners: Vec<usize> = present
+            .iter()
+            .copied()
+            .filter(|&i| candidates[i].strength() == best)
+            .collect();
+        if winners.len() > 1
+            && let Some(tree) = &x.prefer
+        {
+            let preferred: Vec<usize> = winners
+                .iter()
+                .copied()
+                .filter(|&i| candidates[i].tree_sources().any(|(t, _)| t == tree))
+                .collect();
+            if preferred.len() == 1 {
+                winners = preferred;
+            }
+        }
+        let losers: BTreeSet<usize> = present
+            .iter()
+            .copied()
+            .filter(|i| !winners.contains(i))
+            .collect();
+        if winners.len() == 1 {
+            let w = &candidates[winners[0]];
+            let backing = w
+                .tree_sources()
+                .map(|(tree, path)| format!("{tree}: {}", describe(path)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            for &i in &losers {
+                let c = &candidates[i];
+                let answers: Vec<PathStep> = w.tree_sources().flat_map(|s| s.1.clone()).collect();
+                out.dropped.push(Dropped {
+                    id: c.id.clone(),
+                    name: name(&c.id),
+                    constraint: x.id.clone(),
+                    reason: match &x.prefer {
+                        Some(tree) if c.strength() == best => format!(
+                            "{} excludes it, and the {tree} tree decides between them ({backing})",
+                            w.id
+                        ),
+                        _ => format!(
+                            "{} excludes it and stands on stronger answers ({backing})",
+                            w.id
+                        ),
+                    },
+                    answers,
+                    figures: Vec::new(),
+                    proposed_by: c.reasons.join("; "),
+                });
+            }
+        } else {
+            let mut answers = Vec::new();
+            let mut revisit = x.revisit.clone();
+            for &i in &winners {
+                for (_, path) in candidates[i].tree_sources() {
+                    for s in path {
+                        push_step(&mut answers, s);
+                    }
+                    if x.revisit.is_empty()
+                        && let Some(first) = path.first()
+                        && !revisit.contains(&first.question)
+                    {
+                        revisit.push(first.question.clone());
+                    }
+                }
+            }
+            for q in &x.revisit {
+                if let Some(s) = cx.steps.get(q) {
+                    push_step(&mut answers, s);
+                }
+            }
+            let ids: Vec<String> = winners.iter().map(|&i| candidates[i].id.clone()).collect();
+            for &i in &winners {
+                candidates[i].flags.push(x.id.clone());
+            }
+            out.contradictions.push(Finding {
+                id: x.id.clone(),
+                name: x.name.clone(),
+                why: x.why.trim().to_string(),
+                instead: Vec::new(),
+                answers,
+                figures: Vec::new(),
+                patterns: ids,
+                revisit,
+            });
+        }
+        let mut i = 0;
+        candidates.retain(|_| {
+            let keep = !losers.contains(&i);
+            i += 1;
+            keep
+        });
+        sync(state, candidates);
+    }
+
+    // 4. Requirements.
+    for r in &constraints.requires {
+        let Some(pos) = candidates.iter().position(|c| c.id == r.pattern) else {
+            continue;
+        };
+        if r.needs.iter().any(|n| state.patterns.contains(n)) {
+            continue;
+        }
+        let mut answers = Vec::new();
+        for (_, path) in candidates[pos].tree_sources() {
+            for s in path {
+                push_step(&mut answers, s);
+            }
+        }
+        for q in &r.revisit {
+            if let Some(s) = cx.steps.get(q) {
+                push_step(&mut answers, s);
+            }
+        }
+        candidates[pos].flags.push(r.id.clone());
+        out.contradictions.push(Finding {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            why: r.why.trim().to_string(),
+            instead: r.needs.clone(),
+            answers,
+            figures: Vec::new(),
+            patterns: vec![r.pattern.clone()],
+            revisit: r.revisit.clone(),
+        });
+    }
+
+    // 5. Contradictions between answers, and limits of technologies.
+    for (list, checks) in [
+        (&mut out.contradictions, &constraints.contradictions),
+        (&mut out.limits, &constraints.limits),
+    ] {
+        for k in checks {
+            if !state.eval(&k.when) {
+                continue;
+            }
+            let t = cx.triggers(&k.when, state);
+            for c in candidates.iter_mut() {
+                if k.flags.contains(&c.id) {
+                    c.flags.push(k.id.clone());
+                }
+            }
+            list.push(Finding {
+                id: k.id.clone(),
+                name: k.name.clone(),
+                why: k.why.trim().to_string(),
+                instead: k.instead.clone(),
+                answers: t.answers,
+                figures: t.figures,
+                patterns: t.patterns,
+                revisit: k.revisit.clone(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicas_follow_the_rate_at_seventy_percent_and_never_drop_below_availability() {
+        // 2M/s at 500/s per replica and 70 %: ceil(2e6 / 350) = 5715.
+        let r = replicas(2e6, 500.0, 0.9999);
+        assert_eq!((r.by_rate, r.by_availability, r.count), (5715, 3, 5715));
+        assert!(r.utilisation <= TARGET_UTILISATION + 1e-12);
+        // 50/s needs one replica by rate, but 99.9 % needs two.
+        let r = replicas(50.0, 500.0, 0.999);
+        assert_eq!((r.by_rate, r.count), (1, 2));
+    }
+
+    #[test]
+    fn write_rate_splits_the_peak_by_the_read_ratio() {
+        let answers = BTreeMap::from([
+            ("peak_rps".to_string(), ("500k/s".to_string(), Some(5e5))),
+            (
+                "read_write_ratio".to_string(),
+                ("0.111".to_string(), Some(1.0 / 9.0)),
+            ),
+        ]);
+        let f = figures(&answers);
+        assert!((f["write_rps"] - 450_000.0).abs() < 1e-6, "{f:?}");
+        assert!((f["read_rps"] - 50_000.0).abs() < 1e-6, "{f:?}");
+    }
+}

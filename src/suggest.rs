@@ -1,0 +1,39 @@
+//! The one "did you mean" suggester every diagnostic uses (rule files, model files, answers,
+//! `explain`): Jaro-Winkler similarity over the known ids, plus whole kebab segments, so
+//! `breaker` finds `circuit-breaker`.
+
+/// The candidate most similar to `needle`, if any is similar enough to be a plausible typo
+/// or abbreviation (Jaro-Winkler similarity at least 0.8, or a candidate that contains the
+/// needle as a whole kebab segment run, like `breaker` in `circuit-breaker`). Ties keep the
+/// earlier candidate.
+pub fn closest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let needle = needle.trim().to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    let mut best: Option<(&str, f64)> = None;
+    for cand in candidates {
+        let mut score = strsim::jaro_winkler(&needle, cand);
+        if needle.len() >= 3 && contains_segments(cand, &needle) {
+            score = score.max(0.9);
+        }
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((cand, score));
+        }
+    }
+    best.filter(|&(_, s)| s >= 0.8).map(|(c, _)| c)
+}
+
+/// Whether `needle` appears in `id` starting and ending at kebab-segment boundaries.
+fn contains_segments(id: &str, needle: &str) -> bool {
+    id.match_indices(needle).any(|(at, m)| {
+        let before = id[..at].chars().next_back();
+        let after = id[at + m.len()..].chars().next();
+        before.is_none_or(|c| c == '-') && after.is_none_or(|c| c == '-')
+    })
+}
+
+/// "did you mean `x`?" for the closest of `known` to `id`, when one is close enough.
+pub fn did_you_mean<'a>(id: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(id, known).map(|c| format!("did you mean `{c}`?"))
+}
