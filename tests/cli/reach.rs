@@ -148,3 +148,26 @@ fn explain_describes_the_new_patterns_and_questions() {
         tradeoff().args(["explain", id]).assert().success();
     }
 }
+
+#[test]
+fn recovery_keeps_the_cheapest_strategy_that_meets_both_objectives() {
+    let strategies = ["backup-restore", "pilot-light", "warm-standby", "active-active"];
+    let cases = [
+        ("24h", "24h", "backup-restore"),
+        ("1m", "4h", "pilot-light"),
+        ("0s", "4h", "pilot-light"),
+        ("30s", "30m", "pilot-light"),
+        ("30s", "5m", "warm-standby"),
+        ("24h", "5m", "warm-standby"),
+        ("5s", "30s", "active-active"),
+        ("0s", "0s", "active-active"),
+    ];
+    for (rpo, rto, want) in cases {
+        let v = advise(&[&format!("rpo={rpo}"), &format!("rto={rto}")]);
+        let got: Vec<String> = patterns(&v)
+            .into_iter()
+            .filter(|p| strategies.contains(&p.as_str()))
+            .collect();
+        assert_eq!(got, [want], "rpo {rpo}, rto {rto}");
+    }
+}
