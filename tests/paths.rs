@@ -332,3 +332,164 @@ proptest! {
         check_invariants(&recommend(&answers), &format!("{answers:?}"));
     }
 }
+
+/// The patterns one tree brings for `answers`: those of the choices and ranges taken, then
+/// those of the outcome reached.
+fn brings(rules: &Rules, tree: &str, answers: &[(&str, &str)]) -> BTreeSet<String> {
+    let given = Answers {
+        given: answers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    Given {
+                        text: v.to_string(),
+                        origin: AnswerOrigin::Flag,
+                    },
+                )
+            })
+            .collect(),
+    };
+    let w = walk(rules, &given, &[tree.to_string()], &[], &mut NoPrompt).unwrap();
+    let tw = w.trees.iter().find(|t| t.tree == tree).unwrap();
+    let TreeStatus::Reached { outcome } = &tw.status else {
+        panic!("{tree} {answers:?}: {:?}", tw.status)
+    };
+    let mut out: BTreeSet<String> = tw.steps.iter().flat_map(|s| s.patterns.clone()).collect();
+    out.extend(
+        rules
+            .outcome(tree, outcome)
+            .unwrap()
+            .patterns
+            .iter()
+            .cloned(),
+    );
+    out
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn recovery_objectives_choose_the_aws_strategy_at_each_threshold() {
+    let rules = rules();
+    let cases: &[(&str, &str, &[&str])] = &[
+        // RTO bands: real time < 1m, minutes < 10m, tens of minutes < 1h, hours.
+        ("24h", "30s", &["active-active", "multi-region"]),
+        ("24h", "59s", &["active-active", "multi-region"]),
+        ("24h", "1m", &["warm-standby", "multi-region"]),
+        ("24h", "9m", &["warm-standby", "multi-region"]),
+        ("24h", "10m", &["pilot-light"]),
+        ("24h", "59m", &["pilot-light"]),
+        ("24h", "1h", &["backup-restore", "infrastructure-as-code"]),
+        ("1h", "4h", &["backup-restore", "infrastructure-as-code"]),
+        ("5m", "24h", &["backup-restore", "infrastructure-as-code"]),
+        // An RPO under five minutes needs replicated data: at least a pilot light.
+        (
+            "4m",
+            "4h",
+            &["pilot-light", "backup-restore", "infrastructure-as-code"],
+        ),
+        ("15s", "30m", &["pilot-light"]),
+        // Zero loss: a second site must hold each write before it is acknowledged.
+        ("0s", "30m", &["pilot-light", "consensus"]),
+        (
+            "0s",
+            "0s",
+            &["pilot-light", "consensus", "active-active", "multi-region"],
+        ),
+    ];
+    for (rpo, rto, want) in cases {
+        assert_eq!(
+            brings(&rules, "recovery", &[("rpo", rpo), ("rto", rto)]),
+            set(want),
+            "rpo {rpo}, rto {rto}"
+        );
+    }
+}
+
+#[test]
+fn recovery_defaults_to_backups_and_refuses_a_duration_without_unit() {
+    let rules = rules();
+    assert_eq!(
+        brings(&rules, "recovery", &[]),
+        set(&["backup-restore", "infrastructure-as-code"])
+    );
+    let rto = rules.question("rto").unwrap();
+    assert_eq!(rto.default.as_deref(), Some("24h"));
+    assert!(check_value(&rto.answer, "4").is_err());
+    assert!(check_value(&rto.answer, "4h").is_ok());
+}
+
+#[test]
+fn realtime_picks_the_push_channel_and_pub_sub_for_shared_streams() {
+    let rules = rules();
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("none", "yes", &[]),
+        ("server-push", "no", &["server-sent-events"]),
+        ("server-push", "yes", &["server-sent-events", "pub-sub"]),
+        ("bidirectional", "no", &["websockets"]),
+        ("bidirectional", "yes", &["websockets", "pub-sub"]),
+    ];
+    for (realtime, shared, want) in cases {
+        assert_eq!(
+            brings(
+                &rules,
+                "realtime",
+                &[("realtime", realtime), ("shared_stream", shared)]
+            ),
+            set(want),
+            "realtime {realtime}, shared_stream {shared}"
+        );
+    }
+}
+
+#[test]
+fn a_mesh_is_recommended_only_for_many_services_in_several_languages() {
+    let rules = rules();
+    let edge = |n: &str, policy: &str, langs: &str| {
+        brings(
+            &rules,
+            "service-edge",
+            &[
+                ("edge_clients", "no"),
+                ("service_count", n),
+                ("uniform_policy", policy),
+                ("languages", langs),
+                ("sidecar_need", "no"),
+            ],
+        )
+    };
+    assert_eq!(edge("1", "yes", "5"), set(&[]));
+    assert_eq!(edge("9", "yes", "5"), set(&["service-discovery"]));
+    assert_eq!(edge("10", "yes", "1"), set(&["service-discovery"]));
+    assert_eq!(
+        edge("10", "yes", "2"),
+        set(&["service-discovery", "service-mesh"])
+    );
+    assert_eq!(edge("300", "no", "4"), set(&["service-discovery"]));
+}
+
+#[test]
+fn new_trees_with_only_defaults_add_no_requirement_beyond_the_baseline() {
+    let rules = rules();
+    for tree in [
+        "realtime",
+        "fan-out",
+        "service-edge",
+        "tenancy",
+        "hot-keys",
+        "overload",
+    ] {
+        assert_eq!(brings(&rules, tree, &[]), set(&[]), "{tree}");
+    }
+    assert_eq!(
+        brings(&rules, "tracing", &[]),
+        set(&["distributed-tracing"])
+    );
+    assert_eq!(
+        brings(&rules, "release", &[]),
+        set(&["rolling-deployment", "infrastructure-as-code"])
+    );
+}

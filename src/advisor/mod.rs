@@ -9,6 +9,7 @@ pub mod estimate;
 pub mod kind;
 pub mod load;
 pub mod raw;
+pub mod reach;
 pub mod recommendation;
 pub mod resolve;
 pub mod rules;

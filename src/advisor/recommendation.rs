@@ -234,6 +234,24 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             .answers
             .insert(id.to_string(), (v.to_string(), Some(v)));
     }
+    // Only a stated RTO can contradict the target: the default (24h) is an assumption that
+    // the output already marks as defaulted.
+    if let Some(rto) = walk
+        .answers
+        .get("rto")
+        .filter(|s| s.source != StepSource::Default)
+        && let Some(seconds) = rto.number
+    {
+        let target = state
+            .answers
+            .get("availability_target")
+            .and_then(|a| a.1)
+            .unwrap_or(0.999);
+        let v = super::resolve::rto_budget_share(seconds, target);
+        state
+            .answers
+            .insert("rto_budget_share".into(), (v.to_string(), Some(v)));
+    }
     state.outcomes = walk.outcomes().collect();
 
     // Packs: cumulative up to the highest reached.

@@ -56,6 +56,12 @@ pub const FIGURES: &[Figure] = &[
         inputs: &["peak_rps", "replica_rps"],
     },
     Figure {
+        id: "rto_budget_share",
+        kind: Kind::Ratio,
+        formula: "rto / ((1 - availability_target) x 30 d), for a stated rto",
+        inputs: &["rto", "availability_target"],
+    },
+    Figure {
         id: "replicas",
         kind: Kind::Count,
         formula: "max(instances, the availability minimum)",
@@ -108,6 +114,18 @@ pub fn replicas(peak: f64, per_replica: f64, target: f64) -> Replicas {
         by_rate,
         by_availability,
         utilisation: peak / (f64::from(count) * per),
+    }
+}
+
+/// The share of a 30-day month's downtime budget that one recovery within `rto` seconds
+/// spends, at availability `target` (a fraction): rto / ((1 - target) x 30 d). Above 1, a
+/// single disaster breaks the target for its month.
+pub fn rto_budget_share(rto: f64, target: f64) -> f64 {
+    let budget = (1.0 - target).max(0.0) * 30.0 * 86_400.0;
+    if budget > 0.0 {
+        rto / budget
+    } else {
+        f64::INFINITY
     }
 }
 
@@ -555,6 +573,15 @@ mod tests {
         // 50/s needs one replica by rate, but 99.9 % needs two.
         let r = replicas(50.0, 500.0, 0.999);
         assert_eq!((r.by_rate, r.count), (1, 2));
+    }
+
+    #[test]
+    fn an_rto_is_compared_with_one_month_of_downtime_budget() {
+        // 99.9 % over 30 d allows 43 m 12 s = 2592 s.
+        assert!((rto_budget_share(2592.0, 0.999) - 1.0).abs() < 1e-9);
+        assert!((rto_budget_share(4.0 * 3600.0, 0.999) - 14400.0 / 2592.0).abs() < 1e-9);
+        assert!(rto_budget_share(30.0, 0.9999) < 1.0);
+        assert!(rto_budget_share(1.0, 1.0).is_infinite());
     }
 
     #[test]

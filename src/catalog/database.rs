@@ -69,6 +69,14 @@ crate::catalog::kebab_enum! {
         Document => "document",
         /// Several of the above behind one service.
         MultiModel => "multi-model",
+        /// Timestamped measurements, appended and queried by time range.
+        TimeSeries => "time-series",
+        /// Column-oriented tables for scans and aggregations (analytics, OLAP).
+        Columnar => "columnar",
+        /// Inverted indexes for full-text and faceted search.
+        Search => "search",
+        /// Immutable blobs addressed by bucket and key.
+        Object => "object",
     }
 }
 

@@ -230,7 +230,10 @@ fn every_database_id_the_rules_use_exists() {
         "cassandra",
         "cosmos-db",
         "couchdb",
-        "riak",
+        "timescaledb",
+        "clickhouse",
+        "opensearch",
+        "amazon-s3",
     ] {
         assert!(c.database(id).is_some(), "database `{id}` is missing");
     }

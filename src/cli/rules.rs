@@ -2,7 +2,7 @@
 
 use super::advise::{advisor_error, catalog};
 use super::{emit, table, usage};
-use crate::advisor::{diagram, load};
+use crate::advisor::{diagram, load, reach};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,6 +53,25 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
             let dir = dir.as_deref().or(rules_dir);
             let rules = load::load(dir, catalog).map_err(advisor_error)?;
             let constraints = rules.constraints.entries().len();
+            let unreached = reach::unreachable(&rules, catalog);
+            let mut err = std::io::stderr().lock();
+            for u in &unreached {
+                let at = u.line.map(|l| format!(":{l}")).unwrap_or_default();
+                writeln!(
+                    err,
+                    "warning[unreachable-pattern]: pattern `{}` is named by no outcome, choice, \
+                     range or pack, so no answers can recommend it\n  --> {}{at}\n  help: add \
+                     it to the outcome or choice of a tree that should recommend it; until then \
+                     only `tradeoff explain {}` shows it",
+                    u.id, u.path, u.id
+                )?;
+            }
+            drop(err);
+            let warnings = match unreached.len() {
+                0 => "no problems".to_string(),
+                1 => "1 warning (unreachable-pattern)".to_string(),
+                n => format!("{n} warnings (unreachable-pattern)"),
+            };
             let rows: Vec<TreeRow> = rules
                 .trees
                 .iter()
@@ -84,7 +103,8 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
                 let q: usize = rows.iter().map(|r| r.questions).sum();
                 let o: usize = rows.iter().map(|r| r.outcomes).sum();
                 format!(
-                    "{t}\nok: {} trees, {q} questions, {o} outcomes, {constraints} constraints, no problems.",
+                    "{t}
+ok: {} trees, {q} questions, {o} outcomes, {constraints} constraints, {warnings}.",
                     rows.len()
                 )
             })

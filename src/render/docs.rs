@@ -970,7 +970,7 @@ mod tests {
             "{index}"
         );
         assert!(
-            index.contains("- `tradeoff slo budget 99.9` (asked for by targets)"),
+            index.contains("- `tradeoff slo budget 99.9` (asked for by targets, observability)"),
             "{index}"
         );
         assert!(!index.contains("### Not yet estimated"));

@@ -12,6 +12,7 @@ mod patterns;
 mod queue;
 mod quorum;
 mod ratelimit;
+mod reach;
 mod render;
 mod render_faults;
 mod retry;

@@ -12,6 +12,30 @@ fn embedded_rules_pass_the_check() {
 }
 
 #[test]
+fn warns_about_catalog_patterns_that_no_answer_can_reach() {
+    let out = tradeoff()
+        .current_dir(root().join("tests/fixtures/warning"))
+        .args(["rules", "check", "unreachable-pattern"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "a warning is not an error");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("2 warnings (unreachable-pattern)"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!("warning_unreachable-pattern", stderr);
+}
+
+#[test]
+fn embedded_rules_leave_no_pattern_unreachable() {
+    let out = tradeoff().args(["rules", "check"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
+
+#[test]
 fn rejects_one_fixture_per_diagnostic_with_its_code_and_location() {
     let dir = root().join("tests/fixtures/invalid");
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
