@@ -240,3 +240,59 @@ fn blank_records_carry_title_status_and_links_in_each_flavour() {
         }
     }
 }
+
+#[test]
+fn every_record_weighs_every_outcome_of_its_tree_and_quotes_its_numbers() {
+    let (rules, catalog) = rules_and_catalog();
+    let env = crate::render::env::environment(None).unwrap();
+    let mut names: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .unwrap()
+            .filter_map(|e| {
+                let p = e.unwrap().path();
+                (p.extension()? == "yaml").then(|| p.file_stem()?.to_str().map(String::from))?
+            })
+            .collect();
+    names.sort();
+    assert!(names.len() >= 13, "{names:?}");
+    for name in names {
+        let d = crate::render::fixture::design(&name);
+        let p = plan(&d, &rules, catalog, &env, &opts(Flavour::Madr), &[]).unwrap();
+        for dec in &d.recommendation.decisions {
+            let file = &p.records[&dec.tree];
+            let text = &p
+                .artifacts
+                .iter()
+                .find(|a| a.path == std::path::Path::new(file))
+                .unwrap()
+                .content;
+            let tree = rules.tree(&dec.tree).unwrap();
+            for id in &tree.outcomes {
+                let title = &rules.outcome(&dec.tree, id).unwrap().title;
+                assert!(
+                    text.contains(title.as_str()),
+                    "{name} {}: no option {title}",
+                    dec.tree
+                );
+            }
+            for e in crate::render::numbers::estimates_for(&d, &dec.tree) {
+                for (_, value) in &e.results {
+                    assert!(
+                        text.contains(value.as_str()),
+                        "{name} {}: {value}",
+                        dec.tree
+                    );
+                }
+            }
+            let ids = dec.patterns.clone();
+            for s in crate::render::numbers::settings_for_decision(&d, dec, &ids) {
+                assert!(
+                    text.contains(&format!("`{}` | {} |", s.key, s.value)),
+                    "{name} {}: {}",
+                    dec.tree,
+                    s.key
+                );
+            }
+        }
+    }
+}
