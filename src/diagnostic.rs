@@ -2,8 +2,8 @@
 //! constraints, the model files): a typed, stable kebab-case [`Code`], a lower-case message,
 //! the file, line and column it points at, and a help line with what would be accepted.
 //! Scripts and the docs (rules.md, patterns.md) match on the codes, so they never change
-//! meaning; a test checks they are unique. (Topology diagnostics still live in
-//! `capacity::diagnostic`.)
+//! meaning; a test checks they are unique. Topology, SLO tier and MEF files use the same
+//! type, collected per file in [`FileDiagnostics`].
 
 use serde::Serialize;
 use std::fmt;
@@ -78,6 +78,81 @@ pub enum Code {
     UnknownQuestion,
     /// A rule file is past the size limits.
     TooLarge,
+    // Topology files, SLO tier files and Open-PSA MEF fault trees.
+    /// A component gives both an availability and mttf/mttr.
+    AvailabilityAndMttf,
+    /// An availability is not a fraction in (0, 1] or a percentage.
+    BadAvailability,
+    /// An SLO tier's budget cannot be read.
+    BadBudget,
+    /// A component entry is not a leaf with an availability or mttf/mttr.
+    BadComponent,
+    /// A duration (mttf, mttr, window) cannot be read.
+    BadDuration,
+    /// An SLO tier's window cannot be read or is out of range.
+    BadWindow,
+    /// An Open-PSA MEF document is not well-formed XML.
+    BadXml,
+    /// `count` on the topology's root, where there is no group for the copies.
+    CountAtRoot,
+    /// Two nodes of a topology share a name.
+    DuplicateName,
+    /// A series, parallel or k_of_n group has no members.
+    EmptyGroup,
+    /// An SLO tier file lists no tiers.
+    EmptyTiers,
+    /// A k_of_n group needs more members than it has.
+    KAboveN,
+    /// A k_of_n group with k = 0.
+    KZero,
+    /// A MEF gate has the wrong number of arguments for its connective.
+    MefArity,
+    /// A MEF `atleast` gate has a bad `min`.
+    MefBadAtleast,
+    /// A MEF constant is neither true nor false.
+    MefBadConstant,
+    /// A MEF basic event's probability is not in [0, 1].
+    MefBadProbability,
+    /// A MEF gate depends on itself.
+    MefCycle,
+    /// A MEF gate or event is defined twice.
+    MefDuplicate,
+    /// A MEF gate does not hold exactly one formula.
+    MefGateBody,
+    /// A MEF definition or reference has no name.
+    MefMissingName,
+    /// A MEF basic event has no `<float value>`.
+    MefMissingProbability,
+    /// A MEF document defines no gate.
+    MefNoGate,
+    /// A MEF document has more than one top gate.
+    MefSeveralTops,
+    /// A MEF reference names nothing defined.
+    MefUndefined,
+    /// A MEF element the reader does not support (expressions, parameters, CCF groups...).
+    MefUnsupported,
+    /// A component gives neither an availability nor mttf/mttr.
+    MissingAvailability,
+    /// A component gives mttr without mttf.
+    MissingMttf,
+    /// A component gives mttf without mttr.
+    MissingMttr,
+    /// A topology node is both a leaf and a group, or two kinds of group.
+    MixedNode,
+    /// A shared subsystem refers back to itself.
+    RefCycle,
+    /// A burn-rate tier's short window is not shorter than its long one.
+    ShortNotShorter,
+    /// Topology groups are nested too deeply.
+    TooDeep,
+    /// A topology is past the component limit.
+    TooManyComponents,
+    /// An SLO tier file is past the tier limit.
+    TooManyTiers,
+    /// A `ref` names no component or subsystem.
+    UnknownRef,
+    /// A `count` of 0.
+    ZeroCount,
     /// More problems were found than are listed.
     MoreProblems,
 }
@@ -118,6 +193,43 @@ impl Code {
         Code::UnknownConstraintId,
         Code::UnknownQuestion,
         Code::TooLarge,
+        Code::AvailabilityAndMttf,
+        Code::BadAvailability,
+        Code::BadBudget,
+        Code::BadComponent,
+        Code::BadDuration,
+        Code::BadWindow,
+        Code::BadXml,
+        Code::CountAtRoot,
+        Code::DuplicateName,
+        Code::EmptyGroup,
+        Code::EmptyTiers,
+        Code::KAboveN,
+        Code::KZero,
+        Code::MefArity,
+        Code::MefBadAtleast,
+        Code::MefBadConstant,
+        Code::MefBadProbability,
+        Code::MefCycle,
+        Code::MefDuplicate,
+        Code::MefGateBody,
+        Code::MefMissingName,
+        Code::MefMissingProbability,
+        Code::MefNoGate,
+        Code::MefSeveralTops,
+        Code::MefUndefined,
+        Code::MefUnsupported,
+        Code::MissingAvailability,
+        Code::MissingMttf,
+        Code::MissingMttr,
+        Code::MixedNode,
+        Code::RefCycle,
+        Code::ShortNotShorter,
+        Code::TooDeep,
+        Code::TooManyComponents,
+        Code::TooManyTiers,
+        Code::UnknownRef,
+        Code::ZeroCount,
         Code::MoreProblems,
     ];
 
@@ -157,6 +269,43 @@ impl Code {
             Code::UnknownConstraintId => "unknown-constraint-id",
             Code::UnknownQuestion => "unknown-question",
             Code::TooLarge => "too-large",
+            Code::AvailabilityAndMttf => "availability-and-mttf",
+            Code::BadAvailability => "bad-availability",
+            Code::BadBudget => "bad-budget",
+            Code::BadComponent => "bad-component",
+            Code::BadDuration => "bad-duration",
+            Code::BadWindow => "bad-window",
+            Code::BadXml => "bad-xml",
+            Code::CountAtRoot => "count-at-root",
+            Code::DuplicateName => "duplicate-name",
+            Code::EmptyGroup => "empty-group",
+            Code::EmptyTiers => "empty-tiers",
+            Code::KAboveN => "k-above-n",
+            Code::KZero => "k-zero",
+            Code::MefArity => "mef-arity",
+            Code::MefBadAtleast => "mef-bad-atleast",
+            Code::MefBadConstant => "mef-bad-constant",
+            Code::MefBadProbability => "mef-bad-probability",
+            Code::MefCycle => "mef-cycle",
+            Code::MefDuplicate => "mef-duplicate",
+            Code::MefGateBody => "mef-gate-body",
+            Code::MefMissingName => "mef-missing-name",
+            Code::MefMissingProbability => "mef-missing-probability",
+            Code::MefNoGate => "mef-no-gate",
+            Code::MefSeveralTops => "mef-several-tops",
+            Code::MefUndefined => "mef-undefined",
+            Code::MefUnsupported => "mef-unsupported",
+            Code::MissingAvailability => "missing-availability",
+            Code::MissingMttf => "missing-mttf",
+            Code::MissingMttr => "missing-mttr",
+            Code::MixedNode => "mixed-node",
+            Code::RefCycle => "ref-cycle",
+            Code::ShortNotShorter => "short-not-shorter",
+            Code::TooDeep => "too-deep",
+            Code::TooManyComponents => "too-many-components",
+            Code::TooManyTiers => "too-many-tiers",
+            Code::UnknownRef => "unknown-ref",
+            Code::ZeroCount => "zero-count",
             Code::MoreProblems => "more-problems",
         }
     }
@@ -210,6 +359,84 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// A diagnostic without a file or location yet ([`FileDiagnostics`] names the file).
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            path: String::new(),
+            line: None,
+            column: None,
+            help: None,
+        }
+    }
+
+    /// Adds a help text.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Points the diagnostic at a (line, column), when known.
+    pub fn at(mut self, at: Option<(usize, usize)>) -> Self {
+        if let Some((line, column)) = at {
+            self.line = Some(line);
+            self.column = Some(column);
+        }
+        self
+    }
+}
+
+/// Every problem found in one file a user wrote (a topology, an SLO tier file, a MEF fault
+/// tree), printed one `path:line:column: error[code]: message` line each, the form editors
+/// and `grep -n` users read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FileDiagnostics {
+    /// The file as the user named it.
+    pub path: String,
+    /// The problems, in file order where lines are known.
+    pub items: Vec<Diagnostic>,
+}
+
+impl FileDiagnostics {
+    /// The problems found in `path`, each stamped with the path, sorted by position (unknown
+    /// positions last) for stable output.
+    pub fn new(path: impl Into<String>, mut items: Vec<Diagnostic>) -> Self {
+        let path = path.into();
+        for d in &mut items {
+            d.path.clone_from(&path);
+        }
+        items.sort_by_key(|d| (d.line.unwrap_or(usize::MAX), d.column.unwrap_or(0)));
+        Self { path, items }
+    }
+}
+
+impl fmt::Display for FileDiagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.items.len();
+        write!(
+            f,
+            "{}: {n} problem{}",
+            self.path,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for d in &self.items {
+            write!(f, "\n{}", self.path)?;
+            match (d.line, d.column) {
+                (Some(l), Some(c)) => write!(f, ":{l}:{c}")?,
+                (Some(l), None) => write!(f, ":{l}")?,
+                _ => {}
+            }
+            write!(f, ": error[{}]: {}", d.code, d.message)?;
+            if let Some(h) = &d.help {
+                write!(f, "\n  help: {h}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,5 +455,27 @@ mod tests {
         let before = names.len();
         names.dedup();
         assert_eq!(before, names.len());
+    }
+
+    #[test]
+    fn prints_every_problem_with_its_location_and_help() {
+        let d = FileDiagnostics {
+            path: "t.yaml".into(),
+            items: vec![
+                Diagnostic::new(Code::UnknownRef, "no component `dsn`")
+                    .at(Some((4, 9)))
+                    .help("did you mean `dns`?"),
+                Diagnostic::new(Code::KAboveN, "k is 4 but there are 3"),
+            ],
+        };
+        let s = d.to_string();
+        assert!(
+            s.starts_with("t.yaml: 2 problems\nt.yaml:4:9: error[unknown-ref]"),
+            "{s}"
+        );
+        assert!(
+            s.contains("\n  help: did you mean `dns`?\nt.yaml: error[k-above-n]"),
+            "{s}"
+        );
     }
 }

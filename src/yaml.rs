@@ -1,5 +1,11 @@
 //! All YAML parsing and printing goes through this module, so the YAML crate can change in
 //! one place. Errors carry the file name and the 1-based line and column.
+//!
+//! It is also the one line locator: serde throws spans away, so validation that runs after
+//! parsing (rules, the catalog, constraints, topologies, SLO tier files) points its
+//! diagnostics at a line with [`locate`] (a key path), [`list_entries`] (the n-th entry of a
+//! top-level list), [`section`] and [`nth_key`] / [`Locator`] (the n-th occurrence of a key),
+//! the same rules everywhere.
 
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -375,6 +381,129 @@ fn find_key(line: &str, key: &str) -> Option<usize> {
     None
 }
 
+/// 0-based line indexes where each entry of the top-level list `key:` starts (its `- `
+/// marker, at whatever indentation the first entry uses), so that a problem serde reports by
+/// entry index can be pointed at a line.
+pub fn list_entries(lines: &[&str], key: &str) -> Vec<usize> {
+    let mut entries = Vec::new();
+    let head = format!("{key}:");
+    let Some(start) = lines.iter().position(|l| l.starts_with(&head)) else {
+        return entries;
+    };
+    let mut indent = None;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let here = line.len() - trimmed.len();
+        if here == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            match indent {
+                None => {
+                    indent = Some(here);
+                    entries.push(i);
+                }
+                Some(n) if n == here => entries.push(i),
+                _ => {}
+            }
+        }
+    }
+    entries
+}
+
+/// Lines `[start, end)` (0-based) of the top-level section `key:` of a YAML document: from its
+/// key to the next top-level key. Sequence items written at column 1 stay in the section.
+pub fn section(text: &str, key: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })?;
+    let end = lines
+        .iter()
+        .enumerate()
+        .skip(start + 1)
+        .find(|(_, l)| l.starts_with(|c: char| !(c.is_whitespace() || c == '#' || c == '-')))
+        .map_or(lines.len(), |(i, _)| i);
+    Some((start, end))
+}
+
+/// The 1-based (line, column) of the `n`-th (0-based) occurrence of the mapping key `key:`
+/// within lines `[start, end)`. Several keys on one line (flow mappings) count separately;
+/// comments are skipped. Because validation walks a file in document order, the n-th time it
+/// meets a key is the n-th occurrence of that key in the text.
+pub fn nth_key(
+    text: &str,
+    (start, end): (usize, usize),
+    key: &str,
+    n: usize,
+) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate().take(end).skip(start) {
+        for col in key_columns(line, key) {
+            if seen == n {
+                return Some((i + 1, col + 1));
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// Finds keys like [`nth_key`], with a budget: each lookup scans the text, so a file with
+/// many thousands of problems would cost lines × problems. Past the budget, lookups give
+/// `None` (the problem is still reported, without its line).
+#[derive(Debug)]
+pub struct Locator<'a> {
+    text: &'a str,
+    left: std::cell::Cell<usize>,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator for `text` allowing `lookups` scans.
+    pub fn new(text: &'a str, lookups: usize) -> Self {
+        Self {
+            text,
+            left: std::cell::Cell::new(lookups),
+        }
+    }
+
+    /// [`nth_key`] in `range`, while the budget lasts.
+    pub fn nth_key(&self, range: (usize, usize), key: &str, n: usize) -> Option<(usize, usize)> {
+        let left = self.left.get();
+        if left == 0 {
+            return None;
+        }
+        self.left.set(left - 1);
+        nth_key(self.text, range, key, n)
+    }
+}
+
+/// Byte columns where `key` appears as a mapping key (`key:` after a boundary) in `line`.
+fn key_columns(line: &str, key: &str) -> Vec<usize> {
+    let code = match line.find('#') {
+        Some(i) if i == 0 || line[..i].ends_with(char::is_whitespace) => &line[..i],
+        _ => line,
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = code[from..].find(key) {
+        let at = from + pos;
+        let before = code[..at].chars().next_back();
+        let boundary =
+            before.is_none_or(|c| matches!(c, ' ' | '\t' | '-' | '{' | ',' | '"' | '\''));
+        let rest = code[at + key.len()..].trim_start_matches(['"', '\'']);
+        if boundary && rest.trim_start().starts_with(':') {
+            out.push(at);
+        }
+        from = at + key.len();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +584,17 @@ mod tests {
         assert_eq!(locate(text, &["c", "next", "foo"]), Some((5, 11)));
         assert_eq!(locate(text, &["b"]), Some((2, 3)));
         assert_eq!(locate(text, &["zzz"]), None);
+    }
+
+    #[test]
+    fn finds_sections_and_keys_in_document_order() {
+        let text = "components:\n  dns: { availability: 0.9 }\nsystem:\n  series:\n    - { availability: 1, name: a }\n    - availability: 2 # availability: 3\n";
+        assert_eq!(section(text, "system"), Some((2, 6)));
+        assert_eq!(section(text, "components"), Some((0, 2)));
+        let sys = section(text, "system").unwrap();
+        assert_eq!(nth_key(text, sys, "availability", 0), Some((5, 9)));
+        assert_eq!(nth_key(text, sys, "availability", 1), Some((6, 7)));
+        assert_eq!(nth_key(text, sys, "availability", 2), None);
+        assert_eq!(nth_key(text, (0, 6), "name", 0), Some((5, 26)));
     }
 }

@@ -3,7 +3,6 @@
 //! (REFERENCES.md), and each says which convention it used.
 
 pub mod availability;
-pub mod diagnostic;
 pub mod intervals;
 pub mod invalid;
 pub mod queue;

@@ -5,8 +5,9 @@
 //! month window is 30 days and a quarter 90 days (SRE book, Appendix A). An SLO is a fraction
 //! in (0, 1); its error budget is `1 − SLO`. Durations are seconds.
 
-use super::diagnostic::{Diagnostic, Diagnostics, nth_key, section};
+use crate::diagnostic::{Code, Diagnostic, FileDiagnostics};
 use crate::units::{self, DAY};
+use crate::yaml::{nth_key, section};
 use serde::{Deserialize, Serialize};
 
 /// The length of a year used to turn an availability into downtime per year.
@@ -383,7 +384,7 @@ pub enum TiersError {
     Yaml(#[from] crate::yaml::Error),
     /// Read, but some values are invalid.
     #[error(transparent)]
-    Invalid(#[from] Diagnostics),
+    Invalid(#[from] FileDiagnostics),
 }
 
 /// Most tiers a file may list (one alert rule pair each).
@@ -407,22 +408,22 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
     let mut problems = Vec::new();
     let mut tiers = Vec::new();
     if raw.tiers.len() > MAX_TIERS {
-        return Err(Diagnostics {
-            path: path.to_string(),
-            items: vec![
+        return Err(FileDiagnostics::new(
+            path.to_string(),
+            vec![
                 Diagnostic::new(
-                    "too-many-tiers",
+                    Code::TooManyTiers,
                     format!("the file lists {} tiers", raw.tiers.len()),
                 )
                 .at(nth_key(text, (0, usize::MAX), "tiers", 0))
                 .help(format!("at most {MAX_TIERS} tiers are accepted")),
             ],
-        }
+        )
         .into());
     }
     if raw.tiers.is_empty() {
         problems.push(
-            Diagnostic::new("empty-tiers", "the file lists no tiers")
+            Diagnostic::new(Code::EmptyTiers, "the file lists no tiers")
                 .at(nth_key(text, (0, usize::MAX), "tiers", 0))
                 .help("add at least one `- { severity: page, budget: 2%, long: 1h, short: 5m }`"),
         );
@@ -433,7 +434,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
             None => {
                 problems.push(
                     Diagnostic::new(
-                        "bad-budget",
+                        Code::BadBudget,
                         format!("tier {}: cannot read budget `{}`", i + 1, t.budget.text()),
                     )
                     .at(nth_key(text, sec, "budget", i))
@@ -448,7 +449,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
                 Ok(_) => {
                     problems.push(
                         Diagnostic::new(
-                            "bad-window",
+                            Code::BadWindow,
                             format!("tier {}: {key} window is zero", i + 1),
                         )
                         .at(nth_key(text, sec, key, i))
@@ -459,7 +460,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
                 Err(e) => {
                     problems.push(
                         Diagnostic::new(
-                            "bad-window",
+                            Code::BadWindow,
                             format!("tier {}: {key}: {}", i + 1, e.reason),
                         )
                         .at(nth_key(text, sec, key, i))
@@ -471,7 +472,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
             Scalar::Number(n) => {
                 problems.push(
                     Diagnostic::new(
-                        "bad-window",
+                        Code::BadWindow,
                         format!("tier {}: {key} window `{n}` has no unit", i + 1),
                     )
                     .at(nth_key(text, sec, key, i))
@@ -487,7 +488,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
         {
             problems.push(
                 Diagnostic::new(
-                    "short-not-shorter",
+                    Code::ShortNotShorter,
                     format!(
                         "tier {}: the short window ({}) is not shorter than the long window ({})",
                         i + 1,
@@ -510,12 +511,7 @@ pub fn parse_tiers(text: &str, path: &str) -> Result<Vec<Tier>, TiersError> {
     if problems.is_empty() {
         Ok(tiers)
     } else {
-        Err(Diagnostics {
-            path: path.to_string(),
-            items: problems,
-        }
-        .sorted()
-        .into())
+        Err(FileDiagnostics::new(path.to_string(), problems).into())
     }
 }
 
@@ -643,7 +639,7 @@ mod tests {
         let Err(TiersError::Invalid(d)) = parse_tiers(text, "t.yaml") else {
             panic!("expected diagnostics");
         };
-        let codes: Vec<_> = d.items.iter().map(|i| (i.code, i.line)).collect();
+        let codes: Vec<_> = d.items.iter().map(|i| (i.code.as_str(), i.line)).collect();
         assert_eq!(
             codes,
             [

@@ -205,8 +205,9 @@ impl Known {
     }
 }
 
-/// One model file with the first line of each entry of its top-level list, so a problem in
-/// entry `i` can be pointed at a line even though serde threw the spans away.
+/// One model file with the first line of each entry of its top-level list
+/// ([`crate::yaml::list_entries`]), so a problem in entry `i` can be pointed at a line even
+/// though serde threw the spans away.
 struct Doc<'a> {
     path: &'a str,
     text: &'a str,
@@ -218,31 +219,7 @@ struct Doc<'a> {
 impl<'a> Doc<'a> {
     fn new(path: &'a str, text: &'a str, key: &str) -> Doc<'a> {
         let lines: Vec<&str> = text.lines().collect();
-        let mut entries = Vec::new();
-        let head = format!("{key}:");
-        if let Some(start) = lines.iter().position(|l| l.starts_with(&head)) {
-            let mut indent = None;
-            for (i, line) in lines.iter().enumerate().skip(start + 1) {
-                let trimmed = line.trim_start();
-                if trimmed.is_empty() || trimmed.starts_with('#') {
-                    continue;
-                }
-                let here = line.len() - trimmed.len();
-                if here == 0 && !trimmed.starts_with('-') {
-                    break;
-                }
-                if trimmed.starts_with("- ") || trimmed == "-" {
-                    match indent {
-                        None => {
-                            indent = Some(here);
-                            entries.push(i);
-                        }
-                        Some(n) if n == here => entries.push(i),
-                        _ => {}
-                    }
-                }
-            }
-        }
+        let entries = crate::yaml::list_entries(&lines, key);
         Doc {
             path,
             text,

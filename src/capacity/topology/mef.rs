@@ -11,7 +11,7 @@
 
 use super::fault_tree::{Arg, Event, FaultTree, Gate, Op};
 use super::raw::Error;
-use crate::capacity::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, FileDiagnostics};
 use roxmltree::{Document, Node as XmlNode};
 use std::collections::{HashMap, HashSet};
 
@@ -45,20 +45,13 @@ struct Reader<'a> {
 
 /// Reads a MEF document into a fault tree (`path` is only used in messages).
 pub fn read(text: &str, path: &str) -> Result<FaultTree, Error> {
-    let fail = |items: Vec<Diagnostic>| -> Error {
-        Diagnostics {
-            path: path.to_string(),
-            items,
-        }
-        .sorted()
-        .into()
-    };
+    let fail = |items: Vec<Diagnostic>| -> Error { FileDiagnostics::new(path, items).into() };
     let doc = match Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
             let pos = e.pos();
             return Err(fail(vec![
-                Diagnostic::new("bad-xml", format!("not well-formed XML: {e}"))
+                Diagnostic::new(Code::BadXml, format!("not well-formed XML: {e}"))
                     .at(Some((pos.row as usize, pos.col as usize)))
                     .help(
                         "an Open-PSA MEF document: <opsa-mef> holding <define-fault-tree> elements",
@@ -116,7 +109,7 @@ impl Reader<'_> {
         let at = self.at(n);
         self.push(
             Diagnostic::new(
-                "mef-unsupported",
+                Code::MefUnsupported,
                 format!("<{}> is not supported: {why}", n.tag_name().name()),
             )
             .at(Some(at))
@@ -131,7 +124,7 @@ impl Reader<'_> {
                 let at = self.at(n);
                 self.push(
                     Diagnostic::new(
-                        "mef-missing-name",
+                        Code::MefMissingName,
                         format!("<{}> has no name", n.tag_name().name()),
                     )
                     .at(Some(at))
@@ -158,7 +151,7 @@ impl Reader<'_> {
                     if body.len() != 1 {
                         self.push(
                             Diagnostic::new(
-                                "mef-gate-body",
+                                Code::MefGateBody,
                                 format!(
                                     "gate `{name}` has {} formulas; a gate holds exactly one",
                                     body.len()
@@ -195,7 +188,7 @@ impl Reader<'_> {
                                     let fat = self.at(*f);
                                     self.push(
                                         Diagnostic::new(
-                                            "mef-bad-probability",
+                                            Code::MefBadProbability,
                                             format!("basic event `{name}`: probability `{text}` is not a number from 0 to 1"),
                                         )
                                         .at(Some(fat))
@@ -206,7 +199,7 @@ impl Reader<'_> {
                         }
                         [] => self.push(
                             Diagnostic::new(
-                                "mef-missing-probability",
+                                Code::MefMissingProbability,
                                 format!("basic event `{name}` has no probability"),
                             )
                             .at(Some(at))
@@ -260,7 +253,7 @@ impl Reader<'_> {
                     None => {
                         self.push(
                             Diagnostic::new(
-                                "mef-bad-atleast",
+                                Code::MefBadAtleast,
                                 "<atleast> needs min=\"K\", a whole number",
                             )
                             .at(Some(at))
@@ -287,7 +280,7 @@ impl Reader<'_> {
                     _ => {
                         self.push(
                             Diagnostic::new(
-                                "mef-bad-constant",
+                                Code::MefBadConstant,
                                 "<constant> needs value=\"true\" or value=\"false\"",
                             )
                             .at(Some(at))
@@ -322,7 +315,7 @@ impl Reader<'_> {
         };
         if let Some(need) = bad {
             self.push(
-                Diagnostic::new("mef-arity", format!("<{tag}> has {count} arguments"))
+                Diagnostic::new(Code::MefArity, format!("<{tag}> has {count} arguments"))
                     .at(Some(at))
                     .help(format!("<{tag}> takes {need}")),
             );
@@ -336,9 +329,12 @@ impl Reader<'_> {
         let mut gate_index: HashMap<String, usize> = HashMap::new();
         for (i, (name, _, at)) in self.gates.iter().enumerate() {
             if gate_index.insert(name.clone(), i).is_some() {
-                let d = Diagnostic::new("mef-duplicate", format!("gate `{name}` is defined twice"))
-                    .at(Some(*at))
-                    .help("every gate name must be unique");
+                let d = Diagnostic::new(
+                    Code::MefDuplicate,
+                    format!("gate `{name}` is defined twice"),
+                )
+                .at(Some(*at))
+                .help("every gate name must be unique");
                 self.problems.push(d);
             }
         }
@@ -346,7 +342,7 @@ impl Reader<'_> {
         for (i, (name, _, _, at)) in self.events.iter().enumerate() {
             if event_index.insert(name.clone(), i).is_some() {
                 let d = Diagnostic::new(
-                    "mef-duplicate",
+                    Code::MefDuplicate,
                     format!("basic event `{name}` is defined twice"),
                 )
                 .at(Some(*at))
@@ -367,7 +363,7 @@ impl Reader<'_> {
             [] if self.gates.is_empty() => {
                 if self.problems.is_empty() {
                     self.problems.push(
-                        Diagnostic::new("mef-no-gate", "the document defines no gate")
+                        Diagnostic::new(Code::MefNoGate, "the document defines no gate")
                             .help("a fault tree needs a top gate: <define-gate name=\"top\">"),
                     );
                 }
@@ -377,7 +373,7 @@ impl Reader<'_> {
                 let at = self.gates[0].2;
                 self.problems.push(
                     Diagnostic::new(
-                        "mef-cycle",
+                        Code::MefCycle,
                         "every gate is used by another gate: the gates form a cycle",
                     )
                     .at(Some(at))
@@ -390,7 +386,7 @@ impl Reader<'_> {
                 let at = self.gates[many[1]].2;
                 self.problems.push(
                     Diagnostic::new(
-                        "mef-several-tops",
+                        Code::MefSeveralTops,
                         format!("{} gates are used by no other gate: {}", many.len(), names.join(", ")),
                     )
                     .at(Some(at))
@@ -488,7 +484,7 @@ impl Builder<'_> {
             State::Open => {
                 let (name, _, at) = &self.defs[i];
                 self.problems.push(
-                    Diagnostic::new("mef-cycle", format!("gate `{name}` depends on itself"))
+                    Diagnostic::new(Code::MefCycle, format!("gate `{name}` depends on itself"))
                         .at(Some(*at))
                         .help("a fault tree is acyclic"),
                 );
@@ -557,7 +553,7 @@ impl Builder<'_> {
                     None => {
                         self.problems.push(
                             Diagnostic::new(
-                                "mef-undefined",
+                                Code::MefUndefined,
                                 format!(
                                     "gate `{owner}` uses {kind} `{name}`, which is not defined"
                                 ),
@@ -733,7 +729,7 @@ mod tests {
 
     fn codes(text: &str) -> Vec<(&'static str, Option<usize>)> {
         match read(text, "t.xml") {
-            Err(Error::Invalid(d)) => d.items.iter().map(|i| (i.code, i.line)).collect(),
+            Err(Error::Invalid(d)) => d.items.iter().map(|i| (i.code.as_str(), i.line)).collect(),
             other => panic!("expected diagnostics, got {other:?}"),
         }
     }

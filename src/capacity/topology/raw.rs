@@ -3,9 +3,10 @@
 //! each pointing at its line.
 
 use super::{Component, Group, Kind, MAX_COMPONENTS, MAX_DEPTH, Node, Topology};
-use crate::capacity::diagnostic::{Diagnostic, Diagnostics, Locator, nth_key, section};
 use crate::capacity::slo::Scalar;
+use crate::diagnostic::{Code, Diagnostic, FileDiagnostics};
 use crate::units;
+use crate::yaml::{Locator, nth_key, section};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -52,7 +53,7 @@ pub enum Error {
     Yaml(#[from] crate::yaml::Error),
     /// Read, but invalid: every problem found, with lines.
     #[error(transparent)]
-    Invalid(#[from] Diagnostics),
+    Invalid(#[from] FileDiagnostics),
 }
 
 const DURATION_ACCEPTED: &str = "a duration with a unit, such as 2000h, 90d, 30m";
@@ -71,17 +72,17 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
     let lines = text.lines().count();
     let loc = Locator::new(text, MAX_LOOKUPS);
     if raw.components.len() > MAX_NAMED {
-        return Err(Diagnostics {
-            path: path.to_string(),
-            items: vec![
+        return Err(FileDiagnostics::new(
+            path.to_string(),
+            vec![
                 Diagnostic::new(
-                    "too-many-components",
+                    Code::TooManyComponents,
                     format!("`components:` names {} components", raw.components.len()),
                 )
                 .at(nth_key(text, (0, lines), "components", 0))
                 .help(format!("at most {MAX_NAMED} named components are accepted")),
             ],
-        }
+        )
         .into());
     }
     let mut b = Builder {
@@ -113,7 +114,7 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
         if let Some((key, _)) = stray {
             b.push(
                 Diagnostic::new(
-                    "bad-component",
+                    Code::BadComponent,
                     format!("component `{name}` cannot have `{key}`"),
                 )
                 .at(at(key))
@@ -149,7 +150,7 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
         Some(_) => {
             let at = nth_key(text, (0, lines), "count", 0);
             b.push(
-                Diagnostic::new("count-at-root", "`count` on the system itself has no group to put the copies in")
+                Diagnostic::new(Code::CountAtRoot, "`count` on the system itself has no group to put the copies in")
                     .at(at)
                     .help("put the leaf inside a group, e.g. system: { parallel: [ { availability: 0.99, count: 3 } ] }"),
             );
@@ -175,7 +176,7 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
     if b.unlisted > 0 {
         b.problems.push(
             Diagnostic::new(
-                "more-problems",
+                Code::MoreProblems,
                 format!("{} more problems are not listed", b.unlisted),
             )
             .help(format!(
@@ -190,12 +191,7 @@ pub fn parse(text: &str, path: &str) -> Result<Topology, Error> {
             root,
             unused,
         }),
-        _ => Err(Diagnostics {
-            path: path.to_string(),
-            items: b.problems,
-        }
-        .sorted()
-        .into()),
+        _ => Err(FileDiagnostics::new(path.to_string(), b.problems).into()),
     }
 }
 
@@ -209,15 +205,12 @@ fn too_deep(mut e: crate::yaml::Error) -> Error {
     if !e.message.contains("nested too deeply") {
         return e.into();
     }
-    Diagnostics {
-        path: e.path,
-        items: vec![Diagnostic::new(
-            "too-deep",
+    FileDiagnostics::new(e.path, vec![Diagnostic::new(
+            Code::TooDeep,
             "groups are nested too deeply for the YAML reader (128 levels of YAML: about 63 levels of series or parallel groups, 42 of k_of_n)",
         )
         .at(e.line.zip(e.column))
-        .help("flatten groups of the same kind nested in each other: a series inside a series is one series")],
-    }
+        .help("flatten groups of the same kind nested in each other: a series inside a series is one series")])
     .into()
 }
 
@@ -355,7 +348,7 @@ impl Builder<'_> {
                 let key = if mttf.is_some() { "mttf" } else { "mttr" };
                 self.push(
                     Diagnostic::new(
-                        "availability-and-mttf",
+                        Code::AvailabilityAndMttf,
                         format!("{what} has both availability and {key}"),
                     )
                     .at(at(key))
@@ -370,7 +363,7 @@ impl Builder<'_> {
                     Err(e) => {
                         self.push(
                             Diagnostic::new(
-                                "bad-availability",
+                                Code::BadAvailability,
                                 format!("{what}: availability `{}`: {}", a.text(), e.reason),
                             )
                             .at(at("availability"))
@@ -388,7 +381,7 @@ impl Builder<'_> {
             }
             (None, Some(_), None) => {
                 self.push(
-                    Diagnostic::new("missing-mttr", format!("{what} has mttf but no mttr"))
+                    Diagnostic::new(Code::MissingMttr, format!("{what} has mttf but no mttr"))
                         .at(at("mttf"))
                         .help("add mttr, the mean time to repair, e.g. mttr: 1h"),
                 );
@@ -396,7 +389,7 @@ impl Builder<'_> {
             }
             (None, None, Some(_)) => {
                 self.push(
-                    Diagnostic::new("missing-mttf", format!("{what} has mttr but no mttf"))
+                    Diagnostic::new(Code::MissingMttf, format!("{what} has mttr but no mttf"))
                         .at(at("mttr"))
                         .help("add mttf, the mean time to failure, e.g. mttf: 2000h"),
                 );
@@ -405,7 +398,7 @@ impl Builder<'_> {
             (None, None, None) => {
                 self.push(
                     Diagnostic::new(
-                        "missing-availability",
+                        Code::MissingAvailability,
                         format!("{what} has neither availability nor mttf and mttr"),
                     )
                     .at(at(""))
@@ -433,7 +426,7 @@ impl Builder<'_> {
             },
         };
         self.push(
-            Diagnostic::new("bad-duration", format!("{what}: {key}: {reason}"))
+            Diagnostic::new(Code::BadDuration, format!("{what}: {key}: {reason}"))
                 .at(at(key))
                 .help(DURATION_ACCEPTED),
         );
@@ -461,9 +454,12 @@ impl Builder<'_> {
                 }
             };
             self.push(
-                Diagnostic::new("duplicate-name", format!("the name `{name}` is used twice"))
-                    .at(at)
-                    .help(help),
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    format!("the name `{name}` is used twice"),
+                )
+                .at(at)
+                .help(help),
             );
         } else {
             self.names.insert(name.to_string(), Place::Name(n));
@@ -480,7 +476,7 @@ impl Builder<'_> {
             if !self.too_deep {
                 self.too_deep = true;
                 self.push(
-                    Diagnostic::new("too-deep", format!("groups are nested more than {MAX_DEPTH} deep"))
+                    Diagnostic::new(Code::TooDeep, format!("groups are nested more than {MAX_DEPTH} deep"))
                         .at(first_spot())
                         .help(format!("at most {MAX_DEPTH} levels of nested groups are accepted; flatten nested groups of the same kind")),
                 );
@@ -508,7 +504,7 @@ impl Builder<'_> {
         if groups.len() > 1 {
             self.push(
                 Diagnostic::new(
-                    "mixed-node",
+                    Code::MixedNode,
                     format!("{path} has both `{}` and `{}`", groups[0], groups[1]),
                 )
                 .at(at(groups[1]))
@@ -525,7 +521,7 @@ impl Builder<'_> {
                 };
                 self.push(
                     Diagnostic::new(
-                        "mixed-node",
+                        Code::MixedNode,
                         format!("{path}: `{kind}` cannot have `{extra}`"),
                     )
                     .at(at(extra))
@@ -536,7 +532,7 @@ impl Builder<'_> {
             if kind == "ref" && raw.name.is_some() {
                 self.push(
                     Diagnostic::new(
-                        "mixed-node",
+                        Code::MixedNode,
                         format!("{path}: a `ref` cannot have a `name`"),
                     )
                     .at(at("name"))
@@ -578,7 +574,7 @@ impl Builder<'_> {
         }
         if children.is_empty() {
             self.push(
-                Diagnostic::new("empty-group", format!("{path}: `{word}` has no members"))
+                Diagnostic::new(Code::EmptyGroup, format!("{path}: `{word}` has no members"))
                     .at(at(if word == "k_of_n" { "of" } else { word }))
                     .help("list at least one component or group"),
             );
@@ -589,16 +585,19 @@ impl Builder<'_> {
                 let n = nodes.len();
                 if spec.k == 0 {
                     self.push(
-                        Diagnostic::new("k-zero", format!("{path}: k_of_n needs k of at least 1"))
-                            .at(at("k"))
-                            .help("k is how many members must be up; k = 0 would always be up"),
+                        Diagnostic::new(
+                            Code::KZero,
+                            format!("{path}: k_of_n needs k of at least 1"),
+                        )
+                        .at(at("k"))
+                        .help("k is how many members must be up; k = 0 would always be up"),
                     );
                     return None;
                 }
                 if ok && spec.k > n as u64 {
                     self.push(
                         Diagnostic::new(
-                            "k-above-n",
+                            Code::KAboveN,
                             format!(
                                 "{path}: k is {} but the group has {n} member{}",
                                 spec.k,
@@ -653,7 +652,7 @@ impl Builder<'_> {
     ) -> Option<Node> {
         let Some(named) = self.named.get_mut(target) else {
             let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
-            let help = match suggest(target, &names) {
+            let help = match crate::suggest::closest(target, names.iter().copied()) {
                 Some(s) => format!(
                     "did you mean `{s}`? defined components: {}",
                     names.join(", ")
@@ -664,7 +663,7 @@ impl Builder<'_> {
                 None => format!("defined components: {}", names.join(", ")),
             };
             self.push(
-                Diagnostic::new("unknown-ref", format!("no component named `{target}`"))
+                Diagnostic::new(Code::UnknownRef, format!("no component named `{target}`"))
                     .at(at())
                     .help(help),
             );
@@ -686,7 +685,7 @@ impl Builder<'_> {
                 let chain = self.building[first..].join(" → ");
                 self.push(
                     Diagnostic::new(
-                        "ref-cycle",
+                        Code::RefCycle,
                         format!("component `{target}` contains itself: {chain} → {target}"),
                     )
                     .at(at())
@@ -731,7 +730,7 @@ impl Builder<'_> {
         let count = raw.count.unwrap_or(1);
         if count == 0 {
             self.push(
-                Diagnostic::new("zero-count", format!("{what}: count is 0"))
+                Diagnostic::new(Code::ZeroCount, format!("{what}: count is 0"))
                     .at(at("count"))
                     .help("count is how many independent copies to make: 1 or more (remove the leaf to have none)"),
             );
@@ -763,7 +762,7 @@ impl Builder<'_> {
             self.overflow = true;
             self.push(
                 Diagnostic::new(
-                    "too-many-components",
+                    Code::TooManyComponents,
                     format!("the system expands to more than {MAX_COMPONENTS} components"),
                 )
                 .at(at())
@@ -789,26 +788,13 @@ impl Builder<'_> {
     }
 }
 
-/// The closest defined name to a mistyped one, if any is close enough to suggest: by
-/// optimal-string-alignment distance (a swap of two letters counts once), at most 1 for
-/// short names and a third of the length for longer ones.
-fn suggest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
-    let limit = (typed.chars().count() / 3).max(1);
-    names
-        .iter()
-        .map(|n| (strsim::osa_distance(typed, n), *n))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, n)| n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn problems(text: &str) -> Vec<(&'static str, Option<usize>)> {
         match parse(text, "t.yaml") {
-            Err(Error::Invalid(d)) => d.items.iter().map(|i| (i.code, i.line)).collect(),
+            Err(Error::Invalid(d)) => d.items.iter().map(|i| (i.code.as_str(), i.line)).collect(),
             other => panic!("expected diagnostics, got {other:?}"),
         }
     }
@@ -940,7 +926,7 @@ system:
         let Err(Error::Invalid(d)) = parse(text, "t.yaml") else {
             panic!()
         };
-        let got: Vec<_> = d.items.iter().map(|i| (i.code, i.line)).collect();
+        let got: Vec<_> = d.items.iter().map(|i| (i.code.as_str(), i.line)).collect();
         assert_eq!(
             got,
             [("duplicate-name", Some(6)), ("duplicate-name", Some(7))]
