@@ -25,11 +25,49 @@ pub fn vocabulary(catalog: &Catalog) -> Vocabulary {
 /// constraints), and checks the catalog's anti-pattern detectors and every constraint against
 /// them. Every problem is reported.
 pub fn load(dir: Option<&Path>, catalog: &Catalog) -> Result<Rules, Error> {
-    let (constraint_sources, sources): (Vec<Source>, Vec<Source>) = rule_sources(dir)?
-        .into_iter()
-        .partition(|s| is_constraints_file(&s.path));
+    finish(read(dir)?, catalog)
+}
+
+/// The embedded rules plus `dir`'s files, read and parsed but not yet checked: the half of
+/// [`load`] that does not need the catalog.
+pub fn read(dir: Option<&Path>) -> Result<Sources, Error> {
+    Ok(Sources::new(rule_sources(dir)?))
+}
+
+/// Rule and constraints files, the rule trees parsed.
+#[derive(Debug)]
+pub struct Sources {
+    constraints: Vec<Source>,
+    trees: super::rules::Read,
+}
+
+impl Sources {
+    fn new(sources: Vec<Source>) -> Sources {
+        let (constraints, trees): (Vec<Source>, Vec<Source>) = sources
+            .into_iter()
+            .partition(|s| is_constraints_file(&s.path));
+        Sources {
+            constraints,
+            trees: super::rules::Read::new(trees),
+        }
+    }
+}
+
+/// [`load`], reading every embedded file from its YAML rather than its build-time JSON:
+/// what `rules check` validates.
+pub fn load_yaml(dir: Option<&Path>, catalog: &Catalog) -> Result<Rules, Error> {
+    let sources = rule_sources(dir)?.iter().map(Source::uncompiled).collect();
+    finish(Sources::new(sources), catalog)
+}
+
+/// Checks rule files read by [`read`] against the catalog, and adds their constraints to its.
+pub fn finish(sources: Sources, catalog: &Catalog) -> Result<Rules, Error> {
+    let Sources {
+        constraints: constraint_sources,
+        trees,
+    } = sources;
     let vocab = vocabulary(catalog);
-    let rules = Rules::build(&sources, &vocab);
+    let rules = Rules::from_read(trees, &vocab);
     let mut constraints = catalog.constraints().clone();
     let mut diags = Vec::new();
     let refs: Vec<&Source> = constraint_sources.iter().collect();
@@ -44,8 +82,10 @@ pub fn load(dir: Option<&Path>, catalog: &Catalog) -> Result<Rules, Error> {
             return Err(Error::Rules(Diagnostics(more)));
         }
     };
-    for a in catalog.antipatterns() {
-        for (bad, help) in rules.condition_problems(&a.detect, &vocab) {
+    let problems =
+        rules.condition_problems(catalog.antipatterns().iter().map(|a| &a.detect), &vocab);
+    for (a, problems) in catalog.antipatterns().iter().zip(problems) {
+        for (bad, help) in problems {
             diags.push(Diagnostic {
                 code: Code::UnknownGuardId,
                 message: format!("detector `{}` names unknown id `{bad}`", a.id),
@@ -78,8 +118,10 @@ fn check_constraints(
     vocab: &Vocabulary,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (owner, cond, place) in constraints.conditions() {
-        for (bad, help) in rules.condition_problems(cond, vocab) {
+    let conditions = constraints.conditions();
+    let problems = rules.condition_problems(conditions.iter().map(|c| c.1), vocab);
+    for ((owner, _, place), problems) in conditions.into_iter().zip(problems) {
+        for (bad, help) in problems {
             let (path, line, column) = at(place, &["when", &bad]);
             diags.push(Diagnostic {
                 code: Code::UnknownConstraintId,
@@ -136,5 +178,65 @@ fn check_constraints(
                 help: Some(help),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every embedded rule file has build-time JSON, and it reads into a tree (no file
+    /// silently falls back to the slow YAML path).
+    #[test]
+    fn every_rule_file_reads_from_its_build_time_json() {
+        for f in crate::embedded::RULES {
+            let json = f
+                .compiled
+                .unwrap_or_else(|| panic!("{} has no JSON", f.name));
+            let read = if is_constraints_file(f.name) {
+                serde_json::from_str::<Constraints>(json).err()
+            } else {
+                serde_json::from_str::<super::super::raw::Tree>(json).err()
+            };
+            assert!(
+                read.is_none(),
+                "{}: the JSON does not fit: {read:?}",
+                f.name
+            );
+        }
+    }
+
+    /// The build-time JSON is only a faster reading of the YAML: both build the same catalog
+    /// and the same rules, to the last field.
+    #[test]
+    fn the_build_time_json_builds_what_the_yaml_builds() {
+        fn same(what: &str, json: String, yaml: String) {
+            let differ = json.lines().zip(yaml.lines()).position(|(j, y)| j != y);
+            assert!(
+                differ.is_none() && json.len() == yaml.len(),
+                "{what} differ at line {differ:?} of their debug form"
+            );
+        }
+        let json = Catalog::embedded().unwrap();
+        let yaml = Catalog::embedded_yaml().unwrap();
+        let parts = |c: &Catalog| {
+            format!(
+                "{:#?}{:#?}{:#?}{:#?}{:#?}{:#?}",
+                c.patterns(),
+                c.packs(),
+                c.stacks(),
+                c.databases(),
+                c.antipatterns(),
+                c.constraints()
+            )
+        };
+        same("the catalogs", parts(&json), parts(&yaml));
+        let from_json = load(None, &json).unwrap();
+        let from_yaml = load_yaml(None, &yaml).unwrap();
+        same(
+            "the rules",
+            format!("{from_json:#?}"),
+            format!("{from_yaml:#?}"),
+        );
     }
 }

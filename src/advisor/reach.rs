@@ -48,10 +48,8 @@ pub fn reachable(rules: &Rules, catalog: &Catalog) -> BTreeSet<String> {
 /// `models/patterns.yaml`.
 pub fn unreachable(rules: &Rules, catalog: &Catalog) -> Vec<Unreached> {
     let found = reachable(rules, catalog);
-    let text = crate::embedded::MODELS
-        .get_file("patterns.yaml")
-        .and_then(|f| f.contents_utf8())
-        .unwrap_or("");
+    let text =
+        crate::embedded::file(crate::embedded::MODELS, "patterns.yaml").map_or("", |f| f.text);
     catalog
         .patterns()
         .iter()
@@ -89,11 +87,9 @@ mod tests {
         assert_eq!(missing.len(), 1, "{missing:?}");
         assert_eq!(missing[0].id, "websockets");
         let line = missing[0].line.unwrap();
-        let text = crate::embedded::MODELS
-            .get_file("patterns.yaml")
+        let text = crate::embedded::file(crate::embedded::MODELS, "patterns.yaml")
             .unwrap()
-            .contents_utf8()
-            .unwrap();
+            .text;
         assert_eq!(text.lines().nth(line - 1), Some("  - id: websockets"));
     }
 }

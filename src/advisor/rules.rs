@@ -190,14 +190,39 @@ struct Parsed {
     tree: raw::Tree,
 }
 
+/// Rule files read into their raw shape, not yet checked: the part of [`Rules::build`] that
+/// needs no vocabulary, so it can run while the catalog loads.
+#[derive(Debug)]
+pub struct Read(Vec<(Source, Result<raw::Tree, crate::yaml::Error>)>);
+
+impl Read {
+    /// Parses each source.
+    pub fn new(sources: Vec<Source>) -> Read {
+        Read(
+            sources
+                .into_iter()
+                .map(|s| {
+                    let tree = s.parse::<raw::Tree>();
+                    (s, tree)
+                })
+                .collect(),
+        )
+    }
+}
+
 impl Rules {
     /// Builds the rule set from sources (already merged: user files override embedded ones
     /// with the same tree id), checking everything against `vocab`.
     pub fn build(sources: &[Source], vocab: &Vocabulary) -> Result<Rules, Diagnostics> {
+        Rules::from_read(Read::new(sources.to_vec()), vocab)
+    }
+
+    /// [`Rules::build`] from sources parsed already.
+    pub fn from_read(read: Read, vocab: &Vocabulary) -> Result<Rules, Diagnostics> {
         let mut diags = Vec::new();
         let mut parsed = Vec::new();
-        for s in sources {
-            match crate::yaml::from_str::<raw::Tree>(&s.text, &s.path) {
+        for (s, tree) in read.0 {
+            match tree {
                 Ok(tree) => match too_large(&tree) {
                     Some((message, at)) => diags.push(Diagnostic {
                         code: Code::TooLarge,
@@ -210,7 +235,7 @@ impl Rules {
                         )),
                     }),
                     None => parsed.push(Parsed {
-                        source: s.clone(),
+                        source: s,
                         tree,
                     }),
                 },
@@ -544,6 +569,7 @@ impl Builder<'_> {
     }
 
     fn check_outcome_refs(&mut self, p: &Parsed, oid: &str, o: &raw::Outcome) {
+        let vocab = self.vocab;
         let at = ["outcomes", oid];
         self.check_ids(
             p,
@@ -551,7 +577,7 @@ impl Builder<'_> {
             &o.patterns,
             "pattern",
             Code::UnknownPattern,
-            &self.vocab.patterns.clone(),
+            &vocab.patterns,
         );
         self.check_ids(
             p,
@@ -559,10 +585,10 @@ impl Builder<'_> {
             &o.databases,
             "database",
             Code::UnknownDatabase,
-            &self.vocab.databases.clone(),
+            &vocab.databases,
         );
-        let packs: BTreeSet<String> = self.vocab.packs.iter().cloned().collect();
         if let Some(pack) = &o.pack {
+            let packs: BTreeSet<String> = vocab.packs.iter().cloned().collect();
             self.check_ids(
                 p,
                 &at,
@@ -671,7 +697,7 @@ impl Builder<'_> {
                         &c.patterns,
                         "pattern",
                         Code::UnknownPattern,
-                        &self.vocab.patterns.clone(),
+                        &{ self.vocab }.patterns,
                     );
                     if let Some(to) =
                         self.target(p, qid, &c.next, &c.outcome, &format!("choice `{value}`"))
@@ -822,7 +848,7 @@ impl Builder<'_> {
                 &r.patterns,
                 "pattern",
                 Code::UnknownPattern,
-                &self.vocab.patterns.clone(),
+                &{ self.vocab }.patterns,
             );
             if let Some(to) = self.target(p, qid, &r.next, &r.outcome, &format!("range `{text}`")) {
                 let branch = Branch::Range { lower, upper, text };
@@ -1080,11 +1106,15 @@ pub fn condition_problems(
 }
 
 impl Rules {
-    /// Unknown ids named by a condition written outside the rules (e.g. an anti-pattern
-    /// detector), with a help line each.
+    /// Unknown ids named by each of `conditions`, written outside the rules (e.g. anti-pattern
+    /// detectors), with a help line each: one list per condition, in order.
     /// Besides question ids, a condition checked here may name the figures the resolution step
     /// derives from the answers ([`super::resolve::FIGURES`]).
-    pub fn condition_problems(&self, c: &Condition, vocab: &Vocabulary) -> Vec<(String, String)> {
+    pub fn condition_problems<'c>(
+        &self,
+        conditions: impl IntoIterator<Item = &'c Condition>,
+        vocab: &Vocabulary,
+    ) -> Vec<Vec<(String, String)>> {
         let mut questions = choice_values(&self.graph, &self.questions);
         for f in super::resolve::FIGURES {
             questions.insert(f.id.to_string(), None);
@@ -1094,9 +1124,14 @@ impl Rules {
             .keys()
             .map(|(t, o)| format!("{t}.{o}"))
             .collect();
-        let mut out = Vec::new();
-        condition_problems(c, &questions, &outcomes, vocab, &mut out);
-        out
+        conditions
+            .into_iter()
+            .map(|c| {
+                let mut out = Vec::new();
+                condition_problems(c, &questions, &outcomes, vocab, &mut out);
+                out
+            })
+            .collect()
     }
 }
 

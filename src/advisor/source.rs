@@ -3,7 +3,7 @@
 //! folder, then the embedded copy).
 
 use super::Error;
-use crate::embedded::{Origin, RULES, Source, yaml_files};
+use crate::embedded::{RULES, Source, yaml_files};
 use std::path::Path;
 
 /// Most rule files a user folder may hold (the cap of every user folder).
@@ -11,7 +11,7 @@ pub const MAX_FILES: usize = crate::input::MAX_FILES;
 
 /// The rule sources: embedded files, with `dir`'s `.yaml`/`.yml` files added or overriding.
 pub fn rule_sources(dir: Option<&Path>) -> Result<Vec<Source>, Error> {
-    let mut out = yaml_files(&RULES, "rules");
+    let mut out = yaml_files(RULES, "rules");
     let Some(dir) = dir else { return Ok(out) };
     let io = |source| Error::Io {
         path: dir.display().to_string(),
@@ -31,11 +31,7 @@ pub fn rule_sources(dir: Option<&Path>) -> Result<Vec<Source>, Error> {
             });
         }
         let text = crate::input::read(&path)?;
-        user.push(Source {
-            path: path.display().to_string(),
-            origin: Origin::User,
-            text,
-        });
+        user.push(Source::user(path.display().to_string(), text));
     }
     user.sort_by(|a, b| a.path.cmp(&b.path));
     for u in user {

@@ -72,7 +72,10 @@ pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
                 )),
             });
         }
-        found.map(|s| Doc::new(&s.path, &s.text, stem))
+        found.map(|s| Doc {
+            compiled: s.compiled,
+            ..Doc::new(&s.path, &s.text, stem)
+        })
     });
 
     let patterns = parse(&mut check, &pat_doc, |f: PatternsFile| f.patterns);
@@ -175,7 +178,7 @@ fn parse<F: for<'de> Deserialize<'de>, T>(
     take: impl FnOnce(F) -> T,
 ) -> Option<T> {
     let doc = doc.as_ref()?;
-    match crate::yaml::from_str::<F>(doc.text, doc.path) {
+    match crate::embedded::parse::<F>(doc.compiled, doc.text, doc.path) {
         Ok(f) => Some(take(f)),
         Err(e) => {
             check.diags.push(e.into());
@@ -211,35 +214,51 @@ impl Known {
 struct Doc<'a> {
     path: &'a str,
     text: &'a str,
-    lines: Vec<&'a str>,
-    /// 0-based line index where each list entry starts.
-    entries: Vec<usize>,
+    /// The top-level key whose list entries are indexed.
+    key: &'a str,
+    /// The file's lines and the 0-based line index where each list entry starts, found the
+    /// first time a problem needs a line (a valid catalog never does).
+    index: std::cell::OnceCell<(Vec<&'a str>, Vec<usize>)>,
+    /// The file's build-time JSON, read instead of the YAML when there is one.
+    compiled: Option<&'static str>,
 }
 
 impl<'a> Doc<'a> {
-    fn new(path: &'a str, text: &'a str, key: &str) -> Doc<'a> {
-        let lines: Vec<&str> = text.lines().collect();
-        let entries = crate::yaml::list_entries(&lines, key);
+    fn new(path: &'a str, text: &'a str, key: &'a str) -> Doc<'a> {
         Doc {
             path,
             text,
-            lines,
-            entries,
+            key,
+            index: std::cell::OnceCell::new(),
+            compiled: None,
         }
+    }
+
+    fn lines(&self) -> &[&'a str] {
+        &self.index().0
+    }
+
+    fn entries(&self) -> &[usize] {
+        &self.index().1
+    }
+
+    fn index(&self) -> &(Vec<&'a str>, Vec<usize>) {
+        self.index.get_or_init(|| {
+            let lines: Vec<&str> = self.text.lines().collect();
+            let entries = crate::yaml::list_entries(&lines, self.key);
+            (lines, entries)
+        })
     }
 
     /// The (line, column) of `keys` inside entry `entry` (see [`crate::yaml::locate`]), or of
     /// the entry itself when `keys` is empty or not found.
     fn at(&self, entry: usize, keys: &[&str]) -> (Option<usize>, Option<usize>) {
-        let Some(&start) = self.entries.get(entry) else {
+        let (lines, entries) = (self.lines(), self.entries());
+        let Some(&start) = entries.get(entry) else {
             return (None, None);
         };
-        let end = self
-            .entries
-            .get(entry + 1)
-            .copied()
-            .unwrap_or(self.lines.len());
-        let slice = self.lines[start..end].join("\n");
+        let end = entries.get(entry + 1).copied().unwrap_or(lines.len());
+        let slice = lines[start..end].join("\n");
         let found = if keys.is_empty() {
             None
         } else {
@@ -248,7 +267,7 @@ impl<'a> Doc<'a> {
         match found {
             Some((l, c)) => (Some(start + l), Some(c)),
             None => {
-                let line = self.lines[start];
+                let line = lines[start];
                 let col = line.len() - line.trim_start_matches([' ', '-']).len() + 1;
                 (Some(start + 1), Some(col))
             }
@@ -744,7 +763,7 @@ pub(super) fn constraints(
     let mut check = Checker::default();
     let mut all = Constraints::default();
     for s in sources {
-        let mut parsed: Constraints = match crate::yaml::from_str(&s.text, &s.path) {
+        let mut parsed: Constraints = match s.parse() {
             Ok(c) => c,
             Err(e) => {
                 let mut d: Diagnostic = e.into();
@@ -754,42 +773,41 @@ pub(super) fn constraints(
             }
         };
         let lines: Vec<&str> = s.text.lines().collect();
-        let place = |section: &str, i: usize| {
-            let doc = Doc::new(&s.path, &s.text, section);
-            let start = doc.entries.get(i).copied().unwrap_or(0);
-            let end = doc.entries.get(i + 1).copied().unwrap_or_else(|| {
-                // The entry ends at the next top-level key.
-                lines
-                    .iter()
-                    .enumerate()
-                    .skip(start + 1)
-                    .find(|(_, l)| !l.is_empty() && !l.starts_with([' ', '-', '#']))
-                    .map_or(lines.len(), |(n, _)| n)
-            });
-            Place {
-                path: s.path.clone(),
-                line: start + 1,
-                text: lines[start.min(lines.len())..end.min(lines.len())].join("\n"),
+        // The first line of every entry of a section, found once per section.
+        let places = |section: &str, count: usize| -> Vec<Place> {
+            if count == 0 {
+                return Vec::new();
             }
+            let entries = crate::yaml::list_entries(&lines, section);
+            (0..count)
+                .map(|i| {
+                    let start = entries.get(i).copied().unwrap_or(0);
+                    let end = entries.get(i + 1).copied().unwrap_or_else(|| {
+                        // The entry ends at the next top-level key.
+                        lines
+                            .iter()
+                            .enumerate()
+                            .skip(start + 1)
+                            .find(|(_, l)| !l.is_empty() && !l.starts_with([' ', '-', '#']))
+                            .map_or(lines.len(), |(n, _)| n)
+                    });
+                    Place {
+                        path: s.path.clone(),
+                        line: start + 1,
+                        text: lines[start.min(lines.len())..end.min(lines.len())].join("\n"),
+                    }
+                })
+                .collect()
         };
-        for (i, e) in parsed.exclusive.iter_mut().enumerate() {
-            e.place = place("exclusive", i);
+        macro_rules! place {
+            ($($section:ident),*) => {$(
+                let found = places(stringify!($section), parsed.$section.len());
+                for (e, p) in parsed.$section.iter_mut().zip(found) {
+                    e.place = p;
+                }
+            )*};
         }
-        for (i, e) in parsed.requires.iter_mut().enumerate() {
-            e.place = place("requires", i);
-        }
-        for (i, e) in parsed.ruled_out.iter_mut().enumerate() {
-            e.place = place("ruled_out", i);
-        }
-        for (i, e) in parsed.adds.iter_mut().enumerate() {
-            e.place = place("adds", i);
-        }
-        for (i, e) in parsed.contradictions.iter_mut().enumerate() {
-            e.place = place("contradictions", i);
-        }
-        for (i, e) in parsed.limits.iter_mut().enumerate() {
-            e.place = place("limits", i);
-        }
+        place!(exclusive, requires, ruled_out, adds, contradictions, limits);
         all.extend(parsed);
     }
     let mut seen: HashMap<&str, &Place> = HashMap::new();
@@ -870,7 +888,7 @@ mod tests {
     fn finds_list_entries_at_any_indentation() {
         let text = "# head\nitems:\n- id: a\n  sub:\n    - x\n- id: b\nother: 1\n";
         let doc = Doc::new("f.yaml", text, "items");
-        assert_eq!(doc.entries, [2, 5]);
+        assert_eq!(doc.entries(), [2, 5]);
         assert_eq!(doc.at(1, &["id"]), (Some(6), Some(3)));
         assert_eq!(doc.at(0, &["sub", "x"]), (Some(5), Some(7)));
         // A key that is not in the entry points at the entry itself.
@@ -891,5 +909,29 @@ mod tests {
         assert_eq!(file_stem("models/patterns.yaml"), "patterns");
         assert_eq!(file_stem("C:\\x\\packs.yml"), "packs");
         assert_eq!(file_stem("stacks"), "stacks");
+    }
+
+    /// Every embedded model file has build-time JSON, and it reads into the file's own shape
+    /// (no file silently falls back to the slow YAML path).
+    #[test]
+    fn every_model_file_reads_from_its_build_time_json() {
+        fn fits<T: serde::de::DeserializeOwned>(f: &crate::embedded::File) {
+            let json = f
+                .compiled
+                .unwrap_or_else(|| panic!("{} has no JSON", f.name));
+            if let Err(e) = serde_json::from_str::<T>(json) {
+                panic!("{}: the JSON does not fit: {e}", f.name);
+            }
+        }
+        for f in crate::embedded::MODELS {
+            match f.name.rsplit_once('.').map_or(f.name, |(stem, _)| stem) {
+                "patterns" => fits::<PatternsFile>(f),
+                "packs" => fits::<PacksFile>(f),
+                "stacks" => fits::<StacksFile>(f),
+                "databases" => fits::<DatabasesFile>(f),
+                "antipatterns" => fits::<AntipatternsFile>(f),
+                _ => fits::<Constraints>(f),
+            }
+        }
     }
 }

@@ -96,9 +96,19 @@ impl Catalog {
     /// Loads and validates the catalog compiled into the binary.
     pub fn embedded() -> Result<Catalog, Error> {
         Catalog::from_sources(&crate::embedded::yaml_files(
-            &crate::embedded::MODELS,
+            crate::embedded::MODELS,
             "models",
         ))
+    }
+
+    /// [`Catalog::embedded`], read from the YAML sources rather than their build-time JSON:
+    /// what `rules check` validates.
+    pub fn embedded_yaml() -> Result<Catalog, Error> {
+        let sources: Vec<Source> = crate::embedded::yaml_files(crate::embedded::MODELS, "models")
+            .iter()
+            .map(Source::uncompiled)
+            .collect();
+        Catalog::from_sources(&sources)
     }
 
     /// The embedded catalog, loaded once per process. A broken embedded catalog gives the

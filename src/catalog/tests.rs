@@ -462,7 +462,8 @@ fn sources(replace: &[(&str, &str)]) -> Vec<Source> {
         Source {
             path: format!("models/{stem}.yaml"),
             origin: Origin::Embedded,
-            text,
+            text: text.into(),
+            compiled: None,
         }
     })
     .collect()
@@ -657,7 +658,7 @@ packs:
     patterns: []
 ";
     let mut s = sources(&[]);
-    s[1].text = packs.to_string();
+    s[1].text = packs.to_string().into();
     let e = Catalog::from_sources(&s).unwrap_err();
     let got: Vec<(Code, Option<usize>)> = e.diagnostics.iter().map(|d| (d.code, d.line)).collect();
     assert_eq!(

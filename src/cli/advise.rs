@@ -46,6 +46,22 @@ pub fn catalog() -> anyhow::Result<&'static Catalog> {
     Catalog::get().map_err(|e| anyhow::anyhow!("the embedded catalog is invalid: {e}"))
 }
 
+/// The embedded catalog and the rules (embedded plus `rules_dir`), each read on its own
+/// thread: they are most of the start-up time of `advise`, `explain` and `render`.
+pub fn catalog_and_rules(
+    rules_dir: Option<&Path>,
+) -> anyhow::Result<(&'static Catalog, crate::advisor::rules::Rules)> {
+    std::thread::scope(|s| {
+        let catalog = s.spawn(catalog);
+        let read = load::read(rules_dir);
+        let catalog = catalog
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let rules = load::finish(read.map_err(advisor_error)?, catalog).map_err(advisor_error)?;
+        Ok((catalog, rules))
+    })
+}
+
 /// Maps advisor errors: bad rules, answers and missing answers are input errors (exit 2).
 pub fn advisor_error(e: Error) -> anyhow::Error {
     match e {
@@ -55,8 +71,7 @@ pub fn advisor_error(e: Error) -> anyhow::Error {
 }
 
 pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
-    let catalog = catalog()?;
-    let rules = load::load(rules_dir, catalog).map_err(advisor_error)?;
+    let (catalog, rules) = catalog_and_rules(rules_dir)?;
     let mut answers = match &args.answers {
         Some(path) => {
             let text = crate::input::read(path).map_err(|e| usage(format!("--answers: {e}")))?;
@@ -120,6 +135,9 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
             args.wide,
         )
     })?;
+    // The process ends here: freeing the rule graph and the design piece by piece would only
+    // add to the start-up time people wait for.
+    std::mem::forget((rules, walked, design));
     Ok(())
 }
 

@@ -2,10 +2,9 @@
 //! anti-pattern id means. An id that names several things (the `scale` tree and the `scale`
 //! pack) shows all of them.
 
-use super::advise::{advisor_error, catalog};
 use super::{emit, usage};
+use crate::advisor::AnswerKind;
 use crate::advisor::diagnostic::did_you_mean;
-use crate::advisor::{AnswerKind, load};
 use serde::Serialize;
 use std::path::Path;
 
@@ -29,8 +28,7 @@ struct Entry {
 }
 
 pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
-    let catalog = catalog()?;
-    let rules = load::load(rules_dir, catalog).map_err(advisor_error)?;
+    let (catalog, rules) = super::advise::catalog_and_rules(rules_dir)?;
     let id = args.id.as_str();
     let mut out: Vec<Entry> = Vec::new();
     if let Some(p) = catalog.pattern(id) {

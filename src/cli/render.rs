@@ -79,9 +79,7 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
     let source = args.design.display().to_string();
     let design = Design::from_yaml(&text, &source).map_err(usage)?;
     let env = crate::render::env::environment(templates).map_err(usage)?;
-    let catalog = super::advise::catalog()?;
-    let rules =
-        crate::advisor::load::load(rules_dir, catalog).map_err(super::advise::advisor_error)?;
+    let (catalog, rules) = super::advise::catalog_and_rules(rules_dir)?;
     let design = refreshed(design, &args, &rules, catalog, &text)?;
     let job = Job {
         design: &design,

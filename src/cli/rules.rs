@@ -47,11 +47,13 @@ struct TreeRow {
 }
 
 pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
-    let catalog = catalog()?;
     match args {
         Args::Check { dir, format } => {
+            // Validates the YAML sources themselves, not their build-time JSON.
+            let catalog = &crate::catalog::Catalog::embedded_yaml()
+                .map_err(|e| anyhow::anyhow!("the embedded catalog is invalid: {e}"))?;
             let dir = dir.as_deref().or(rules_dir);
-            let rules = load::load(dir, catalog).map_err(advisor_error)?;
+            let rules = load::load_yaml(dir, catalog).map_err(advisor_error)?;
             let constraints = rules.constraints.entries().len();
             let unreached = reach::unreachable(&rules, catalog);
             let mut err = std::io::stderr().lock();
@@ -110,7 +112,7 @@ ok: {} trees, {q} questions, {o} outcomes, {constraints} constraints, {warnings}
             })
         }
         Args::Graph { tree, format } => {
-            let rules = load::load(rules_dir, catalog).map_err(advisor_error)?;
+            let rules = load::load(rules_dir, catalog()?).map_err(advisor_error)?;
             let text = match format {
                 GraphFormat::Mermaid => diagram::mermaid(&rules, &tree),
                 GraphFormat::Dot => diagram::dot(&rules, &tree),
