@@ -458,8 +458,9 @@ struct Context<'a> {
 #[derive(Debug, Serialize)]
 struct Deploy {
     replicas: u64,
-    /// Pods a voluntary disruption must leave running.
+    /// Pods a voluntary disruption must leave running, and why.
     min_available: u64,
+    min_available_source: String,
     /// Pod termination grace: the shutdown grace plus 5 s, whole seconds.
     grace_period_s: u64,
     /// The HPA's CPU target, percent, and where it came from.
@@ -570,14 +571,58 @@ fn deploy(design: &Design, settings: &BTreeMap<String, BTreeMap<String, Setting>
             "assumption: 70 % CPU; no utilisation estimate in the design".to_string(),
         ),
     };
+    let (min_available, min_available_source) = disruption_floor(design, replicas);
     Deploy {
         replicas,
-        min_available: replicas.saturating_sub(1).max(1),
+        min_available,
+        min_available_source,
         grace_period_s: grace.ceil() as u64 + 5,
         hpa_target,
         hpa_source,
         hpa_max: replicas * 2,
     }
+}
+
+/// The PodDisruptionBudget's `minAvailable`, and the reason in words.
+///
+/// A voluntary disruption (a node drain, a cluster upgrade) may take pods away as long as
+/// those left can (1) carry the peak, ceil(utilisation at peak x replicas) pods at full load,
+/// from the replica estimate (peak / per-replica capacity), and (2) still lose one more pod to
+/// an unplanned failure at the availability target: the target's replica floor minus one.
+/// The floor stays below the replica count, so a drain is never blocked for good; where that
+/// cap binds, the reason says the fleet has no spare pod at peak.
+fn disruption_floor(design: &Design, replicas: u64) -> (u64, String) {
+    let result = |name: &str| {
+        design
+            .estimates
+            .get("replicas")
+            .and_then(|e| e.results.iter().find(|f| f.name == name))
+            .map(|f| f.value)
+    };
+    let (Some(utilisation), Some(for_target)) = (
+        result("utilisation at peak"),
+        result("replicas for availability"),
+    ) else {
+        return (
+            replicas.saturating_sub(1).max(1).min(replicas),
+            "assumption: one pod at a time; the design has no replica estimate".to_string(),
+        );
+    };
+    // The small subtraction keeps an exact product (80.000000001) from rounding up a pod.
+    let for_peak = ((utilisation * replicas as f64) - 1e-9).ceil().max(1.0) as u64;
+    let for_target = (for_target as u64).saturating_sub(1).max(1);
+    let wanted = for_peak.max(for_target);
+    let floor = wanted.min(replicas.saturating_sub(1));
+    let mut why = format!(
+        "estimate replicas: {for_peak} carry the peak at full load (utilisation {} at peak x {replicas} replicas), and {for_target} keep the availability target through one more failure",
+        crate::units::format_percent(utilisation)
+    );
+    if floor < wanted {
+        why.push_str(&format!(
+            "; capped at {floor} so a drain can proceed: at peak this fleet has no spare pod for a disruption (add a replica)"
+        ));
+    }
+    (floor, why)
 }
 
 /// What the service is, from the `communication` decision: the front it serves and the
@@ -1250,5 +1295,38 @@ mod tests {
         assert!(!is_ident("type"));
         assert!(!is_ident("Max"));
         assert!(!is_ident("max-delay"));
+    }
+
+    #[test]
+    fn the_disruption_budget_keeps_the_peak_and_the_target_covered() {
+        // uber: a fleet sized by its rate; the floor is the pods that carry the peak.
+        let uber = super::super::fixture::design("uber");
+        let replicas = uber.settings["service"]["replicas"].value.clone();
+        let Value::Int(replicas) = replicas else {
+            panic!("replicas is {replicas:?}")
+        };
+        let replicas = replicas as u64;
+        let (floor, why) = disruption_floor(&uber, replicas);
+        let u = uber.estimates["replicas"]
+            .results
+            .iter()
+            .find(|f| f.name == "utilisation at peak")
+            .unwrap()
+            .value;
+        assert_eq!(floor, (u * replicas as f64 - 1e-9).ceil() as u64, "{why}");
+        assert!(
+            floor > 1 && floor < replicas,
+            "{floor} of {replicas}: {why}"
+        );
+        assert!(why.contains("carry the peak"), "{why}");
+
+        // startup: a small fleet sized by its target; one pod always stays.
+        let startup = super::super::fixture::design("startup");
+        let (floor, why) = disruption_floor(&startup, 2);
+        assert_eq!(floor, 1, "{why}");
+        // One replica: the budget cannot help and must not block a drain.
+        let (floor, why) = disruption_floor(&startup, 1);
+        assert_eq!(floor, 0, "{why}");
+        assert!(why.contains("add a replica"), "{why}");
     }
 }
