@@ -501,23 +501,28 @@ const BUILT: &[&str] = &[
     "kafka",
     "fire-and-forget",
     "distributed-queue",
+    "transactional-outbox",
+    "saga-orchestration",
+    "saga-choreography",
+    "cqrs",
+    "materialized-view",
 ];
 
 /// What to build for a chosen pattern the scaffold has no code for: the catalog's summary
 /// names the idea; this says where it goes in this crate.
 fn unbuilt(design: &Design) -> Vec<Unbuilt> {
     let catalog = crate::catalog::Catalog::get().ok();
+    let chosen = |id: &str| design.recommendation.patterns.iter().any(|p| p.id == id);
     design
         .recommendation
         .patterns
         .iter()
         .filter(|p| !BUILT.contains(&p.id.as_str()))
+        // A saga with its style chosen is built as that style (`src/saga.rs`).
+        .filter(|p| p.id != "saga" || !(chosen("saga-orchestration") || chosen("saga-choreography")))
         .map(|p| {
             let build = match p.id.as_str() {
-                "transactional-outbox" => "write the event to an outbox table in the same transaction as the state change, and relay it to the broker from a background task in `src/main.rs`",
-                "saga" | "saga-orchestration" => "an orchestrator that calls each step's service through `stack::build` and runs the compensations in reverse on failure",
-                "saga-choreography" => "each step consumes the previous step's event and publishes its own (or a compensation) through the broker",
-                "cqrs" | "materialized-view" => "a separate read path: a second `Dependency` for reads, fed by events, next to the write path of `src/stack.rs`",
+                "saga" => "a saga style: answer the transactions tree's orchestration question, and the scaffold writes `src/saga.rs` for it",
                 "event-sourcing" => "an append-only event store as the dependency; state is a fold over the events",
                 "graceful-degradation" => "a fallback answer in `Handler::handle` when the breaker is open",
                 _ => "not in this scaffold; `tradeoff explain ID` says what it takes",
