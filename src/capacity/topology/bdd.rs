@@ -29,8 +29,6 @@
 //! variable `i`, where `R(v)` is the probability of reaching `v` from the root (Rauzy 1993):
 //! one pass down the diagram.
 
-use rustc_hash::FxHashMap;
-
 /// An edge into the diagram: a node id.
 pub type Ref = u32;
 /// The constant false.
@@ -62,11 +60,32 @@ pub struct TooLarge {
     pub budget: usize,
 }
 
+/// A 64-bit mix of three 32-bit words (multiplicative hashing; the high bits are the best).
+fn hash3(a: u32, b: u32, c: u32) -> u64 {
+    let x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        ^ (c as u64).wrapping_mul(0x1656_67B1_9E37_79F9);
+    x ^ (x >> 32)
+}
+
+/// The computed-table slot of `ite(f, g, h)` in a table of `2^bits` entries.
+fn cache_slot(f: Ref, g: Ref, h: Ref, bits: u32) -> usize {
+    (hash3(f, g, h) >> (64 - bits)) as usize
+}
+
+/// The home slot of node `(level, lo, hi)` in a unique table of `size` (a power of two) slots.
+fn unique_slot(level: u32, lo: Ref, hi: Ref, size: usize) -> usize {
+    (hash3(level, lo, hi) >> (64 - size.trailing_zeros())) as usize
+}
+
 /// A BDD manager: the node arena, its unique table and computed table.
 #[derive(Debug)]
 pub struct Bdd {
     nodes: Vec<Node>,
-    unique: FxHashMap<Node, Ref>,
+    /// The unique table: open addressing with linear probing over node ids, `0` marking an
+    /// empty slot (the terminals are never looked up), kept at most half full; a node is
+    /// stored once, in the arena, and the table holds only its 4-byte id.
+    unique: Vec<Ref>,
     cache: Vec<(Ref, Ref, Ref, Ref)>,
     cache_bits: u32,
     budget: usize,
@@ -82,7 +101,7 @@ impl Bdd {
         };
         Bdd {
             nodes: vec![terminal(FALSE), terminal(TRUE)],
-            unique: FxHashMap::default(),
+            unique: vec![0; 1 << MIN_CACHE_BITS],
             // An entry with f = 0 never matches a real lookup (ite(0, ..) is terminal).
             cache: vec![(0, 0, 0, 0); 1 << MIN_CACHE_BITS],
             cache_bits: MIN_CACHE_BITS,
@@ -109,8 +128,17 @@ impl Bdd {
             return Ok(lo);
         }
         let node = Node { level, lo, hi };
-        if let Some(&r) = self.unique.get(&node) {
-            return Ok(r);
+        let mask = self.unique.len() - 1;
+        let mut slot = unique_slot(level, lo, hi, self.unique.len());
+        loop {
+            let r = self.unique[slot];
+            if r == 0 {
+                break;
+            }
+            if self.nodes[r as usize] == node {
+                return Ok(r);
+            }
+            slot = (slot + 1) & mask;
         }
         if self.nodes.len() >= self.budget {
             return Err(TooLarge {
@@ -119,13 +147,41 @@ impl Bdd {
         }
         let r = self.nodes.len() as Ref;
         self.nodes.push(node);
-        self.unique.insert(node, r);
+        self.unique[slot] = r;
+        if 2 * self.nodes.len() > self.unique.len() {
+            self.grow_unique();
+        }
         if self.nodes.len() > self.cache.len() && self.cache_bits < MAX_CACHE_BITS {
-            // Results already computed are dropped: the cache is only an accelerator.
-            self.cache_bits += 1;
-            self.cache = vec![(0, 0, 0, 0); 1 << self.cache_bits];
+            self.grow_cache();
         }
         Ok(r)
+    }
+
+    /// Doubles the unique table and puts every node back in it.
+    fn grow_unique(&mut self) {
+        let size = self.unique.len() * 2;
+        let mask = size - 1;
+        let mut unique = vec![0; size];
+        for (r, n) in self.nodes.iter().enumerate().skip(2) {
+            let mut slot = unique_slot(n.level, n.lo, n.hi, size);
+            while unique[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            unique[slot] = r as Ref;
+        }
+        self.unique = unique;
+    }
+
+    /// Doubles the computed table, keeping the results already in it.
+    fn grow_cache(&mut self) {
+        self.cache_bits += 1;
+        let mut cache = vec![(0, 0, 0, 0); 1 << self.cache_bits];
+        for &e in &self.cache {
+            if e.0 != 0 {
+                cache[cache_slot(e.0, e.1, e.2, self.cache_bits)] = e;
+            }
+        }
+        self.cache = cache;
     }
 
     /// The cofactors of `f` with respect to the variable at `level`.
@@ -158,10 +214,7 @@ impl Bdd {
             (_, FALSE) if g < f => (g, f, FALSE),
             _ => (f, g, h),
         };
-        let slot = (((f as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            ^ (g as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
-            ^ (h as u64).wrapping_mul(0x1656_67B1_9E37_79F9))
-            >> (64 - self.cache_bits)) as usize;
+        let slot = cache_slot(f, g, h, self.cache_bits);
         let e = self.cache[slot];
         if (e.0, e.1, e.2) == (f, g, h) {
             return Ok(e.3);
