@@ -4,10 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tradeoff::advisor::rules::Rules;
+use tradeoff::advisor::rules::{Read, Rules};
 use tradeoff::advisor::{diagram, load};
 use tradeoff::catalog::Catalog;
-use tradeoff::embedded::{Origin, RULES, Source, yaml_files};
+use tradeoff::embedded::{RULES, Source, yaml_files};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -24,12 +24,8 @@ fuzz_target!(|data: &[u8]| {
             .into_iter()
             .filter(|s| !s.path.ends_with(stem))
             .collect();
-        sources.push(Source {
-            path: path.into(),
-            origin: Origin::User,
-            text: text.to_string(),
-        });
-        match Rules::build(&sources, &vocab) {
+        sources.push(Source::user(path.into(), text.to_string()));
+        match Rules::build(Read::new(sources), &vocab) {
             Ok(rules) => {
                 for t in &rules.trees {
                     let _ = diagram::mermaid(&rules, &t.id);

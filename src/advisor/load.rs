@@ -67,7 +67,7 @@ pub fn finish(sources: Sources, catalog: &Catalog) -> Result<Rules, Error> {
         trees,
     } = sources;
     let vocab = vocabulary(catalog);
-    let rules = Rules::from_read(trees, &vocab);
+    let rules = Rules::build(trees, &vocab);
     let mut constraints = catalog.constraints().clone();
     let mut diags = Vec::new();
     let refs: Vec<&Source> = constraint_sources.iter().collect();

@@ -190,7 +190,7 @@ struct Parsed {
     tree: raw::Tree,
 }
 
-/// Rule files read into their raw shape, not yet checked: the part of [`Rules::build`] that
+/// Rule files read into their raw shape, not yet checked: the part of building the rules that
 /// needs no vocabulary, so it can run while the catalog loads.
 #[derive(Debug)]
 pub struct Read(Vec<(Source, Result<raw::Tree, crate::yaml::Error>)>);
@@ -211,14 +211,9 @@ impl Read {
 }
 
 impl Rules {
-    /// Builds the rule set from sources (already merged: user files override embedded ones
-    /// with the same tree id), checking everything against `vocab`.
-    pub fn build(sources: &[Source], vocab: &Vocabulary) -> Result<Rules, Diagnostics> {
-        Rules::from_read(Read::new(sources.to_vec()), vocab)
-    }
-
-    /// [`Rules::build`] from sources parsed already.
-    pub fn from_read(read: Read, vocab: &Vocabulary) -> Result<Rules, Diagnostics> {
+    /// Builds the rule set from sources read already (merged: user files override embedded
+    /// ones with the same tree id), checking everything against `vocab`.
+    pub fn build(read: Read, vocab: &Vocabulary) -> Result<Rules, Diagnostics> {
         let mut diags = Vec::new();
         let mut parsed = Vec::new();
         for (s, tree) in read.0 {
@@ -697,7 +692,7 @@ impl Builder<'_> {
                         &c.patterns,
                         "pattern",
                         Code::UnknownPattern,
-                        &{ self.vocab }.patterns,
+                        &self.vocab.patterns,
                     );
                     if let Some(to) =
                         self.target(p, qid, &c.next, &c.outcome, &format!("choice `{value}`"))
@@ -848,7 +843,7 @@ impl Builder<'_> {
                 &r.patterns,
                 "pattern",
                 Code::UnknownPattern,
-                &{ self.vocab }.patterns,
+                &self.vocab.patterns,
             );
             if let Some(to) = self.target(p, qid, &r.next, &r.outcome, &format!("range `{text}`")) {
                 let branch = Branch::Range { lower, upper, text };

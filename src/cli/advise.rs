@@ -43,7 +43,12 @@ pub struct Args {
 
 /// Loads the catalog or explains why the embedded data is broken.
 pub fn catalog() -> anyhow::Result<&'static Catalog> {
-    Catalog::get().map_err(|e| anyhow::anyhow!("the embedded catalog is invalid: {e}"))
+    Catalog::get().map_err(invalid_catalog)
+}
+
+/// The error for an embedded catalog that does not load (a build from broken sources).
+pub fn invalid_catalog(e: crate::catalog::Error) -> anyhow::Error {
+    anyhow::anyhow!("the embedded catalog is invalid: {e}")
 }
 
 /// The embedded catalog and the rules (embedded plus `rules_dir`), each read on its own

@@ -51,7 +51,7 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         Args::Check { dir, format } => {
             // Validates the YAML sources themselves, not their build-time JSON.
             let catalog = &crate::catalog::Catalog::embedded_yaml()
-                .map_err(|e| anyhow::anyhow!("the embedded catalog is invalid: {e}"))?;
+                .map_err(super::advise::invalid_catalog)?;
             let dir = dir.as_deref().or(rules_dir);
             let rules = load::load_yaml(dir, catalog).map_err(advisor_error)?;
             let constraints = rules.constraints.entries().len();

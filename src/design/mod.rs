@@ -50,6 +50,13 @@ pub struct Estimate {
     pub summary: String,
 }
 
+impl Estimate {
+    /// The result called `name`.
+    pub fn result(&self, name: &str) -> Option<&Figure> {
+        self.results.iter().find(|f| f.name == name)
+    }
+}
+
 /// A named figure of an estimate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -561,7 +561,7 @@ fn deploy(design: &Design, settings: &BTreeMap<String, BTreeMap<String, Setting>
     let utilisation = design
         .estimates
         .get("queue")
-        .and_then(|e| e.results.iter().find(|f| f.name == "utilisation"))
+        .and_then(|e| e.result("utilisation"))
         .filter(|f| f.value > 0.0 && f.value < 1.0);
     let (hpa_target, hpa_source) = match utilisation {
         Some(u) => (
@@ -601,7 +601,7 @@ fn disruption_floor(design: &Design, replicas: u64) -> (u64, String) {
         design
             .estimates
             .get("replicas")
-            .and_then(|e| e.results.iter().find(|f| f.name == name))
+            .and_then(|e| e.result(name))
             .map(|f| f.value)
     };
     let (Some(utilisation), Some(for_target)) = (
@@ -609,7 +609,7 @@ fn disruption_floor(design: &Design, replicas: u64) -> (u64, String) {
         result("replicas for availability"),
     ) else {
         return (
-            replicas.saturating_sub(1).max(1).min(replicas),
+            replicas.saturating_sub(1).max(1),
             "assumption: one pod at a time; the design has no replica estimate".to_string(),
         );
     };
@@ -1313,9 +1313,7 @@ mod tests {
         let replicas = replicas as u64;
         let (floor, why) = disruption_floor(&uber, replicas);
         let u = uber.estimates["replicas"]
-            .results
-            .iter()
-            .find(|f| f.name == "utilisation at peak")
+            .result("utilisation at peak")
             .unwrap()
             .value;
         assert_eq!(floor, (u * replicas as f64 - 1e-9).ceil() as u64, "{why}");
