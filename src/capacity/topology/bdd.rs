@@ -15,7 +15,10 @@
 //! on the top variable of its arguments, with a lossy computed table (a fixed array indexed
 //! by a hash of the arguments, newest entry wins) as in Brace, Rudell and Bryant (1990).
 //! The arena is capped by a node budget; an operation that would pass it returns
-//! [`TooLarge`].
+//! [`TooLarge`]. Between operations the caller may [`Bdd::collect`] the garbage: the nodes
+//! no root it still holds can reach (most of what a long build allocates: intermediate
+//! results of folds). Collection renumbers the live nodes in their old order, so children
+//! still come before parents, and keeps the computed-table entries whose nodes all live.
 //!
 //! # Probability in unavailability space
 //!
@@ -36,14 +39,17 @@ pub const FALSE: Ref = 0;
 /// The constant true.
 pub const TRUE: Ref = 1;
 
-/// The node budget of an exact solve unless the caller gives one: about 400 MB at most.
+/// The node budget of an exact solve unless the caller gives one: about 500 MB at most
+/// (nodes, unique table and a full computed table).
 pub const DEFAULT_BUDGET: usize = 8_000_000;
 
 const TERMINAL: u32 = u32::MAX;
 /// The computed table starts small (a small tree pays nothing to clear it) and doubles as
-/// the arena passes its size, up to 2^MAX_CACHE_BITS entries (64 MB).
+/// the nodes created so far (collected ones included) pass its size, up to 2^MAX_CACHE_BITS
+/// entries (256 MB): a long build keeps recomputing what a small table forgets (das9701 of
+/// the Aralia benchmark: 70 s with 2^22 entries, 41 s with 2^25).
 const MIN_CACHE_BITS: u32 = 12;
-const MAX_CACHE_BITS: u32 = 22;
+const MAX_CACHE_BITS: u32 = 24;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Node {
@@ -89,6 +95,10 @@ pub struct Bdd {
     cache: Vec<(Ref, Ref, Ref, Ref)>,
     cache_bits: u32,
     budget: usize,
+    /// Nodes created since the start, collected ones included (sizes the computed table).
+    created: usize,
+    /// The most nodes held at once.
+    peak: usize,
 }
 
 impl Bdd {
@@ -106,12 +116,83 @@ impl Bdd {
             cache: vec![(0, 0, 0, 0); 1 << MIN_CACHE_BITS],
             cache_bits: MIN_CACHE_BITS,
             budget,
+            created: 2,
+            peak: 2,
         }
     }
 
-    /// Nodes allocated so far (terminals included), live or not.
+    /// Nodes held now (terminals included), live or garbage not yet collected.
     pub fn allocated(&self) -> usize {
         self.nodes.len()
+    }
+
+    /// The most nodes held at once so far: the figure the budget bounds.
+    pub fn peak(&self) -> usize {
+        self.peak.max(self.nodes.len())
+    }
+
+    /// Frees every node that none of `roots` reaches, renumbering the others (in their old
+    /// order) and rewriting `roots` to their new ids. Refs the caller holds outside `roots`
+    /// are invalid afterwards. Costs one pass over the arena.
+    pub fn collect(&mut self, roots: &mut [Ref]) {
+        let n = self.nodes.len();
+        self.peak = self.peak.max(n);
+        let mut live = vec![false; n];
+        live[FALSE as usize] = true;
+        live[TRUE as usize] = true;
+        for &r in roots.iter() {
+            live[r as usize] = true;
+        }
+        // Children have smaller ids than their parents: one pass from the top marks all.
+        for i in (2..n).rev() {
+            if live[i] {
+                let node = self.nodes[i];
+                live[node.lo as usize] = true;
+                live[node.hi as usize] = true;
+            }
+        }
+        const GONE: Ref = Ref::MAX;
+        let mut map = vec![GONE; n];
+        map[FALSE as usize] = FALSE;
+        map[TRUE as usize] = TRUE;
+        let mut next = 2;
+        for i in 2..n {
+            if live[i] {
+                let node = self.nodes[i];
+                self.nodes[next] = Node {
+                    level: node.level,
+                    lo: map[node.lo as usize],
+                    hi: map[node.hi as usize],
+                };
+                map[i] = next as Ref;
+                next += 1;
+            }
+        }
+        self.nodes.truncate(next);
+        for r in roots.iter_mut() {
+            *r = map[*r as usize];
+        }
+        let mut size = 1 << MIN_CACHE_BITS;
+        while size < 2 * next {
+            size *= 2;
+        }
+        self.unique = vec![0; size];
+        self.refill_unique();
+        let old = std::mem::replace(&mut self.cache, vec![(0, 0, 0, 0); 1 << self.cache_bits]);
+        for (f, g, h, r) in old {
+            if f == 0 {
+                continue;
+            }
+            let e = (
+                map[f as usize],
+                map[g as usize],
+                map[h as usize],
+                map[r as usize],
+            );
+            if e.0 != GONE && e.1 != GONE && e.2 != GONE && e.3 != GONE {
+                self.cache[cache_slot(e.0, e.1, e.2, self.cache_bits)] = e;
+            }
+        }
     }
 
     /// The variable at `level` as a function.
@@ -147,29 +228,29 @@ impl Bdd {
         }
         let r = self.nodes.len() as Ref;
         self.nodes.push(node);
+        self.created += 1;
         self.unique[slot] = r;
         if 2 * self.nodes.len() > self.unique.len() {
-            self.grow_unique();
+            self.unique = vec![0; self.unique.len() * 2];
+            self.refill_unique();
         }
-        if self.nodes.len() > self.cache.len() && self.cache_bits < MAX_CACHE_BITS {
+        if self.created > self.cache.len() && self.cache_bits < MAX_CACHE_BITS {
             self.grow_cache();
         }
         Ok(r)
     }
 
-    /// Doubles the unique table and puts every node back in it.
-    fn grow_unique(&mut self) {
-        let size = self.unique.len() * 2;
+    /// Puts every node in the unique table (empty, and at least twice the nodes' size).
+    fn refill_unique(&mut self) {
+        let size = self.unique.len();
         let mask = size - 1;
-        let mut unique = vec![0; size];
         for (r, n) in self.nodes.iter().enumerate().skip(2) {
             let mut slot = unique_slot(n.level, n.lo, n.hi, size);
-            while unique[slot] != 0 {
+            while self.unique[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            unique[slot] = r as Ref;
+            self.unique[slot] = r as Ref;
         }
-        self.unique = unique;
     }
 
     /// Doubles the computed table, keeping the results already in it.
@@ -253,15 +334,37 @@ impl Bdd {
 
     /// The conjunction (`all`) or disjunction of `args`, folded from the argument whose top
     /// variable is deepest, so a chain of n independent arguments costs n steps, not n².
+    #[cfg(test)]
     pub fn fold(&mut self, all: bool, args: &[Ref]) -> Result<Ref, TooLarge> {
-        let mut sorted = args.to_vec();
-        sorted.sort_by_key(|&f| std::cmp::Reverse(self.level(f)));
+        self.fold_with(all, &mut args.to_vec(), &mut |_, _| {})
+    }
+
+    /// [`Bdd::fold`] that may free garbage between its steps: when a step runs out of room,
+    /// `room` is called with the arguments still to fold and the partial result (it must
+    /// [`Bdd::collect`] with them among the roots, so they are rewritten), and the step is
+    /// tried once more. `args` is left in an unspecified order.
+    pub fn fold_with(
+        &mut self,
+        all: bool,
+        args: &mut [Ref],
+        room: &mut impl FnMut(&mut Bdd, &mut [Ref]),
+    ) -> Result<Ref, TooLarge> {
+        args.sort_by_key(|&f| std::cmp::Reverse(self.level(f)));
         let mut acc = if all { TRUE } else { FALSE };
-        for f in sorted {
-            acc = if all {
-                self.and(f, acc)?
-            } else {
-                self.or(f, acc)?
+        let mut keep = Vec::new();
+        for i in 0..args.len() {
+            let step = |b: &mut Bdd, f, acc| if all { b.and(f, acc) } else { b.or(f, acc) };
+            acc = match step(self, args[i], acc) {
+                Ok(r) => r,
+                Err(_) => {
+                    keep.clear();
+                    keep.extend_from_slice(&args[i..]);
+                    keep.push(acc);
+                    room(self, &mut keep);
+                    let (rest, last) = keep.split_at(keep.len() - 1);
+                    args[i..].copy_from_slice(rest);
+                    step(self, args[i], last[0])?
+                }
             };
         }
         Ok(acc)
@@ -489,6 +592,47 @@ mod tests {
         let expected = 2.0 * u * u - u * u * u * u;
         assert!(((pr - expected) / expected).abs() < 1e-15, "{pr}");
         assert!((qr - (1.0 - expected)).abs() < 1e-16);
+    }
+
+    #[test]
+    fn collection_frees_garbage_and_keeps_every_root_s_function() {
+        let mut b = Bdd::new(100_000);
+        let x = vars(&mut b, 12);
+        let (p, q): (Vec<f64>, Vec<f64>) = (0..12)
+            .map(|i| (0.01 * (i + 1) as f64, 1.0 - 0.01 * (i + 1) as f64))
+            .unzip();
+        // Garbage: pairwise conjunctions nobody keeps.
+        for i in 0..12 {
+            for j in 0..12 {
+                let a = b.and(x[i], x[j]).unwrap();
+                b.or(a, x[(i + j) % 12]).unwrap();
+            }
+        }
+        let two = b.at_least(2, &x[..6]).unwrap();
+        let three = b.at_least(3, &x[6..]).unwrap();
+        let f = b.xor(two, three).unwrap();
+        let expected: Vec<(f64, f64)> = [two, three, f]
+            .iter()
+            .map(|&r| b.probability(r, &p, &q))
+            .collect();
+        let sizes: Vec<usize> = [two, three, f]
+            .iter()
+            .map(|&r| b.reachable(r).len())
+            .collect();
+        let before = b.allocated();
+        let mut roots = [two, three, f];
+        b.collect(&mut roots);
+        assert!(b.allocated() < before, "{} of {before}", b.allocated());
+        for (i, &r) in roots.iter().enumerate() {
+            assert_eq!(b.probability(r, &p, &q), expected[i]);
+            assert_eq!(b.reachable(r).len(), sizes[i]);
+        }
+        // Still canonical: rebuilding a kept function finds the same node.
+        let vars_again = vars(&mut b, 12);
+        assert_eq!(b.at_least(3, &vars_again[6..]).unwrap(), roots[1]);
+        let again = b.xor(roots[0], roots[1]).unwrap();
+        assert_eq!(again, roots[2]);
+        assert_eq!(b.peak(), before);
     }
 
     #[test]

@@ -36,7 +36,8 @@ pub struct Solution {
     pub shared: usize,
     /// Nodes of the decision diagram of the system's failure.
     pub nodes: usize,
-    /// Nodes the solver allocated on the way, the figure the node budget bounds.
+    /// The most diagram nodes the solver held at once (live, or garbage not yet collected):
+    /// the figure the node budget bounds.
     pub allocated: usize,
     /// Whether the failure function is monotone (no `not`, `xor`, `nand`, `nor`).
     pub coherent: bool,
@@ -127,6 +128,16 @@ pub fn solve_with(
     }
     let mut b = Bdd::new(budget);
     let reach = tree.reachable_gates();
+    // The last gate (in build order) that reads each gate's diagram: after it, the diagram
+    // is garbage unless the gate is a module (its root stays for the probability pass).
+    let mut last_read = vec![0usize; tree.gates.len()];
+    for (g, gate) in tree.gates.iter().enumerate() {
+        for a in &gate.args {
+            if let Arg::Gate(c) = *a {
+                last_read[c] = last_read[c].max(g);
+            }
+        }
+    }
     let mut gates: Vec<Ref> = vec![bdd::FALSE; tree.gates.len()];
     // Module gates in post-order, with the root of their own diagram.
     let mut solved: Vec<(usize, Ref)> = Vec::new();
@@ -135,37 +146,28 @@ pub fn solve_with(
         if !reach[g] {
             continue;
         }
-        args.clear();
-        for a in &gate.args {
-            args.push(match *a {
-                Arg::Event(e) => b.var(level[e])?,
-                Arg::Gate(c) if modules[c] => b.var(gate_level[c])?,
-                Arg::Gate(c) => gates[c],
-                Arg::Constant(true) => bdd::TRUE,
-                Arg::Constant(false) => bdd::FALSE,
-            });
+        // Past three quarters of the budget, the garbage goes before the next gate; a gate
+        // that still runs out collects again (keeping its arguments) and retries its step.
+        let keep = |c: usize| last_read[c] >= g;
+        if b.allocated() > budget / 4 * 3 {
+            collect(&mut b, &mut gates, &mut solved, keep, &mut []);
         }
-        gates[g] = match gate.op {
-            Op::And => b.fold(true, &args)?,
-            Op::Or => b.fold(false, &args)?,
-            Op::Nand => {
-                let f = b.fold(true, &args)?;
-                b.not(f)?
-            }
-            Op::Nor => {
-                let f = b.fold(false, &args)?;
-                b.not(f)?
-            }
-            Op::AtLeast { k } => b.at_least(k, &args)?,
-            Op::Not => b.not(args[0])?,
-            Op::Xor => {
-                let mut acc = bdd::FALSE;
-                for &f in &args {
-                    acc = b.xor(acc, f)?;
-                }
-                acc
-            }
-        };
+        arguments(
+            &mut b,
+            gate,
+            &level,
+            &gate_level,
+            &modules,
+            &gates,
+            &mut args,
+        )?;
+        let built = apply(
+            &mut b,
+            gate.op,
+            &mut args,
+            &mut |b: &mut Bdd, extra: &mut [Ref]| collect(b, &mut gates, &mut solved, keep, extra),
+        );
+        gates[g] = built?;
         if modules[g] {
             solved.push((g, gates[g]));
         }
@@ -242,10 +244,98 @@ pub fn solve_with(
         unavailability: total,
         shared: tree.events.iter().filter(|e| e.uses > 1).count(),
         nodes,
-        allocated: b.allocated(),
+        allocated: b.peak(),
         coherent: tree.is_coherent(),
         importance,
     })
+}
+
+/// Frees the diagram nodes that neither the module roots, the gates `keep` accepts nor
+/// `extra` still reach, rewriting all of them; the other gates' diagrams are dropped (they
+/// are read no more).
+fn collect(
+    b: &mut Bdd,
+    gates: &mut [Ref],
+    solved: &mut [(usize, Ref)],
+    keep: impl Fn(usize) -> bool,
+    extra: &mut [Ref],
+) {
+    let kept: Vec<usize> = (0..gates.len())
+        .filter(|&c| keep(c) && gates[c] > bdd::TRUE)
+        .collect();
+    let mut roots: Vec<Ref> = kept.iter().map(|&c| gates[c]).collect();
+    roots.extend(solved.iter().map(|s| s.1));
+    roots.extend_from_slice(extra);
+    b.collect(&mut roots);
+    for r in gates.iter_mut() {
+        *r = bdd::FALSE;
+    }
+    let (for_gates, rest) = roots.split_at(kept.len());
+    let (for_solved, for_extra) = rest.split_at(solved.len());
+    for (&c, &r) in kept.iter().zip(for_gates) {
+        gates[c] = r;
+    }
+    for (s, &r) in solved.iter_mut().zip(for_solved) {
+        s.1 = r;
+    }
+    extra.copy_from_slice(for_extra);
+}
+
+/// The diagrams of a gate's arguments (`gates` for sub-gates that are not modules).
+fn arguments(
+    b: &mut Bdd,
+    gate: &super::fault_tree::Gate,
+    level: &[u32],
+    gate_level: &[u32],
+    modules: &[bool],
+    gates: &[Ref],
+    args: &mut Vec<Ref>,
+) -> Result<(), bdd::TooLarge> {
+    args.clear();
+    for a in &gate.args {
+        args.push(match *a {
+            Arg::Event(e) => b.var(level[e])?,
+            Arg::Gate(c) if modules[c] => b.var(gate_level[c])?,
+            Arg::Gate(c) => gates[c],
+            Arg::Constant(true) => bdd::TRUE,
+            Arg::Constant(false) => bdd::FALSE,
+        });
+    }
+    Ok(())
+}
+
+/// A gate's diagram from its arguments'. `room` frees garbage (see [`Bdd::fold_with`]); an
+/// operation other than a fold that runs out of room gets one more try after it.
+fn apply(
+    b: &mut Bdd,
+    op: Op,
+    args: &mut [Ref],
+    room: &mut impl FnMut(&mut Bdd, &mut [Ref]),
+) -> Result<Ref, bdd::TooLarge> {
+    let whole = |b: &mut Bdd, args: &[Ref]| -> Result<Ref, bdd::TooLarge> {
+        match op {
+            Op::AtLeast { k } => b.at_least(k, args),
+            Op::Not => b.not(args[0]),
+            _ => {
+                let mut acc = bdd::FALSE;
+                for &f in args {
+                    acc = b.xor(acc, f)?;
+                }
+                Ok(acc)
+            }
+        }
+    };
+    match op {
+        Op::And | Op::Or => b.fold_with(op == Op::And, args, room),
+        Op::Nand | Op::Nor => {
+            let f = b.fold_with(op == Op::Nand, args, room)?;
+            b.not(f)
+        }
+        Op::AtLeast { .. } | Op::Not | Op::Xor => whole(b, args).or_else(|_| {
+            room(b, args);
+            whole(b, args)
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -599,5 +689,42 @@ mod tests {
         let e = solve_tree(&tree, 100).unwrap_err().to_string();
         assert!(e.contains("more than 100 nodes"), "{e}");
         assert!(solve_tree(&tree, 10_000).is_ok());
+    }
+
+    #[test]
+    fn collects_garbage_to_solve_within_a_budget_the_whole_build_would_pass() {
+        // Forty 2-of-3 groups over a pool of thirty shared components, in parallel pairs
+        // and in series: every gate leaves intermediate diagrams behind.
+        let mut text = String::from("components:\n");
+        for i in 0..30 {
+            text += &format!("  c{i}: {{ availability: 0.9{} }}\n", i % 7 + 1);
+        }
+        text += "system:\n  series:\n";
+        for g in 0..40 {
+            let pick = |o: usize| (g * 11 + o * 7) % 30;
+            text += &format!(
+                "    - parallel:\n        - k_of_n: {{ k: 2, of: [ {{ ref: c{} }}, {{ ref: c{} }}, {{ ref: c{} }} ] }}\n        - series: [ {{ ref: c{} }}, {{ ref: c{} }} ]\n",
+                pick(0),
+                pick(1),
+                pick(2),
+                pick(3),
+                pick(4)
+            );
+        }
+        let t = parse(&text, "pool.yaml").unwrap();
+        let tree = FaultTree::from_topology(&t, "pool");
+        let whole = solve_with(&tree, 10_000_000, 0, Heuristic::FileOrder).unwrap();
+        // Between the final diagram's size and what the whole build allocates.
+        let budget = (whole.nodes + whole.allocated) / 2;
+        assert!(
+            whole.allocated > budget && budget > whole.nodes,
+            "{whole:?}"
+        );
+        let tight = solve_with(&tree, budget, 0, Heuristic::FileOrder).unwrap();
+        assert!(tight.allocated <= budget, "{} of {budget}", tight.allocated);
+        assert_eq!(tight.unavailability, whole.unavailability);
+        assert_eq!(tight.nodes, whole.nodes);
+        let tighter = solve_with(&tree, whole.nodes / 2, 0, Heuristic::FileOrder);
+        assert!(matches!(tighter, Err(SolveError::TooLarge { .. })));
     }
 }
