@@ -79,9 +79,12 @@ fn cache_slot(f: Ref, g: Ref, h: Ref, bits: u32) -> usize {
     (hash3(f, g, h) >> (64 - bits)) as usize
 }
 
-/// The home slot of node `(level, lo, hi)` in a unique table of `size` (a power of two) slots.
-fn unique_slot(level: u32, lo: Ref, hi: Ref, size: usize) -> usize {
-    (hash3(level, lo, hi) >> (64 - size.trailing_zeros())) as usize
+/// The home slot of node `(level, lo, hi)` in a unique table of `size` (a power of two)
+/// slots, and the entry that stands for node `r` there: its id in the low 32 bits and 32
+/// other bits of the hash above, so a probe rarely reads a node that is not the one sought.
+fn unique_slot(level: u32, lo: Ref, hi: Ref, size: usize) -> (usize, u64) {
+    let h = hash3(level, lo, hi);
+    ((h >> (64 - size.trailing_zeros())) as usize, h << 32)
 }
 
 /// A BDD manager: the node arena, its unique table and computed table.
@@ -90,13 +93,16 @@ pub struct Bdd {
     nodes: Vec<Node>,
     /// The unique table: open addressing with linear probing over node ids, `0` marking an
     /// empty slot (the terminals are never looked up), kept at most half full; a node is
-    /// stored once, in the arena, and the table holds only its 4-byte id.
-    unique: Vec<Ref>,
+    /// stored once, in the arena, and the table holds its 4-byte id and a 4-byte tag from
+    /// its hash (see [`unique_slot`]).
+    unique: Vec<u64>,
     cache: Vec<(Ref, Ref, Ref, Ref)>,
     cache_bits: u32,
     budget: usize,
     /// Nodes created since the start, collected ones included (sizes the computed table).
     created: usize,
+    /// Past this many nodes made, operations refuse like past the budget.
+    work: usize,
     /// The most nodes held at once.
     peak: usize,
 }
@@ -117,13 +123,25 @@ impl Bdd {
             cache_bits: MIN_CACHE_BITS,
             budget,
             created: 2,
+            work: usize::MAX,
             peak: 2,
         }
+    }
+
+    /// The same manager refusing, like past its budget, once it has made `work` nodes in
+    /// all (collected ones included): a bound on time rather than memory.
+    pub fn with_work_limit(self, work: usize) -> Self {
+        Bdd { work, ..self }
     }
 
     /// Nodes held now (terminals included), live or garbage not yet collected.
     pub fn allocated(&self) -> usize {
         self.nodes.len()
+    }
+
+    /// Nodes made so far, collected ones included: the work done.
+    pub fn made(&self) -> usize {
+        self.created
     }
 
     /// The most nodes held at once so far: the figure the budget bounds.
@@ -210,18 +228,18 @@ impl Bdd {
         }
         let node = Node { level, lo, hi };
         let mask = self.unique.len() - 1;
-        let mut slot = unique_slot(level, lo, hi, self.unique.len());
+        let (mut slot, tag) = unique_slot(level, lo, hi, self.unique.len());
         loop {
-            let r = self.unique[slot];
-            if r == 0 {
+            let e = self.unique[slot];
+            if e == 0 {
                 break;
             }
-            if self.nodes[r as usize] == node {
-                return Ok(r);
+            if e & !0xFFFF_FFFF == tag && self.nodes[(e as u32) as usize] == node {
+                return Ok(e as u32);
             }
             slot = (slot + 1) & mask;
         }
-        if self.nodes.len() >= self.budget {
+        if self.nodes.len() >= self.budget || self.created >= self.work {
             return Err(TooLarge {
                 budget: self.budget,
             });
@@ -229,7 +247,7 @@ impl Bdd {
         let r = self.nodes.len() as Ref;
         self.nodes.push(node);
         self.created += 1;
-        self.unique[slot] = r;
+        self.unique[slot] = tag | u64::from(r);
         if 2 * self.nodes.len() > self.unique.len() {
             self.unique = vec![0; self.unique.len() * 2];
             self.refill_unique();
@@ -245,11 +263,11 @@ impl Bdd {
         let size = self.unique.len();
         let mask = size - 1;
         for (r, n) in self.nodes.iter().enumerate().skip(2) {
-            let mut slot = unique_slot(n.level, n.lo, n.hi, size);
+            let (mut slot, tag) = unique_slot(n.level, n.lo, n.hi, size);
             while self.unique[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            self.unique[slot] = r as Ref;
+            self.unique[slot] = tag | r as u64;
         }
     }
 
@@ -644,5 +662,13 @@ mod tests {
         let mut small = Bdd::new(10);
         let x = vars(&mut small, 8);
         assert_eq!(small.fold(true, &x), Err(TooLarge { budget: 10 }));
+        // A work limit refuses the same way, whatever the budget, even after a collection.
+        let mut bounded = Bdd::new(1_000_000).with_work_limit(24);
+        let x = vars(&mut bounded, 8);
+        let f = bounded.fold(true, &x).unwrap();
+        bounded.collect(&mut [f]);
+        let x = vars(&mut bounded, 8);
+        assert!(bounded.fold(false, &x).is_err());
+        assert!(bounded.made() >= 24 && bounded.allocated() < 24);
     }
 }
