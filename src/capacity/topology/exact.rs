@@ -96,28 +96,34 @@ pub fn solve(t: &Topology) -> Result<Solution, SolveError> {
 /// Solves a fault tree exactly, refusing past `budget` diagram nodes held at once. See the
 /// module documentation for the method.
 ///
-/// No static variable order suits every tree: the solver first tries coalescing, module
-/// creation and the topological order (the best on most of the Aralia benchmark), giving
-/// up after making [`FIRST_ATTEMPT_WORK`] nodes, then the plain topological order with no
-/// bound but the budget. Both steps are deterministic, so the answer is too.
+/// No static variable order suits every tree, so the solver tries [`ATTEMPTS`] in turn, each
+/// giving up (deterministically) after making its share of nodes, a multiple of the budget:
+/// raising `--max-nodes` gives every attempt more room. Every step is deterministic, so the
+/// answer is too.
 pub fn solve_tree(original: &FaultTree, budget: usize) -> Result<Solution, SolveError> {
-    match attempt(
-        original,
-        budget,
-        FIRST_ATTEMPT_WORK,
-        2,
-        Heuristic::Topological,
-    ) {
-        Err(SolveError::TooLarge { .. }) => solve_with(original, budget, 0, Heuristic::Topological),
-        done => done,
+    let mut last = Err(SolveError::TooLarge { budget });
+    for &(preprocess, heuristic, eighths) in ATTEMPTS {
+        let work = budget.saturating_mul(eighths) / 8;
+        last = attempt(original, budget, work, preprocess, heuristic);
+        if !matches!(last, Err(SolveError::TooLarge { .. })) {
+            break;
+        }
     }
+    last
 }
 
-/// Nodes the first attempt of [`solve_tree`] may make: on the Aralia trees it makes at
-/// most 2.85 million (cea9601) when it suits the tree, and it gives up early where the
-/// plain order is much better (edf9202: past 8 million nodes held against 1.4 million made;
-/// das9701: 50 million made against 25 million).
-pub const FIRST_ATTEMPT_WORK: usize = 3_000_000;
+/// The attempts of [`solve_tree`]: preprocessing, variable order, and the nodes it may make
+/// in eighths of the budget. Measured on the Aralia benchmark (nodes
+/// made): coalescing, modules and the topological order suit almost every tree (at most 2.85
+/// million, cea9601); edf9202 needs the plain topological order (1.4 million, where the
+/// first holds more than 8 million at once); das9701 the deepest-first order (11.4 million
+/// made, 7.1 million held at most, against 50 million made for the other orders). nus9601
+/// (1567 events) passes every bound.
+pub const ATTEMPTS: &[(u8, Heuristic, usize)] = &[
+    (2, Heuristic::Topological, 3),
+    (0, Heuristic::Topological, 3),
+    (2, Heuristic::Deepest, 32),
+];
 
 /// [`solve_tree`] with a given preprocessing (0 none, 1 coalescing, 2 coalescing and
 /// module creation) and variable order.
