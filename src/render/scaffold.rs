@@ -71,8 +71,6 @@ enum Kind {
     Text,
     /// `json` or `text`.
     LogFormat,
-    /// Empty (off) or an `http://` or `https://` URL.
-    Endpoint,
 }
 
 impl Kind {
@@ -89,7 +87,6 @@ impl Kind {
             Kind::Address => ("String", "address"),
             Kind::Text => ("String", ""),
             Kind::LogFormat => ("String", "log_format"),
-            Kind::Endpoint => ("String", "endpoint"),
         }
     }
 }
@@ -189,19 +186,12 @@ const KNOWN: &[KnownSection] = &[
         name: "telemetry",
         core: false,
         pattern: None,
-        doc: "Logs and traces.",
-        keys: &[
-            (
-                "log_format",
-                Kind::LogFormat,
-                "`json` (one object a line) or `text`.",
-            ),
-            (
-                "otlp_endpoint",
-                Kind::Endpoint,
-                "An OpenTelemetry collector's OTLP/HTTP base URL; empty for no trace export.",
-            ),
-        ],
+        doc: "Logs.",
+        keys: &[(
+            "log_format",
+            Kind::LogFormat,
+            "`json` (one object a line) or `text`.",
+        )],
     },
     KnownSection {
         name: "broker",
@@ -854,14 +844,6 @@ fn runtime(
         text("json"),
         default("one JSON object a line, for a log shipper"),
     );
-    add(
-        "telemetry",
-        "otlp_endpoint",
-        text(""),
-        default(
-            "off; an OpenTelemetry collector's OTLP/HTTP address (e.g. http://127.0.0.1:4318) exports a span per request, call or message to <address>/v1/traces",
-        ),
-    );
     let broker = match shape {
         Shape::Rabbitmq => Some("amqp://guest:guest@127.0.0.1:5672/%2f"),
         Shape::Kafka => Some("127.0.0.1:9092"),
@@ -1011,19 +993,6 @@ fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), Stri
                 format!("{} ({})", float(v), crate::units::format_percent(v)),
             )
         }
-        Kind::Endpoint => match value {
-            Value::Text(t) if t.is_empty() => ("\"\"".to_string(), "off".to_string()),
-            Value::Text(t) if t.starts_with("http://") || t.starts_with("https://") => {
-                let quoted = serde_json::to_string(t).unwrap_or_else(|_| format!("{t:?}"));
-                (quoted, t.clone())
-            }
-            other => {
-                return Err(format!(
-                    "must be empty (off) or an http:// or https:// URL, got {}",
-                    shown(other)
-                ));
-            }
-        },
         Kind::Address | Kind::Text | Kind::LogFormat => match value {
             Value::Text(t) => {
                 let quoted = serde_json::to_string(t).unwrap_or_else(|_| format!("{t:?}"));
