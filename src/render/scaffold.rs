@@ -71,6 +71,12 @@ enum Kind {
     Text,
     /// `json` or `text`.
     LogFormat,
+    /// Empty (off), or an `http://` or `https://` URL.
+    HttpUrlOrOff,
+    /// `memory`, or `redis` where the scaffold has the Redis backend.
+    CacheBackend,
+    /// A URL the `redis` crate accepts (`redis://host:port`).
+    RedisUrl,
 }
 
 impl Kind {
@@ -87,6 +93,9 @@ impl Kind {
             Kind::Address => ("String", "address"),
             Kind::Text => ("String", ""),
             Kind::LogFormat => ("String", "log_format"),
+            Kind::HttpUrlOrOff => ("String", "http_url_or_off"),
+            Kind::CacheBackend => ("String", "cache_backend"),
+            Kind::RedisUrl => ("String", "redis_url"),
         }
     }
 }
@@ -186,12 +195,19 @@ const KNOWN: &[KnownSection] = &[
         name: "telemetry",
         core: false,
         pattern: None,
-        doc: "Logs.",
-        keys: &[(
-            "log_format",
-            Kind::LogFormat,
-            "`json` (one object a line) or `text`.",
-        )],
+        doc: "Logs and traces.",
+        keys: &[
+            (
+                "log_format",
+                Kind::LogFormat,
+                "`json` (one object a line) or `text`.",
+            ),
+            (
+                "otlp_endpoint",
+                Kind::HttpUrlOrOff,
+                "An OpenTelemetry collector's OTLP/HTTP base URL that spans are exported to; empty for none.",
+            ),
+        ],
     },
     KnownSection {
         name: "broker",
@@ -353,16 +369,39 @@ const KNOWN: &[KnownSection] = &[
         core: false,
         pattern: Some("caching"),
         doc: "The read cache.",
-        keys: &[(
-            "ttl_s",
-            Kind::Seconds,
-            "How long a cached value is served, seconds.",
-        )],
+        keys: &[
+            (
+                "ttl_s",
+                Kind::Seconds,
+                "How long a cached value is served, seconds.",
+            ),
+            (
+                "backend",
+                Kind::CacheBackend,
+                "Where entries live: `memory` (this process) or `redis` (shared by every replica).",
+            ),
+            ("url", Kind::RedisUrl, "The Redis the `redis` backend uses."),
+        ],
     },
 ];
 
-/// Keys the scaffold adds only for some shapes: absent is not a problem.
-const OPTIONAL: &[&str] = &["service.listen", "service.admin_listen"];
+/// Keys the scaffold adds only for some shapes or patterns: absent is not a problem.
+const OPTIONAL: &[&str] = &["service.listen", "service.admin_listen", "cache.url"];
+
+/// Caching patterns whose cache is one layer every replica shares (rules/caching.yaml): the
+/// scaffold's cache then has a Redis backend. Cache-aside is filled by each process itself,
+/// so memory is enough for it.
+const SHARED_CACHE: &[&str] = &["read-through", "write-through", "write-back"];
+
+/// The shared-cache pattern a design chose, if any.
+fn shared_cache(design: &Design) -> Option<&str> {
+    design
+        .recommendation
+        .patterns
+        .iter()
+        .map(|p| p.id.as_str())
+        .find(|id| SHARED_CACHE.contains(id))
+}
 
 /// Type names the generated `config.rs` uses itself: a section may not take them.
 const RESERVED_TYPES: &[&str] = &["Config", "Error", "Problem", "Checks", "Jitter"];
@@ -441,6 +480,9 @@ struct Context<'a> {
     checks: Vec<&'static str>,
     /// The front the service serves.
     shape: Shape,
+    /// The shared cache layer the design chose (`read-through`, ...), when it chose one: the
+    /// cache then has a Redis backend.
+    shared_cache: Option<String>,
     /// The SLI series it exports (the alert rules select the same).
     sli: Sli,
     /// Histogram buckets, seconds, as Rust float literals.
@@ -753,9 +795,9 @@ pub struct Options {
 }
 
 /// The settings the service needs to run that a design does not hold (addresses, the
-/// shutdown grace, fault injection, logs, the broker), each with its source; a design that
-/// has one keeps its own. `service.replicas` falls back to `rate_limit.nodes` here, the one
-/// place that knows the design may not estimate replicas.
+/// shutdown grace, fault injection, logs and traces, the broker, where the cache lives), each
+/// with its source; a design that has one keeps its own. `service.replicas` falls back to
+/// `rate_limit.nodes` here, the one place that knows the design may not estimate replicas.
 fn runtime(
     design: &Design,
     shape: Shape,
@@ -844,6 +886,40 @@ fn runtime(
         text("json"),
         default("one JSON object a line, for a log shipper"),
     );
+    add(
+        "telemetry",
+        "otlp_endpoint",
+        text(""),
+        default(
+            "off; an OpenTelemetry collector's OTLP/HTTP base URL such as http://127.0.0.1:4318 exports traces",
+        ),
+    );
+    if design.settings.contains_key("cache") {
+        match shared_cache(design) {
+            Some(id) => {
+                add(
+                    "cache",
+                    "backend",
+                    text("redis"),
+                    format!(
+                        "derived: the design chose {id}, a cache layer every replica shares, so it lives in Redis rather than in each process"
+                    ),
+                );
+                add(
+                    "cache",
+                    "url",
+                    text("redis://127.0.0.1:6379"),
+                    default("a Redis on this machine; compose.yaml points it at its redis service"),
+                );
+            }
+            None => add(
+                "cache",
+                "backend",
+                text("memory"),
+                "derived: the design chose no shared cache layer (read-through, write-through or write-back), so each replica fills a cache in its own memory".into(),
+            ),
+        }
+    }
     let broker = match shape {
         Shape::Rabbitmq => Some("amqp://guest:guest@127.0.0.1:5672/%2f"),
         Shape::Kafka => Some("127.0.0.1:9092"),
@@ -993,7 +1069,12 @@ fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), Stri
                 format!("{} ({})", float(v), crate::units::format_percent(v)),
             )
         }
-        Kind::Address | Kind::Text | Kind::LogFormat => match value {
+        Kind::Address
+        | Kind::Text
+        | Kind::LogFormat
+        | Kind::HttpUrlOrOff
+        | Kind::CacheBackend
+        | Kind::RedisUrl => match value {
             Value::Text(t) => {
                 let quoted = serde_json::to_string(t).unwrap_or_else(|_| format!("{t:?}"));
                 (quoted, t.clone())
@@ -1231,6 +1312,7 @@ pub fn artifacts_with(
         sections,
         assumptions,
         shape,
+        shared_cache: shared_cache(design).map(str::to_string),
         sli: shape.sli(),
         buckets: buckets.into_iter().map(float).collect(),
         rules_spec: rules

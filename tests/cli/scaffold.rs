@@ -559,3 +559,75 @@ fn every_example_scaffold_builds_and_passes_its_tests() {
     }
     build_and_test("discord+everything", &everything(), &target);
 }
+
+#[test]
+fn a_shared_cache_layer_lives_in_redis_and_a_local_one_in_memory() {
+    // uber chose write-through: a cache every replica shares.
+    let uber = render(&design("uber"), "uber.yaml");
+    let yaml = file(&uber, "config/service.yaml");
+    assert!(
+        yaml.contains("the design chose write-through, a cache layer every replica shares")
+            && yaml.contains("\n  backend: \"redis\"\n")
+            && yaml.contains("\n  url: \"redis://127.0.0.1:6379\"\n"),
+        "{yaml}"
+    );
+    assert!(file(&uber, "Cargo.toml").contains("\nredis = { version = \"1\""));
+    assert!(file(&uber, "src/cache.rs").contains("Redis(Redis)"));
+    assert!(file(&uber, "src/cache.rs").contains("REDIS_URL"));
+    let compose = file(&uber, "compose.yaml");
+    assert!(
+        compose.contains("\n  redis:\n    image: redis:"),
+        "{compose}"
+    );
+    assert!(compose.contains("depends_on: [redis]"), "{compose}");
+    assert!(
+        compose.contains("APP__CACHE__URL: redis://redis:6379"),
+        "{compose}"
+    );
+    // A consumer's broker and the Redis are both waited for.
+    let discord = render(&design("discord"), "discord.yaml");
+    assert!(file(&discord, "compose.yaml").contains("depends_on: [nats, redis]"));
+
+    // startup chose cache-aside: each replica fills its own cache, and no Redis is generated.
+    let startup = render(&design("startup"), "startup.yaml");
+    let yaml = file(&startup, "config/service.yaml");
+    assert!(yaml.contains("\n  backend: \"memory\"\n"), "{yaml}");
+    assert!(!yaml.contains("redis://"), "{yaml}");
+    assert!(!file(&startup, "Cargo.toml").contains("redis"));
+    assert!(!file(&startup, "compose.yaml").contains("redis"));
+    assert!(file(&startup, "src/config.rs").contains("must be memory, got"));
+}
+
+#[test]
+fn trace_export_is_a_config_switch_off_by_default_behind_a_feature() {
+    for name in ["startup", "uber", "netflix"] {
+        let files = render(&design(name), &format!("{name}.yaml"));
+        let yaml = file(&files, "config/service.yaml");
+        assert!(
+            yaml.contains(
+                "  # scaffold default: off; an OpenTelemetry collector's OTLP/HTTP base URL such as http://127.0.0.1:4318 exports traces\n  otlp_endpoint: \"\"\n"
+            ),
+            "{name}: {yaml}"
+        );
+        let cargo = file(&files, "Cargo.toml");
+        assert!(cargo.contains("default = [\"otlp\"]"), "{name}");
+        assert!(
+            cargo.contains("opentelemetry-otlp = { version = \"0.33\""),
+            "{name}"
+        );
+        let config = file(&files, "src/config.rs");
+        assert!(
+            config.contains("c.http_url_or_off(\"telemetry.otlp_endpoint\", &s.otlp_endpoint);"),
+            "{name}"
+        );
+        let telemetry = file(&files, "src/telemetry.rs");
+        assert!(
+            telemetry.contains("fn spans_reach_a_collector_over_otlp_http"),
+            "{name}"
+        );
+        assert!(
+            file(&files, "src/main.rs").contains("telemetry.shutdown().await"),
+            "{name}"
+        );
+    }
+}
