@@ -37,6 +37,7 @@ need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
 command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [[ ${#need[@]} -gt 0 ]]; then
   echo "installing ${need[*]} with apt-get" >&2
   { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"; } \
@@ -65,6 +66,17 @@ wait_for() {
   done
   return 1
 }
+
+# One Redis for the designs whose cache is a shared layer (cache.backend: redis), as
+# compose.yaml gives them: without it every request would wait on a cache that is not there.
+redis_env=()
+if command -v redis-server >/dev/null 2>&1; then
+  redis-server --port 19150 --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  if wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/19150"; then
+    redis_env=("APP__CACHE__URL=redis://127.0.0.1:19150")
+  fi
+fi
 
 # `alerts PORT`: the firing alerts of the Prometheus on PORT, as `name severity` lines.
 alerts() {
@@ -155,6 +167,13 @@ live() {
   [[ $shape == rest ]] && env=("APP__SERVICE__LISTEN=127.0.0.1:$svc" "APP__TELEMETRY__LOG_FORMAT=text")
   [[ $shape == grpc ]] && env+=("APP__SERVICE__LISTEN=127.0.0.1:$svc")
   env+=("${broker_env[@]}")
+  if grep -q '^  backend: "redis"' "$dir/crate/config/service.yaml"; then
+    if [[ ${#redis_env[@]} -eq 0 ]]; then
+      fail "live $name" "the design caches in Redis and redis-server is not running: $(why "$work/redis.log")"
+      return
+    fi
+    env+=("${redis_env[@]}")
+  fi
   local base=http://127.0.0.1:$admin
 
   # Admin endpoints, and the limiter past a burst of 3 that refills every 100 s.
