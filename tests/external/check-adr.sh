@@ -24,11 +24,6 @@ check() {
     fail "$name" "$(why "$work/check.log")"
   fi
 }
-apt_install() {
-  echo "installing $* with apt-get" >&2
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } \
-    >>"$work/apt.log" 2>&1
-}
 
 # python3 reads the JSON that tradeoff and log4brains print (standard library only).
 command -v python3 >/dev/null 2>&1 || apt_install python3

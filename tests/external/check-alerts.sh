@@ -14,9 +14,7 @@ examples=()
 for f in examples/*.yaml; do examples+=("$(basename "$f" .yaml)"); done
 
 if ! command -v promtool >/dev/null 2>&1; then
-  echo "installing prometheus (promtool) with apt-get" >&2
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; } \
-    >"$work/apt.log" 2>&1
+  apt_install prometheus
 fi
 if ! command -v promtool >/dev/null 2>&1; then
   skip "alerts" "promtool is not installed and apt-get install prometheus failed ($(why "$work/apt.log"))"

@@ -16,9 +16,7 @@ for f in examples/*.yaml; do examples+=("$(basename "$f" .yaml)"); done
 # browser download, markdownlint-cli2 0.22 (0.23 needs Node 22).
 chromium=$(command -v chromium || command -v chromium-browser || true)
 if [[ -z $chromium ]]; then
-  echo "installing chromium with apt-get" >&2
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
-    >"$work/apt.log" 2>&1
+  apt_install chromium
   chromium=$(command -v chromium || command -v chromium-browser || true)
 fi
 if ! command -v mmdc >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then

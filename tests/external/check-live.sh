@@ -39,9 +39,7 @@ command -v rabbitmq-server >/dev/null 2>&1 || need+=(rabbitmq-server)
 command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [[ ${#need[@]} -gt 0 ]]; then
-  echo "installing ${need[*]} with apt-get" >&2
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"; } \
-    >"$work/apt.log" 2>&1
+  apt_install "${need[@]}"
 fi
 for tool in prometheus curl; do
   if ! command -v "$tool" >/dev/null 2>&1; then

@@ -23,9 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
-  echo "installing redis-server with apt-get" >&2
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server; } \
-    >"$work/apt.log" 2>&1
+  apt_install redis-server
 fi
 for tool in redis-server redis-cli cargo python3; do
   if ! command -v "$tool" >/dev/null 2>&1; then

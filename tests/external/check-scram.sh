@@ -16,9 +16,7 @@
 source "$(dirname "$0")/lib.sh"
 
 if ! command -v scram >/dev/null 2>&1; then
-  echo "installing scram with apt-get" >&2
-  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends scram; } \
-    >"$work/apt.log" 2>&1
+  apt_install scram
 fi
 if ! command -v scram >/dev/null 2>&1; then
   skip "scram" "scram is not installed and apt-get install scram failed ($(why "$work/apt.log"))"

@@ -18,6 +18,14 @@ skip() { echo "SKIPPED $1: $2"; }
 # The last non-empty line of a log, to say why something failed on one line.
 why() { grep -v '^\s*$' "$1" | tail -n 1 | tr -d '\r' | cut -c 1-200; }
 
+# `apt_install PACKAGE...`: installs Debian packages (progress to stderr, output to
+# $work/apt.log); the caller checks for the tool afterwards and prints SKIPPED with `why`.
+apt_install() {
+  echo "installing $* with apt-get" >&2
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } \
+    >>"$work/apt.log" 2>&1
+}
+
 # Builds the release binary once and sets `bin` to it; a failed build is a FAIL and exits.
 build_tradeoff() {
   echo "building tradeoff (release)" >&2
