@@ -416,6 +416,7 @@ impl Bdd {
 
     /// Nodes reachable from `root` (terminals excluded), in increasing id order: children
     /// before parents.
+    #[cfg(test)]
     pub fn reachable(&self, root: Ref) -> Vec<Ref> {
         self.reachable_with(root, &mut Vec::new())
     }
@@ -464,18 +465,36 @@ impl Bdd {
     }
 }
 
-/// Buffers for probability and importance passes over several diagrams of one arena.
+/// Buffers for probability and importance passes over several diagrams of one arena that
+/// no longer changes (it remembers each root's nodes).
 #[derive(Debug, Default)]
 pub struct Pass {
     seen: Vec<bool>,
     values: Vec<(f64, f64)>,
     reach: Vec<f64>,
+    /// The nodes of each root passed over so far, children first.
+    orders: std::collections::HashMap<Ref, Vec<Ref>>,
 }
 
 impl Pass {
+    /// The nodes reachable from `root`, children first (found once per root).
+    fn order(&mut self, bdd: &Bdd, root: Ref) -> Vec<Ref> {
+        self.orders
+            .remove(&root)
+            .unwrap_or_else(|| bdd.reachable_with(root, &mut self.seen))
+    }
+
+    /// How many nodes `root`'s diagram has (terminals excluded).
+    pub fn size(&mut self, bdd: &Bdd, root: Ref) -> usize {
+        let order = self.order(bdd, root);
+        let n = order.len();
+        self.orders.insert(root, order);
+        n
+    }
+
     /// `(P, Q)` of `root`; remembers the values of its nodes for [`Pass::birnbaum`].
     pub fn probability(&mut self, bdd: &Bdd, root: Ref, p: &[f64], q: &[f64]) -> (f64, f64) {
-        let order = bdd.reachable_with(root, &mut self.seen);
+        let order = self.order(bdd, root);
         self.values.resize(bdd.nodes.len(), (0.0, 0.0));
         let v = &mut self.values;
         v[FALSE as usize] = (0.0, 1.0);
@@ -486,7 +505,8 @@ impl Pass {
             let (pl, ql) = (p[n.level as usize], q[n.level as usize]);
             v[f as usize] = (pl * h.0 + ql * l.0, pl * h.1 + ql * l.1);
         }
-        v[root as usize]
+        self.orders.insert(root, order);
+        self.values[root as usize]
     }
 
     /// Adds `scale × ∂P(root)/∂p[l]` to `out[l]` for every level of `root`'s diagram, after
@@ -500,7 +520,7 @@ impl Pass {
         scale: f64,
         out: &mut [f64],
     ) {
-        let order = bdd.reachable_with(root, &mut self.seen);
+        let order = self.order(bdd, root);
         self.reach.resize(bdd.nodes.len(), 0.0);
         for &f in &order {
             self.reach[f as usize] = 0.0;
@@ -515,6 +535,7 @@ impl Pass {
             self.reach[n.hi as usize] += r * p[l];
             self.reach[n.lo as usize] += r * q[l];
         }
+        self.orders.insert(root, order);
     }
 }
 

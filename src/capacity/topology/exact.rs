@@ -213,7 +213,7 @@ fn attempt(
             let mut result = (0.0, 1.0);
             for &(g, root) in &solved {
                 let pq = pass.probability(&b, root, &p, &q);
-                nodes += b.reachable(root).len();
+                nodes += pass.size(&b, root);
                 if g == top {
                     result = pq;
                 } else {

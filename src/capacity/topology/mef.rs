@@ -34,6 +34,9 @@ enum Formula {
 
 struct Reader<'a> {
     doc: &'a Document<'a>,
+    /// Byte offset where each line starts, for positions in messages (roxmltree's own
+    /// `text_pos_at` scans from the start every time: quadratic over a large tree).
+    lines: Vec<usize>,
     problems: Vec<Diagnostic>,
     gates: Vec<(String, Formula, (usize, usize))>,
     events: Vec<(String, f64, f64, (usize, usize))>,
@@ -61,6 +64,7 @@ pub fn read(text: &str, path: &str) -> Result<FaultTree, Error> {
     };
     let mut r = Reader {
         doc: &doc,
+        lines: line_starts(text),
         problems: Vec::new(),
         gates: Vec::new(),
         events: Vec::new(),
@@ -93,10 +97,21 @@ pub fn read(text: &str, path: &str) -> Result<FaultTree, Error> {
     }
 }
 
+/// Byte offsets where the lines of `text` start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 impl Reader<'_> {
+    /// The line and column (both from 1, the column in characters) where `n` starts.
     fn at(&self, n: XmlNode) -> (usize, usize) {
-        let p = self.doc.text_pos_at(n.range().start);
-        (p.row as usize, p.col as usize)
+        let pos = n.range().start;
+        let line = self.lines.partition_point(|&start| start <= pos);
+        let start = self.lines[line - 1];
+        let col = self.doc.input_text()[start..pos].chars().count() + 1;
+        (line, col)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -726,6 +741,26 @@ fn escape(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::capacity::topology::{DEFAULT_BUDGET, parse, solve, solve_tree};
+
+    #[test]
+    fn positions_are_roxmltrees_line_and_column() {
+        let text = "<?xml version=\"1.0\"?>\n<opsa-mef>\r\n  <label>é ü</label> <define-fault-tree name=\"t\">\n\t<define-gate name=\"g\"><or><basic-event name=\"a\"/>\n<basic-event name=\"b\"/></or></define-gate>\n</define-fault-tree></opsa-mef>\n";
+        let doc = Document::parse(text).unwrap();
+        let r = Reader {
+            doc: &doc,
+            lines: line_starts(text),
+            problems: Vec::new(),
+            gates: Vec::new(),
+            events: Vec::new(),
+            houses: HashMap::new(),
+            refused: HashSet::new(),
+            name: None,
+        };
+        for n in doc.descendants().filter(XmlNode::is_element) {
+            let p = doc.text_pos_at(n.range().start);
+            assert_eq!(r.at(n), (p.row as usize, p.col as usize), "{n:?}");
+        }
+    }
 
     fn codes(text: &str) -> Vec<(&'static str, Option<usize>)> {
         match read(text, "t.xml") {
