@@ -32,6 +32,9 @@
 //! variable `i`, where `R(v)` is the probability of reaching `v` from the root (Rauzy 1993):
 //! one pass down the diagram.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 /// An edge into the diagram: a node id.
 pub type Ref = u32;
 /// The constant false.
@@ -105,6 +108,9 @@ pub struct Bdd {
     work: usize,
     /// The most nodes held at once.
     peak: usize,
+    /// A work limit another thread may lower while this manager works: past it, operations
+    /// refuse like past `work` (looked at every 1024 nodes made).
+    ceiling: Option<Arc<AtomicUsize>>,
 }
 
 impl Bdd {
@@ -125,6 +131,7 @@ impl Bdd {
             created: 2,
             work: usize::MAX,
             peak: 2,
+            ceiling: None,
         }
     }
 
@@ -132,6 +139,21 @@ impl Bdd {
     /// all (collected ones included): a bound on time rather than memory.
     pub fn with_work_limit(self, work: usize) -> Self {
         Bdd { work, ..self }
+    }
+
+    /// The same manager giving up (as past its work limit) once it has made more nodes than
+    /// `ceiling` holds, which another thread may lower meanwhile.
+    pub fn with_ceiling(self, ceiling: Arc<AtomicUsize>) -> Self {
+        Bdd {
+            ceiling: Some(ceiling),
+            ..self
+        }
+    }
+
+    /// Whether operations refuse because the work limit was reached (or the manager was
+    /// stopped), rather than for lack of room: collecting garbage would not help.
+    pub fn out_of_work(&self) -> bool {
+        self.created >= self.work
     }
 
     /// Nodes held now (terminals included), live or garbage not yet collected.
@@ -238,6 +260,14 @@ impl Bdd {
                 return Ok(e as u32);
             }
             slot = (slot + 1) & mask;
+        }
+        if self.created.is_multiple_of(1024)
+            && self
+                .ceiling
+                .as_ref()
+                .is_some_and(|c| self.created > c.load(Ordering::Relaxed))
+        {
+            self.work = self.created;
         }
         if self.nodes.len() >= self.budget || self.created >= self.work {
             return Err(TooLarge {
@@ -374,6 +404,7 @@ impl Bdd {
             let step = |b: &mut Bdd, f, acc| if all { b.and(f, acc) } else { b.or(f, acc) };
             acc = match step(self, args[i], acc) {
                 Ok(r) => r,
+                Err(e) if self.out_of_work() => return Err(e),
                 Err(_) => {
                     keep.clear();
                     keep.extend_from_slice(&args[i..]);

@@ -22,6 +22,8 @@ use super::Topology;
 use super::bdd::{self, Bdd, Pass, Ref};
 use super::fault_tree::{Arg, FaultTree, Heuristic, Op};
 use serde::Serialize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use super::bdd::DEFAULT_BUDGET;
 
@@ -96,32 +98,65 @@ pub fn solve(t: &Topology) -> Result<Solution, SolveError> {
 /// Solves a fault tree exactly, refusing past `budget` diagram nodes held at once. See the
 /// module documentation for the method.
 ///
-/// No static variable order suits every tree, so the solver tries [`ATTEMPTS`] in turn, each
-/// giving up (deterministically) after making its share of nodes, a multiple of the budget:
-/// raising `--max-nodes` gives every attempt more room. Every step is deterministic, so the
-/// answer is too.
+/// No static variable order suits every tree, so the solver makes [`ATTEMPTS`] side by
+/// side (a thread each), each giving up (deterministically) after making its share of
+/// nodes, a multiple of the budget: raising `--max-nodes` gives every attempt more room.
+/// The answer is that of the successful attempt that made the fewest nodes (the first in
+/// [`ATTEMPTS`] among equals); once one succeeds, the others stop as soon as they have made
+/// more, since they can no longer win. Which attempt wins depends on node counts only,
+/// never on timing, so the answer is the same to the last bit on any machine. Each attempt
+/// holds its own diagram: memory is up to one budget per attempt.
 pub fn solve_tree(original: &FaultTree, budget: usize) -> Result<Solution, SolveError> {
-    let mut last = Err(SolveError::TooLarge { budget });
-    for &(preprocess, heuristic, eighths) in ATTEMPTS {
-        let work = budget.saturating_mul(eighths) / 8;
-        last = attempt(original, budget, work, preprocess, heuristic);
-        if !matches!(last, Err(SolveError::TooLarge { .. })) {
-            break;
+    // The fewest nodes a successful attempt has made so far.
+    let ceiling = Arc::new(AtomicUsize::new(usize::MAX));
+    let results: Vec<Result<Solution, SolveError>> = std::thread::scope(|s| {
+        let running: Vec<_> = ATTEMPTS
+            .iter()
+            .map(|&(preprocess, heuristic, eighths)| {
+                let ceiling = ceiling.clone();
+                s.spawn(move || {
+                    let work = budget.saturating_mul(eighths) / 8;
+                    let r = attempt(
+                        original,
+                        budget,
+                        work,
+                        preprocess,
+                        heuristic,
+                        Some(ceiling.clone()),
+                    );
+                    if let Ok(solution) = &r {
+                        ceiling.fetch_min(solution.made, Ordering::Relaxed);
+                    }
+                    r
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut best: Option<Solution> = None;
+    for solution in results.into_iter().flatten() {
+        if best.as_ref().is_none_or(|b| solution.made < b.made) {
+            best = Some(solution);
         }
     }
-    last
+    best.ok_or(SolveError::TooLarge { budget })
 }
 
 /// The attempts of [`solve_tree`]: preprocessing, variable order, and the nodes it may make
 /// in eighths of the budget. Measured on the Aralia benchmark (nodes
-/// made): coalescing, modules and the topological order suit almost every tree (at most 2.85
-/// million, cea9601); edf9202 needs the plain topological order (1.4 million, where the
-/// first holds more than 8 million at once); das9701 the deepest-first order (11.4 million
-/// made, 7.1 million held at most, against 50 million made for the other orders). nus9601
-/// (1567 events) passes every bound.
+/// made): coalescing, modules and the topological order suit almost every tree (edf9204
+/// 1.44 million where the others make 1.64 and 2.66); edf9202 needs the plain topological
+/// order (1.4 million, where the others hold more than 8 million at once); cea9601 makes
+/// about 2.8 million under each; das9701 needs the deepest-first order (11.4 million made,
+/// 7.1 million held at most, against 50 million for the others). The first two stop at a
+/// quarter of the budget (2 million by default) so that a tree like das9701 soon has the
+/// machine to its last attempt. nus9601 (1567 events) passes every bound.
 pub const ATTEMPTS: &[(u8, Heuristic, usize)] = &[
-    (2, Heuristic::Topological, 3),
-    (0, Heuristic::Topological, 3),
+    (2, Heuristic::Topological, 2),
+    (0, Heuristic::Topological, 2),
     (2, Heuristic::Deepest, 32),
 ];
 
@@ -133,7 +168,7 @@ pub fn solve_with(
     preprocess: u8,
     heuristic: Heuristic,
 ) -> Result<Solution, SolveError> {
-    attempt(original, budget, usize::MAX, preprocess, heuristic)
+    attempt(original, budget, usize::MAX, preprocess, heuristic, None)
 }
 
 /// [`solve_with`] giving up (as past the budget) after making `work` nodes.
@@ -143,6 +178,7 @@ fn attempt(
     work: usize,
     preprocess: u8,
     heuristic: Heuristic,
+    ceiling: Option<Arc<AtomicUsize>>,
 ) -> Result<Solution, SolveError> {
     let tree = &match preprocess {
         0 => original.clone(),
@@ -159,6 +195,9 @@ fn attempt(
         q[l as usize] = e.complement;
     }
     let mut b = Bdd::new(budget).with_work_limit(work);
+    if let Some(ceiling) = ceiling {
+        b = b.with_ceiling(ceiling);
+    }
     let reach = tree.reachable_gates();
     // The last gate (in build order) that reads each gate's diagram: after it, the diagram
     // is garbage unless the gate is a module (its root stays for the probability pass).
@@ -669,6 +708,31 @@ mod tests {
                 let drop = brute - brute_force(&t, Some(imp.component));
                 prop_assert!((imp.contribution - drop).abs() <= 1e-12 + 1e-9 * drop.abs(), "{}: {} vs {drop}\n{text}", imp.name, imp.contribution);
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn attempts_side_by_side_answer_as_the_one_that_made_fewest_nodes_alone(
+            system in shared_node(), a in prop::collection::vec(0.5f64..0.999, 5)
+        ) {
+            let t = parse(&shared_text(&system, &a), "random.yaml").unwrap();
+            let tree = FaultTree::from_topology(&t, "system");
+            let budget = 200;
+            let raced = solve_tree(&tree, budget);
+            // One after the other, without a ceiling: the first with the fewest nodes made.
+            let mut best: Result<Solution, SolveError> = Err(SolveError::TooLarge { budget });
+            for &(preprocess, heuristic, eighths) in ATTEMPTS {
+                let work = budget * eighths / 8;
+                if let Ok(s) = attempt(&tree, budget, work, preprocess, heuristic, None)
+                    && !best.as_ref().is_ok_and(|b| s.made >= b.made)
+                {
+                    best = Ok(s);
+                }
+            }
+            prop_assert_eq!(&raced, &best);
+            prop_assert_eq!(&raced, &solve_tree(&tree, budget));
         }
     }
 
