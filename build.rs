@@ -53,6 +53,21 @@ fn main() {
         }
         table.push_str("];\n");
     }
+    // The ids rule files may name (the catalog's vocabulary), so the rules can be built
+    // and checked while the catalog itself is still being read at run time. Taken from the
+    // same files; a test checks them against the loaded catalog.
+    for (file, key, name) in [
+        ("patterns", "patterns", "PATTERN_IDS"),
+        ("packs", "packs", "PACK_IDS"),
+        ("databases", "databases", "DATABASE_IDS"),
+    ] {
+        let ids = ids(&Path::new("models").join(format!("{file}.yaml")), key);
+        writeln!(
+            table,
+            "/// The `id` of every entry of `models/{file}.yaml`'s `{key}`, in file order.\npub static {name}: &[&str] = &{ids:?};"
+        )
+        .expect("writing to a String");
+    }
     let target = Path::new(&out).join("compiled.rs");
     std::fs::write(&target, table).unwrap_or_else(|e| panic!("writing {target:?}: {e}"));
 }
@@ -63,6 +78,23 @@ fn convert(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
     plain(&value).then(|| serde_json::to_string(&value).ok())?
+}
+
+/// The `id` of every entry of the list under `key` (none if the file does not parse: the
+/// catalog then refuses to load, with its diagnostics).
+fn ids(path: &Path, key: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    value
+        .get(key)
+        .and_then(|v| v.as_sequence())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get("id").and_then(|id| id.as_str()).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// True when JSON holds `value` without loss.

@@ -12,6 +12,19 @@ use crate::diagnostic::Code;
 use crate::embedded::Source;
 use std::path::Path;
 
+/// The vocabulary of the embedded catalog, known at build time (`build.rs`): rules can be
+/// built against it before the catalog is loaded. Equal to [`vocabulary`] of the loaded
+/// catalog (tested).
+pub fn embedded_vocabulary() -> Vocabulary {
+    use crate::embedded::{DATABASE_IDS, PACK_IDS, PATTERN_IDS};
+    let owned = |ids: &'static [&'static str]| ids.iter().map(|s| s.to_string());
+    Vocabulary {
+        patterns: owned(PATTERN_IDS).collect(),
+        packs: owned(PACK_IDS).collect(),
+        databases: owned(DATABASE_IDS).collect(),
+    }
+}
+
 /// The vocabulary rule files may use, from the catalog.
 pub fn vocabulary(catalog: &Catalog) -> Vocabulary {
     Vocabulary {
@@ -62,12 +75,35 @@ pub fn load_yaml(dir: Option<&Path>, catalog: &Catalog) -> Result<Rules, Error> 
 
 /// Checks rule files read by [`read`] against the catalog, and adds their constraints to its.
 pub fn finish(sources: Sources, catalog: &Catalog) -> Result<Rules, Error> {
-    let Sources {
+    check(build(sources), catalog)
+}
+
+/// Rule trees built by [`build`], not yet checked against the catalog's detectors and
+/// constraints.
+#[derive(Debug)]
+pub struct Built {
+    constraints: Vec<Source>,
+    rules: Result<Rules, Diagnostics>,
+}
+
+/// The first half of [`finish`]: builds the rule trees against the embedded catalog's
+/// vocabulary, so it runs while the catalog loads (most of the start-up of `advise`).
+pub fn build(sources: Sources) -> Built {
+    let Sources { constraints, trees } = sources;
+    Built {
+        constraints,
+        rules: Rules::build(trees, &embedded_vocabulary()),
+    }
+}
+
+/// The second half of [`finish`]: adds the catalog's and the rule folder's constraints and
+/// checks them and the anti-pattern detectors against the rules.
+pub fn check(built: Built, catalog: &Catalog) -> Result<Rules, Error> {
+    let Built {
         constraints: constraint_sources,
-        trees,
-    } = sources;
+        rules,
+    } = built;
     let vocab = vocabulary(catalog);
-    let rules = Rules::build(trees, &vocab);
     let mut constraints = catalog.constraints().clone();
     let mut diags = Vec::new();
     let refs: Vec<&Source> = constraint_sources.iter().collect();
@@ -184,6 +220,20 @@ fn check_constraints(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ids `build.rs` lists are the loaded catalog's, in the same order.
+    #[test]
+    fn the_build_time_vocabulary_is_the_catalogs() {
+        let catalog = Catalog::get().unwrap();
+        let (early, late) = (embedded_vocabulary(), vocabulary(catalog));
+        assert_eq!(early.patterns, late.patterns);
+        assert_eq!(early.packs, late.packs);
+        assert_eq!(early.databases, late.databases);
+        assert!(
+            early.patterns.len() > 20 && early.packs.len() == 4,
+            "{early:?}"
+        );
+    }
 
     /// Every embedded rule file has build-time JSON, and it reads into a tree (no file
     /// silently falls back to the slow YAML path).

@@ -51,18 +51,19 @@ pub fn invalid_catalog(e: crate::catalog::Error) -> anyhow::Error {
     anyhow::anyhow!("the embedded catalog is invalid: {e}")
 }
 
-/// The embedded catalog and the rules (embedded plus `rules_dir`), each read on its own
-/// thread: they are most of the start-up time of `advise`, `explain` and `render`.
+/// The embedded catalog and the rules (embedded plus `rules_dir`), each read and the rules
+/// built on its own thread (against the vocabulary known at build time): they are most of
+/// the start-up time of `advise`, `explain` and `render`.
 pub fn catalog_and_rules(
     rules_dir: Option<&Path>,
 ) -> anyhow::Result<(&'static Catalog, crate::advisor::rules::Rules)> {
     std::thread::scope(|s| {
         let catalog = s.spawn(catalog);
-        let read = load::read(rules_dir);
+        let built = load::read(rules_dir).map(load::build);
         let catalog = catalog
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let rules = load::finish(read.map_err(advisor_error)?, catalog).map_err(advisor_error)?;
+        let rules = load::check(built.map_err(advisor_error)?, catalog).map_err(advisor_error)?;
         Ok((catalog, rules))
     })
 }
