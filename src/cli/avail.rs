@@ -100,8 +100,8 @@ pub struct ComposeArgs {
     /// solving it (SCRAM and other fault-tree tools read it).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub export: Option<ExportArg>,
-    /// Node budget of the exact solver's decision diagram (past it the exact answer is
-    /// refused; use --simulate).
+    /// Node budget of the exact solver's decision diagram, for each of its attempts (one
+    /// per core at once; past it the exact answer is refused; use --simulate).
     #[arg(long, value_name = "N", default_value_t = topology::DEFAULT_BUDGET, value_parser = super::value::index)]
     pub max_nodes: usize,
     /// Also estimate by Monte Carlo with this many trials, e.g. 1M or 1e9.
