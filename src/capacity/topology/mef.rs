@@ -62,16 +62,7 @@ pub fn read(text: &str, path: &str) -> Result<FaultTree, Error> {
             ]));
         }
     };
-    let mut r = Reader {
-        doc: &doc,
-        lines: line_starts(text),
-        problems: Vec::new(),
-        gates: Vec::new(),
-        events: Vec::new(),
-        houses: HashMap::new(),
-        refused: HashSet::new(),
-        name: None,
-    };
+    let mut r = Reader::new(&doc, text);
     let root = doc.root_element();
     if root.tag_name().name() != "opsa-mef" {
         r.unsupported(root, "the root element must be <opsa-mef>");
@@ -104,7 +95,20 @@ fn line_starts(text: &str) -> Vec<usize> {
         .collect()
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(doc: &'a Document<'a>, text: &str) -> Self {
+        Reader {
+            doc,
+            lines: line_starts(text),
+            problems: Vec::new(),
+            gates: Vec::new(),
+            events: Vec::new(),
+            houses: HashMap::new(),
+            refused: HashSet::new(),
+            name: None,
+        }
+    }
+
     /// The line and column (both from 1, the column in characters) where `n` starts.
     fn at(&self, n: XmlNode) -> (usize, usize) {
         let pos = n.range().start;
@@ -746,16 +750,7 @@ mod tests {
     fn positions_are_roxmltrees_line_and_column() {
         let text = "<?xml version=\"1.0\"?>\n<opsa-mef>\r\n  <label>é ü</label> <define-fault-tree name=\"t\">\n\t<define-gate name=\"g\"><or><basic-event name=\"a\"/>\n<basic-event name=\"b\"/></or></define-gate>\n</define-fault-tree></opsa-mef>\n";
         let doc = Document::parse(text).unwrap();
-        let r = Reader {
-            doc: &doc,
-            lines: line_starts(text),
-            problems: Vec::new(),
-            gates: Vec::new(),
-            events: Vec::new(),
-            houses: HashMap::new(),
-            refused: HashSet::new(),
-            name: None,
-        };
+        let r = Reader::new(&doc, text);
         for n in doc.descendants().filter(XmlNode::is_element) {
             let p = doc.text_pos_at(n.range().start);
             assert_eq!(r.at(n), (p.row as usize, p.col as usize), "{n:?}");
