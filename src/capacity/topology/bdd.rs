@@ -726,4 +726,23 @@ mod tests {
         assert!(bounded.fold(false, &x).is_err());
         assert!(bounded.made() >= 24 && bounded.allocated() < 24);
     }
+
+    #[test]
+    fn a_ceiling_lowered_from_outside_stops_the_build_within_1024_nodes() {
+        let ceiling = Arc::new(AtomicUsize::new(usize::MAX));
+        let mut b = Bdd::new(1_000_000).with_ceiling(ceiling.clone());
+        let x = vars(&mut b, 13_000);
+        assert!(b.fold(true, &x[..3000]).is_ok() && !b.out_of_work());
+        // Another thread lowers it: the next check (every 1024 nodes made) refuses, and so
+        // does every operation after, without collecting garbage first.
+        let limit = b.made() + 100;
+        ceiling.store(limit, Ordering::Relaxed);
+        assert_eq!(
+            b.fold(false, &x[3000..]),
+            Err(TooLarge { budget: 1_000_000 })
+        );
+        assert!(b.out_of_work());
+        assert!((limit..limit + 1024).contains(&b.made()), "{}", b.made());
+        assert!(b.var(20_000).is_err());
+    }
 }
