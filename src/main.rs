@@ -39,6 +39,8 @@ mod arena {
     const LARGEST: usize = 64 << 10;
     /// Blocks of at least this size from the system allocator are advised to use huge pages.
     const ADVISE: usize = 4 << 20;
+    // The start-up region is advised through the same path.
+    const _: () = assert!(SIZE >= ADVISE);
     /// `base` while no thread has mapped the region yet, and while one is mapping it.
     const UNMAPPED: usize = 0;
     const MAPPING: usize = 1;
@@ -91,22 +93,23 @@ mod arena {
                 return None;
             }
             let base = (mapped as usize).next_multiple_of(HUGE);
-            // SAFETY: [base, base + SIZE) lies inside the mapping just made. A refusal only
-            // means 4 KiB pages.
-            unsafe { libc::madvise(base as *mut libc::c_void, SIZE, libc::MADV_HUGEPAGE) };
+            // [base, base + SIZE) lies inside the mapping just made.
+            Self::advise(base as *mut u8, SIZE);
             self.next.store(base, Ordering::Release);
             self.base.store(base, Ordering::Release);
             Some(base)
         }
 
-        /// Asks for transparent huge pages over the whole 2 MiB pages inside a large block.
+        /// Asks for transparent huge pages over the whole 2 MiB pages inside a large block of
+        /// memory this process owns (the start-up region, or a block the system allocator
+        /// just handed out).
         fn advise(ptr: *mut u8, size: usize) -> *mut u8 {
             if size >= ADVISE && !ptr.is_null() {
                 let start = (ptr as usize).next_multiple_of(HUGE);
                 let end = (ptr as usize + size) / HUGE * HUGE;
                 if end > start {
-                    // SAFETY: [start, end) lies inside a block the system allocator just
-                    // handed out; advice changes no contents. A refusal only means 4 KiB pages.
+                    // SAFETY: [start, end) lies inside the caller's block; advice changes no
+                    // contents. A refusal only means 4 KiB pages.
                     unsafe {
                         libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE)
                     };

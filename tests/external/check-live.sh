@@ -41,16 +41,9 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [[ ${#need[@]} -gt 0 ]]; then
   apt_install "${need[@]}"
 fi
-for tool in prometheus curl; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    skip "live" "$tool is not installed ($(why "$work/apt.log" 2>/dev/null))"
-    exit 0
-  fi
-done
-
+require "live" prometheus curl
 build_tradeoff
-export CARGO_TARGET_DIR=${SCAFFOLD_TARGET_DIR:-$root/target/scaffold-check}
-unset RUSTFLAGS
+scaffold_target
 now() { date +%s; }
 
 # `wait_for SECONDS COMMAND...`: runs COMMAND every second until it succeeds; fails after

@@ -25,16 +25,9 @@ trap cleanup EXIT
 if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
   apt_install redis-server
 fi
-for tool in redis-server redis-cli cargo python3; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    skip "redis" "$tool is not installed ($(why "$work/apt.log" 2>/dev/null))"
-    exit 0
-  fi
-done
-
+require "redis" redis-server redis-cli cargo python3
 build_tradeoff
-export CARGO_TARGET_DIR=${SCAFFOLD_TARGET_DIR:-$root/target/scaffold-check}
-unset RUSTFLAGS
+scaffold_target
 
 # A free port: bound by the kernel, then released for redis-server.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

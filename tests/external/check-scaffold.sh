@@ -42,9 +42,7 @@ for e in "${examples[@]}"; do
   fi
 done
 
-target=${SCAFFOLD_TARGET_DIR:-$root/target/scaffold-check}
-export CARGO_TARGET_DIR=$target
-unset RUSTFLAGS
+scaffold_target
 for e in "${examples[@]}"; do
   dir=$out/$e
   [[ -z ${reported[$e]:-} ]] || continue

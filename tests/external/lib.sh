@@ -26,6 +26,26 @@ apt_install() {
     >>"$work/apt.log" 2>&1
 }
 
+# `require NAME TOOL...`: prints `SKIPPED NAME` and exits (status 0) unless every TOOL is on
+# the PATH; the reason names the missing tool and the last line of the apt-get log.
+require() {
+  local name=$1 tool
+  shift
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      skip "$name" "$tool is not installed ($(why "$work/apt.log" 2>/dev/null))"
+      exit 0
+    fi
+  done
+}
+
+# `scaffold_target`: the generated crates build into one shared folder
+# (SCAFFOLD_TARGET_DIR, default target/scaffold-check), without the caller's RUSTFLAGS.
+scaffold_target() {
+  export CARGO_TARGET_DIR=${SCAFFOLD_TARGET_DIR:-$root/target/scaffold-check}
+  unset RUSTFLAGS
+}
+
 # Builds the release binary once and sets `bin` to it; a failed build is a FAIL and exits.
 build_tradeoff() {
   echo "building tradeoff (release)" >&2
