@@ -33,7 +33,11 @@ require() {
   shift
   for tool in "$@"; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-      skip "$name" "$tool is not installed ($(why "$work/apt.log" 2>/dev/null))"
+      if [[ -s $work/apt.log ]]; then
+        skip "$name" "$tool is not installed (apt-get: $(why "$work/apt.log"))"
+      else
+        skip "$name" "$tool is not installed"
+      fi
       exit 0
     fi
   done
