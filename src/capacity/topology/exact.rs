@@ -168,23 +168,22 @@ fn solve_on(original: &FaultTree, budget: usize, workers: usize) -> Result<Solut
 }
 
 /// The attempts of [`solve_tree`]: preprocessing, variable order, and the nodes it may make
-/// in eighths of the budget. Measured on the Aralia benchmark (nodes
-/// made): coalescing, modules and the topological order suit almost every tree (edf9204
-/// 1.44 million where the others make 1.64 and 2.66); edf9202 needs the plain topological
-/// order (1.4 million, where the others hold more than 8 million at once); cea9601 makes
-/// about 2.8 million under each; das9701 needs the deepest-first order (11.4 million made,
-/// 7.1 million held at most, against 50 million for the others). The first stops at 3/8 of
-/// the budget (3 million by default, enough for cea9601), the second at a quarter, so that a
-/// tree like das9701 soon has the machine to its last attempt. nus9601 (1567 events) passes
-/// every bound.
-pub const ATTEMPTS: &[(u8, Heuristic, usize)] = &[
-    (2, Heuristic::Topological, 3),
-    (0, Heuristic::Topological, 2),
-    (2, Heuristic::Deepest, 32),
-];
+/// in eighths of the budget. Measured on the Aralia benchmark (nodes made): full
+/// preprocessing (SCRAM's merging of equal gates and Boolean optimization, then coalescing
+/// and modules) with the topological order suits almost every tree (edf9202 1,367, where
+/// without the Boolean optimization it needed 1.44 million; edf9203 0.89 million against
+/// 1.32; cea9601 2.75 million). das9701 needs the deepest-first order on the tree as written
+/// (coalescing and modules only: 11.4 million made, against 42 million under the first
+/// attempt; the Boolean optimization reshapes it so that this order passes the budget), and
+/// on two cores it runs beside the first from the start. The first stops at 3/8 of the
+/// budget (3 million by default, enough for cea9601). nus9601 (1567 events) passes every
+/// bound.
+pub const ATTEMPTS: &[(u8, Heuristic, usize)] =
+    &[(3, Heuristic::Topological, 3), (2, Heuristic::Deepest, 32)];
 
 /// [`solve_tree`] with a given preprocessing (0 none, 1 coalescing, 2 coalescing and
-/// module creation) and variable order.
+/// module creation, 3 merging equal gates and Boolean optimization before those) and
+/// variable order.
 pub fn solve_with(
     original: &FaultTree,
     budget: usize,
@@ -206,7 +205,12 @@ fn attempt(
     let tree = &match preprocess {
         0 => original.clone(),
         1 => original.coalesced(),
-        _ => original.coalesced().modularized(),
+        2 => original.coalesced().modularized(),
+        _ => original
+            .deduplicated()
+            .optimized()
+            .coalesced()
+            .modularized(),
     };
     let modules = tree.modules();
     let (level, gate_level) = tree.order(&modules, heuristic);
@@ -236,15 +240,21 @@ fn attempt(
     // Module gates in post-order, with the root of their own diagram.
     let mut solved: Vec<(usize, Ref)> = Vec::new();
     let mut args = Vec::new();
+    // Nodes held after the last collection before a gate.
+    let mut held = 0;
     for (g, gate) in tree.gates.iter().enumerate() {
         if !reach[g] {
             continue;
         }
-        // Past three quarters of the budget, the garbage goes before the next gate; a gate
-        // that still runs out collects again (keeping its arguments) and retries its step.
+        // Past three quarters of the budget, the garbage goes before the next gate, once an
+        // eighth of the budget has been made since the last time (a collection costs a pass
+        // over every node held: collecting before every gate when most nodes live would cost
+        // more than the gates); a gate that still runs out collects again (keeping its
+        // arguments) and retries its step.
         let keep = |c: usize| last_read[c] >= g;
-        if b.allocated() > budget / 4 * 3 {
+        if b.allocated() > budget / 4 * 3 && b.allocated().saturating_sub(held) > budget / 8 {
             collect(&mut b, &mut gates, &mut solved, keep, &mut []);
+            held = b.allocated();
         }
         arguments(
             &mut b,

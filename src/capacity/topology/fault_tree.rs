@@ -72,7 +72,7 @@ impl Op {
 }
 
 /// An argument of a gate, or the top event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arg {
     /// An event index.
@@ -307,6 +307,317 @@ impl FaultTree {
             gates,
             top: renumber(&self.top, &index),
         }
+    }
+
+    /// The same function with structurally equal gates merged into one (SCRAM's detection
+    /// of multiple definitions): same operation and the same arguments in any order, once
+    /// each argument of an `and`/`or`/`nand`/`nor` appears once (`x ∧ x = x`). A merged gate
+    /// is used by every parent of its copies, so more gates become modules. Events keep their
+    /// indices; gates are renumbered, still children first, and unreachable ones dropped.
+    pub fn deduplicated(&self) -> FaultTree {
+        let reach = self.reachable_gates();
+        let mut index = vec![usize::MAX; self.gates.len()];
+        let mut gates: Vec<Gate> = Vec::new();
+        let mut seen: std::collections::HashMap<(String, Vec<Arg>), usize> =
+            std::collections::HashMap::new();
+        let renumber = |a: Arg, index: &[usize]| match a {
+            Arg::Gate(c) => Arg::Gate(index[c]),
+            other => other,
+        };
+        for (g, gate) in self.gates.iter().enumerate() {
+            if !reach[g] {
+                continue;
+            }
+            let mut args: Vec<Arg> = gate.args.iter().map(|&a| renumber(a, &index)).collect();
+            if matches!(gate.op, Op::And | Op::Or | Op::Nand | Op::Nor) {
+                let mut once = std::collections::HashSet::new();
+                args.retain(|a| once.insert(*a));
+            }
+            let mut key_args = args.clone();
+            if !matches!(gate.op, Op::Not) {
+                key_args.sort_by_key(|a| match *a {
+                    Arg::Event(e) => (0, e),
+                    Arg::Gate(c) => (1, c),
+                    Arg::Constant(b) => (2, usize::from(b)),
+                });
+            }
+            let key = (format!("{:?}", gate.op), key_args);
+            if let Some(&same) = seen.get(&key) {
+                index[g] = same;
+                continue;
+            }
+            index[g] = gates.len();
+            seen.insert(key, gates.len());
+            gates.push(Gate {
+                name: gate.name.clone(),
+                op: gate.op,
+                args,
+            });
+        }
+        FaultTree {
+            name: self.name.clone(),
+            events: self.events.clone(),
+            gates,
+            top: renumber(self.top, &index),
+        }
+    }
+
+    /// The same function with redundant uses of shared nodes removed (Rauzy's Boolean
+    /// optimization, as in SCRAM): for a node `x` used by several gates, the failure of `x`
+    /// is propagated upward; where it decides a gate `D` (the gate's value no longer depends
+    /// on anything else), `D = x ∨ D[x := 0]` if it makes `D` fail, `D = ¬x ∧ D[x := 0]` if it
+    /// makes `D` work. So the uses of `x` below such gates become the constant false and `x`
+    /// is joined to each of them once. Done only when it lowers the number of places `x` is
+    /// used; fewer shared nodes means more modules and smaller diagrams. Events keep their
+    /// indices; gates are renumbered, children first.
+    pub fn optimized(&self) -> FaultTree {
+        let mut ops: Vec<Op> = self.gates.iter().map(|g| g.op).collect();
+        let mut args: Vec<Vec<Arg>> = self.gates.iter().map(|g| g.args.clone()).collect();
+        let mut names: Vec<String> = self.gates.iter().map(|g| g.name.clone()).collect();
+        let mut top = self.top;
+        let ne = self.events.len();
+        // Node ids: events 0..ne, gates ne.. (new gates are appended).
+        let id = |a: Arg| match a {
+            Arg::Event(e) => Some(e),
+            Arg::Gate(g) => Some(ne + g),
+            Arg::Constant(_) => None,
+        };
+        // The shared nodes, breadth first from the top: gates, then events.
+        let common = {
+            let mut parents = vec![0usize; ne + args.len()];
+            let mut order = Vec::new();
+            let mut seen = vec![false; ne + args.len()];
+            let mut queue = std::collections::VecDeque::new();
+            if let Arg::Gate(t) = top {
+                queue.push_back(t);
+                seen[ne + t] = true;
+            }
+            while let Some(g) = queue.pop_front() {
+                for &a in &args[g] {
+                    if let Some(i) = id(a) {
+                        parents[i] += 1;
+                        if !seen[i] {
+                            seen[i] = true;
+                            order.push(a);
+                            if let Arg::Gate(c) = a {
+                                queue.push_back(c);
+                            }
+                        }
+                    }
+                }
+            }
+            let (mut gates, events): (Vec<Arg>, Vec<Arg>) = order
+                .into_iter()
+                .filter(|&a| id(a).is_some_and(|i| parents[i] > 1))
+                .partition(|a| matches!(a, Arg::Gate(_)));
+            gates.extend(events);
+            gates
+        };
+        for x in common {
+            let n = ne + args.len();
+            // Parents (distinct gates using x) and ancestors of x, over the current graph.
+            let mut parents_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for (g, a) in args.iter().enumerate() {
+                for &c in a {
+                    if let Some(i) = id(c)
+                        && parents_of[i].last() != Some(&g)
+                    {
+                        parents_of[i].push(g);
+                    }
+                }
+            }
+            let xi = id(x).expect("a node");
+            if parents_of[xi].len() < 2 {
+                continue;
+            }
+            let mut ancestor = vec![false; args.len()];
+            let mut stack: Vec<usize> = parents_of[xi].clone();
+            while let Some(g) = stack.pop() {
+                if !ancestor[g] {
+                    ancestor[g] = true;
+                    stack.extend(parents_of[ne + g].iter().copied());
+                }
+            }
+            // Propagation, children first: 1 when x's failure makes the gate fail whatever
+            // else happens, -1 when it makes it work, 0 when it does not decide it.
+            let order = Self::post_order(&args, top);
+            let mut state = vec![0i8; args.len()];
+            let mut mult = parents_of[xi].len();
+            for &g in &order {
+                if !ancestor[g] {
+                    continue;
+                }
+                let (mut on, mut off) = (0, 0);
+                for &a in &args[g] {
+                    let v = match a {
+                        _ if a == x => 1,
+                        Arg::Gate(c) => state[c],
+                        Arg::Constant(c) => 2 * i8::from(c) - 1,
+                        Arg::Event(_) => 0,
+                    };
+                    on += usize::from(v == 1);
+                    off += usize::from(v == -1);
+                }
+                let n = args[g].len();
+                let decide = |fail: bool, work: bool| i8::from(fail) - i8::from(!fail && work);
+                state[g] = match ops[g] {
+                    Op::And => decide(on == n, off > 0),
+                    Op::Or => decide(on > 0, off == n),
+                    Op::AtLeast { k } => decide(on >= k, off > n - k),
+                    Op::Not => decide(off == 1, on == 1),
+                    Op::Nand => -decide(on == n, off > 0),
+                    Op::Nor => -decide(on > 0, off == n),
+                    Op::Xor => decide(on + off == n && on % 2 == 1, on + off == n),
+                };
+                if state[g] != 0 && parents_of[ne + g].len() > 1 {
+                    mult += parents_of[ne + g].len();
+                }
+            }
+            // Destinations: decided gates right below an undecided ancestor (or the top).
+            let mut open = vec![false; args.len()];
+            let mut destinations: Vec<usize> = Vec::new();
+            let mut count = 0;
+            match top {
+                Arg::Gate(t) if state[t] != 0 => {
+                    destinations.push(t);
+                    count = 1;
+                }
+                Arg::Gate(t) => {
+                    open[t] = true;
+                    for &g in order.iter().rev() {
+                        if !open[g] {
+                            continue;
+                        }
+                        for &a in &args[g] {
+                            if let Arg::Gate(c) = a {
+                                if a == x || !ancestor[c] {
+                                    continue;
+                                }
+                                if state[c] != 0 {
+                                    count += 1;
+                                    if !destinations.contains(&c) {
+                                        destinations.push(c);
+                                    }
+                                } else {
+                                    open[c] = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => continue,
+            }
+            if count == 0 || count >= mult {
+                continue;
+            }
+            let mut redundant = Vec::new();
+            for &p in &parents_of[xi] {
+                if open[p] {
+                    continue;
+                }
+                if let Some(i) = destinations.iter().position(|&d| d == p)
+                    && ops[p] == Op::Or
+                    && state[p] == 1
+                {
+                    destinations.remove(i);
+                    continue;
+                }
+                redundant.push(p);
+            }
+            if redundant.is_empty() {
+                continue;
+            }
+            for &p in &redundant {
+                for a in args[p].iter_mut() {
+                    if *a == x {
+                        *a = Arg::Constant(false);
+                    }
+                }
+            }
+            // ¬x, made once if some destination works when x fails.
+            let mut not_x = None;
+            for d in destinations {
+                let fails = state[d] == 1;
+                let joined = if fails {
+                    x
+                } else {
+                    *not_x.get_or_insert_with(|| {
+                        ops.push(Op::Not);
+                        args.push(vec![x]);
+                        names.push(String::new());
+                        Arg::Gate(args.len() - 1)
+                    })
+                };
+                if ops[d] == if fails { Op::Or } else { Op::And } {
+                    args[d].push(joined);
+                    continue;
+                }
+                let new = args.len();
+                ops.push(if fails { Op::Or } else { Op::And });
+                args.push(vec![joined, Arg::Gate(d)]);
+                names.push(String::new());
+                for (g, a) in args.iter_mut().enumerate() {
+                    if g != new {
+                        for c in a.iter_mut() {
+                            if *c == Arg::Gate(d) {
+                                *c = Arg::Gate(new);
+                            }
+                        }
+                    }
+                }
+                if top == Arg::Gate(d) {
+                    top = Arg::Gate(new);
+                }
+            }
+        }
+        let order = Self::post_order(&args, top);
+        let mut index = vec![usize::MAX; args.len()];
+        for (i, &g) in order.iter().enumerate() {
+            index[g] = i;
+        }
+        let renumber = |a: Arg| match a {
+            Arg::Gate(c) => Arg::Gate(index[c]),
+            other => other,
+        };
+        FaultTree {
+            name: self.name.clone(),
+            events: self.events.clone(),
+            gates: order
+                .iter()
+                .map(|&g| Gate {
+                    name: names[g].clone(),
+                    op: ops[g],
+                    args: args[g].iter().map(|&a| renumber(a)).collect(),
+                })
+                .collect(),
+            top: renumber(top),
+        }
+    }
+
+    /// The gates reachable from `top` in a graph given by each gate's arguments (any
+    /// numbering), children first: the order of a depth-first walk's exits.
+    fn post_order(args: &[Vec<Arg>], top: Arg) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut done = vec![false; args.len()];
+        if let Arg::Gate(t) = top {
+            done[t] = true;
+            let mut stack = vec![(t, 0usize)];
+            while let Some((g, i)) = stack.pop() {
+                match args[g].get(i) {
+                    Some(&a) => {
+                        stack.push((g, i + 1));
+                        if let Arg::Gate(c) = a
+                            && !done[c]
+                        {
+                            done[c] = true;
+                            stack.push((c, 0));
+                        }
+                    }
+                    None => out.push(g),
+                }
+            }
+        }
+        out
     }
 
     /// Visit dates of a depth-first walk from the top: for events and gates the first and
@@ -789,29 +1100,34 @@ mod tests {
     }
 
     /// Probability of the top event by enumerating every state of the events.
+    /// Whether the top event happens when exactly the events in the bits of `state` do.
+    fn top_happens(t: &FaultTree, state: u32) -> bool {
+        let mut value = vec![false; t.gates.len()];
+        let arg = |a: Arg, value: &[bool]| match a {
+            Arg::Event(e) => state >> e & 1 == 1,
+            Arg::Gate(g) => value[g],
+            Arg::Constant(c) => c,
+        };
+        for (g, gate) in t.gates.iter().enumerate() {
+            let on = gate.args.iter().filter(|&&a| arg(a, &value)).count();
+            value[g] = match gate.op {
+                Op::And => on == gate.args.len(),
+                Op::Or => on > 0,
+                Op::AtLeast { k } => on >= k,
+                Op::Not => on == 0,
+                Op::Xor => on % 2 == 1,
+                Op::Nand => on < gate.args.len(),
+                Op::Nor => on == 0,
+            };
+        }
+        arg(t.top, &value)
+    }
+
     fn brute_force(t: &FaultTree) -> f64 {
         let n = t.events.len();
         let mut total = 0.0;
-        let mut value = vec![false; t.gates.len()];
         for state in 0u32..1 << n {
-            let arg = |a: Arg, value: &[bool]| match a {
-                Arg::Event(e) => state >> e & 1 == 1,
-                Arg::Gate(g) => value[g],
-                Arg::Constant(c) => c,
-            };
-            for (g, gate) in t.gates.iter().enumerate() {
-                let on = gate.args.iter().filter(|&&a| arg(a, &value)).count();
-                value[g] = match gate.op {
-                    Op::And => on == gate.args.len(),
-                    Op::Or => on > 0,
-                    Op::AtLeast { k } => on >= k,
-                    Op::Not => on == 0,
-                    Op::Xor => on % 2 == 1,
-                    Op::Nand => on < gate.args.len(),
-                    Op::Nor => on == 0,
-                };
-            }
-            if arg(t.top, &value) {
+            if top_happens(t, state) {
                 total += t
                     .events
                     .iter()
@@ -827,6 +1143,58 @@ mod tests {
             }
         }
         total
+    }
+
+    /// Uses of each event by the gates the top depends on.
+    fn event_uses(t: &FaultTree) -> Vec<usize> {
+        let reach = t.reachable_gates();
+        let mut uses = vec![0; t.events.len()];
+        for (g, gate) in t.gates.iter().enumerate() {
+            for a in &gate.args {
+                if let (true, Arg::Event(e)) = (reach[g], *a) {
+                    uses[e] += 1;
+                }
+            }
+        }
+        uses
+    }
+
+    #[test]
+    fn boolean_optimization_moves_a_forcing_event_up() {
+        // top = a ∨ (b ∧ (a ∨ c)) ∨ (a ∧ d): a's failure fails the top, so its two uses
+        // below become false and a stays once, at the top: top = a ∨ (b ∧ c).
+        let t = FaultTree {
+            name: "t".into(),
+            events: ["a", "b", "c", "d"].iter().map(|n| event(n, 0.1)).collect(),
+            gates: vec![
+                gate(Op::Or, vec![Arg::Event(0), Arg::Event(2)]),
+                gate(Op::And, vec![Arg::Event(1), Arg::Gate(0)]),
+                gate(Op::And, vec![Arg::Event(0), Arg::Event(3)]),
+                gate(Op::Or, vec![Arg::Event(0), Arg::Gate(1), Arg::Gate(2)]),
+            ],
+            top: Arg::Gate(3),
+        };
+        let o = t.optimized();
+        assert_eq!(event_uses(&t), vec![3, 1, 1, 1]);
+        assert_eq!(event_uses(&o), vec![1, 1, 1, 1]);
+        for state in 0..16 {
+            assert_eq!(
+                top_happens(&o, state),
+                top_happens(&t, state),
+                "{state:04b}"
+            );
+        }
+        // A node whose failure forces nothing above it stays where it is.
+        let u = FaultTree {
+            gates: vec![
+                gate(Op::And, vec![Arg::Event(0), Arg::Event(1)]),
+                gate(Op::And, vec![Arg::Event(0), Arg::Event(2)]),
+                gate(Op::Or, vec![Arg::Gate(0), Arg::Gate(1), Arg::Event(3)]),
+            ],
+            top: Arg::Gate(2),
+            ..t.clone()
+        };
+        assert_eq!(event_uses(&u.optimized()), vec![2, 1, 1, 1]);
     }
 
     #[test]
@@ -852,6 +1220,33 @@ mod tests {
 
     /// A random non-coherent fault tree over six events: each gate takes two to four
     /// arguments among the events and the earlier gates.
+    /// Random coherent trees (`and`, `or`, `atleast`) over six events, much shared.
+    fn coherent_tree() -> impl Strategy<Value = FaultTree> {
+        let gates =
+            prop::collection::vec((0usize..3, prop::collection::vec(0usize..64, 2..5)), 1..16);
+        (gates, prop::collection::vec(0.05f64..0.95, 6)).prop_map(|(specs, p)| {
+            let mut gates: Vec<Gate> = Vec::new();
+            for (kind, picks) in specs {
+                let n = gates.len();
+                let args: Vec<Arg> = picks
+                    .iter()
+                    .map(|&i| match i % (6 + n) {
+                        e if e < 6 => Arg::Event(e),
+                        g => Arg::Gate(g - 6),
+                    })
+                    .collect();
+                let op = [Op::And, Op::Or, Op::AtLeast { k: 2 }][kind];
+                gates.push(gate(op, args));
+            }
+            FaultTree {
+                name: "coherent".into(),
+                events: p.iter().map(|&p| event("e", p)).collect(),
+                top: Arg::Gate(gates.len() - 1),
+                gates,
+            }
+        })
+    }
+
     fn tree() -> impl Strategy<Value = FaultTree> {
         let gates =
             prop::collection::vec((0usize..7, prop::collection::vec(0usize..64, 2..5)), 1..12);
@@ -892,7 +1287,23 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
+        fn boolean_optimization_keeps_the_function_of_coherent_trees(t in coherent_tree()) {
+            let o = t.optimized();
+            for state in 0u32..64 {
+                prop_assert_eq!(top_happens(&o, state), top_happens(&t, state), "{:06b}\n{:?}\n{:?}", state, t, o);
+            }
+            for preprocess in 0..4 {
+                let s = solve_with(&t, 100_000, preprocess, Heuristic::Topological).unwrap();
+                prop_assert!((s.unavailability - brute_force(&t)).abs() <= 1e-12, "{preprocess}");
+            }
+        }
+
+        #[test]
         fn every_order_and_preprocessing_gives_the_brute_force_answer(t in tree()) {
+            let o = t.optimized();
+            for state in 0u32..64 {
+                prop_assert_eq!(top_happens(&o, state), top_happens(&t, state), "{:06b}\n{:?}\n{:?}", state, t, o);
+            }
             let expected = brute_force(&t);
             for heuristic in [
                 Heuristic::Topological,
@@ -900,7 +1311,7 @@ mod tests {
                 Heuristic::EventsFirst,
                 Heuristic::Deepest,
             ] {
-                for preprocess in 0..3 {
+                for preprocess in 0..4 {
                     let s = solve_with(&t, 100_000, preprocess, heuristic).unwrap();
                     prop_assert!(
                         (s.unavailability - expected).abs() <= 1e-12,
