@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Checks the exact solver against SCRAM 0.16.2 (Debian's scram package), the reference
 # fault-tree tool:
-#   * every Aralia benchmark tree (tests/fixtures/aralia/) that SCRAM solves within a minute
-#     (`scram --bdd -l 1 --probability true`): our top-event probability equals SCRAM's to
-#     its six printed digits;
+#   * every Aralia benchmark tree (tests/fixtures/aralia/) that SCRAM solves within three
+#     minutes (`scram --bdd -l 1 --probability true`): our top-event probability equals
+#     SCRAM's to its six printed digits. Three minutes, not one: the issue's set is the 42
+#     trees SCRAM solved within a minute each on the machine it was written on, and SCRAM's
+#     time on das9701 moves a lot on one machine (36 s in one run, over 60 s in another an
+#     hour apart on 2026-12-04: it holds gigabytes, and fresh memory is slow to fault in on
+#     these virtual machines); with a one-minute cap the timed set would change from run to
+#     run;
 #   * the whole set: our total wall time is at least 5x below SCRAM's on this machine;
-#   * the trees SCRAM does not finish (nus9601, and das9701 on a slow machine): we solve
+#   * the trees SCRAM does not finish (nus9601): we solve
 #     them, or stop at the node budget with a message that points to --simulate;
 #   * `tradeoff avail compose --export mef` of every shipped topology (examples/topologies/)
 #     is read by SCRAM, which finds the same unavailability.
@@ -33,14 +38,18 @@ scram_probability() { grep -o 'probability="[^"]*"' "$1" 2>/dev/null | head -n 1
 our_unavailability() {
   awk '/"exact": \{/ { inside = 1 } inside && /"unavailability":/ { gsub(/[",]/, "", $2); print $2; exit }' "$1"
 }
-# Runs SCRAM on a tree for at most a minute; prints its probability (empty if none).
+# Runs SCRAM on a tree for at most three minutes; prints its probability (empty if none).
 run_scram() {
-  timeout 60 scram --bdd -l 1 --probability true -o "$work/report.xml" "$1" >"$work/scram.log" 2>&1 &&
+  timeout 180 scram --bdd -l 1 --probability true -o "$work/report.xml" "$1" >"$work/scram.log" 2>&1 &&
     scram_probability "$work/report.xml"
 }
 
 ours_total=0
 scram_total=0
+# The tree SCRAM took longest on, and both times there (reported beside the totals).
+slowest=""
+slowest_scram=0
+slowest_ours=0
 solved=0
 printf '%-10s %10s %10s  %-12s %s\n' tree "scram ms" "ours ms" probability "" >&2
 for tree in tests/fixtures/aralia/*.xml; do
@@ -56,11 +65,11 @@ for tree in tests/fixtures/aralia/*.xml; do
   mine=$(our_unavailability "$work/ours.json")
   printf '%-10s %10s %10s  %-12s %s\n' "$name" "$scram_ms" "$ours_ms" "${mine:-none}" "${theirs:+scram $theirs}" >&2
   if [[ -z $theirs ]]; then
-    # SCRAM did not finish in a minute: solving it, or refusing clearly, both pass.
+    # SCRAM did not finish in three minutes: solving it, or refusing clearly, both pass.
     if [[ $rc -eq 0 && -n $mine ]]; then
-      pass "aralia $name: SCRAM gave no answer within a minute; exact $mine in ${ours_ms} ms"
+      pass "aralia $name: SCRAM gave no answer within three minutes; exact $mine in ${ours_ms} ms"
     elif [[ $rc -eq 2 ]] && grep -q -- "--simulate\|--max-nodes" "$work/ours.err"; then
-      pass "aralia $name: SCRAM gave no answer within a minute; refused at the node budget, saying what to do ($(grep -o -- "--simulate\|--max-nodes" "$work/ours.err" | head -n 1))"
+      pass "aralia $name: SCRAM gave no answer within three minutes; refused at the node budget, saying what to do ($(grep -o -- "--simulate\|--max-nodes" "$work/ours.err" | head -n 1))"
     else
       fail "aralia $name" "neither an answer nor a clear refusal (exit $rc): $(why "$work/ours.err")"
     fi
@@ -69,6 +78,9 @@ for tree in tests/fixtures/aralia/*.xml; do
   solved=$((solved + 1))
   ours_total=$((ours_total + ours_ms))
   scram_total=$((scram_total + scram_ms))
+  if [[ $scram_ms -gt $slowest_scram ]]; then
+    slowest=$name slowest_scram=$scram_ms slowest_ours=$ours_ms
+  fi
   if [[ $rc -ne 0 || -z $mine ]]; then
     fail "aralia $name" "tradeoff failed (exit $rc): $(why "$work/ours.err")"
   elif same "$mine" "$theirs"; then
@@ -78,6 +90,7 @@ for tree in tests/fixtures/aralia/*.xml; do
   fi
 done
 echo "total over the $solved trees SCRAM solved: SCRAM ${scram_total} ms, tradeoff ${ours_total} ms" >&2
+echo "without $slowest (SCRAM ${slowest_scram} ms, tradeoff ${slowest_ours} ms): SCRAM $((scram_total - slowest_scram)) ms, tradeoff $((ours_total - slowest_ours)) ms" >&2
 if [[ $solved -eq 0 ]]; then
   fail "aralia speed" "SCRAM solved no tree"
 elif [[ $((ours_total * 5)) -le $scram_total ]]; then
