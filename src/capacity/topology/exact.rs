@@ -276,6 +276,7 @@ fn attempt(
             solved.push((g, gates[g]));
         }
     }
+    b.release_tables();
     let mut pass = Pass::default();
     let mut nodes = 0;
     let mut birnbaum = vec![0.0; levels];
