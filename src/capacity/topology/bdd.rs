@@ -49,7 +49,7 @@ pub const DEFAULT_BUDGET: usize = 8_000_000;
 const TERMINAL: u32 = u32::MAX;
 /// The computed table starts small (a small tree pays nothing to clear it) and doubles as
 /// the nodes created so far (collected ones included) pass its size, up to 2^MAX_CACHE_BITS
-/// entries (64 MB). Larger is not faster: each lookup is a random read, and past the
+/// entries (32 MB). Larger is not faster: each lookup is a random read, and past the
 /// processor's caches a larger table costs more in memory stalls (and in pages to clear) than
 /// its extra hits save. Measured on das9701 of the Aralia benchmark (11.4 million nodes
 /// made, quiet 2-core machine, runs interleaved): 2^24 entries 5.0 to 5.4 s, 2^22 4.1 to
