@@ -134,6 +134,14 @@ impl Dates {
     }
 }
 
+/// `a` with its gate index looked up in `index` (a renumbering of gates).
+fn renumbered(a: Arg, index: &[usize]) -> Arg {
+    match a {
+        Arg::Gate(c) => Arg::Gate(index[c]),
+        other => other,
+    }
+}
+
 /// A fault tree: events, gates in post-order, and the top event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaultTree {
@@ -287,25 +295,26 @@ impl FaultTree {
         }
         let mut index = vec![usize::MAX; self.gates.len()];
         let mut gates = Vec::new();
-        let renumber = |a: &Arg, index: &[usize]| match *a {
-            Arg::Gate(c) => Arg::Gate(index[c]),
-            other => other,
-        };
         for g in 0..self.gates.len() {
             if keep[g] {
                 index[g] = gates.len();
                 gates.push(Gate {
                     name: self.gates[g].name.clone(),
                     op: self.gates[g].op,
-                    args: flat[g].iter().map(|a| renumber(a, &index)).collect(),
+                    args: flat[g].iter().map(|&a| renumbered(a, &index)).collect(),
                 });
             }
         }
+        self.with_gates(gates, renumbered(self.top, &index))
+    }
+
+    /// A tree with this one's name and events over other gates.
+    fn with_gates(&self, gates: Vec<Gate>, top: Arg) -> FaultTree {
         FaultTree {
             name: self.name.clone(),
             events: self.events.clone(),
             gates,
-            top: renumber(&self.top, &index),
+            top,
         }
     }
 
@@ -320,15 +329,11 @@ impl FaultTree {
         let mut gates: Vec<Gate> = Vec::new();
         let mut seen: std::collections::HashMap<(String, Vec<Arg>), usize> =
             std::collections::HashMap::new();
-        let renumber = |a: Arg, index: &[usize]| match a {
-            Arg::Gate(c) => Arg::Gate(index[c]),
-            other => other,
-        };
         for (g, gate) in self.gates.iter().enumerate() {
             if !reach[g] {
                 continue;
             }
-            let mut args: Vec<Arg> = gate.args.iter().map(|&a| renumber(a, &index)).collect();
+            let mut args: Vec<Arg> = gate.args.iter().map(|&a| renumbered(a, &index)).collect();
             if matches!(gate.op, Op::And | Op::Or | Op::Nand | Op::Nor) {
                 let mut once = std::collections::HashSet::new();
                 args.retain(|a| once.insert(*a));
@@ -354,12 +359,7 @@ impl FaultTree {
                 args,
             });
         }
-        FaultTree {
-            name: self.name.clone(),
-            events: self.events.clone(),
-            gates,
-            top: renumber(self.top, &index),
-        }
+        self.with_gates(gates, renumbered(self.top, &index))
     }
 
     /// The same function with redundant uses of shared nodes removed (Rauzy's Boolean
@@ -575,23 +575,15 @@ impl FaultTree {
         for (i, &g) in order.iter().enumerate() {
             index[g] = i;
         }
-        let renumber = |a: Arg| match a {
-            Arg::Gate(c) => Arg::Gate(index[c]),
-            other => other,
-        };
-        FaultTree {
-            name: self.name.clone(),
-            events: self.events.clone(),
-            gates: order
-                .iter()
-                .map(|&g| Gate {
-                    name: names[g].clone(),
-                    op: ops[g],
-                    args: args[g].iter().map(|&a| renumber(a)).collect(),
-                })
-                .collect(),
-            top: renumber(top),
-        }
+        let gates = order
+            .iter()
+            .map(|&g| Gate {
+                name: names[g].clone(),
+                op: ops[g],
+                args: args[g].iter().map(|&a| renumbered(a, &index)).collect(),
+            })
+            .collect();
+        self.with_gates(gates, renumbered(top, &index))
     }
 
     /// The gates reachable from `top` in a graph given by each gate's arguments (any
@@ -710,10 +702,6 @@ impl FaultTree {
         }
         let mut index = vec![usize::MAX; self.gates.len()];
         let mut gates: Vec<Gate> = Vec::with_capacity(self.gates.len());
-        let renumber = |a: Arg, index: &[usize]| match a {
-            Arg::Gate(c) => Arg::Gate(index[c]),
-            other => other,
-        };
         for (g, gate) in self.gates.iter().enumerate() {
             if d.gate_first[g] == 0 {
                 continue;
@@ -768,7 +756,7 @@ impl FaultTree {
                     gates.push(Gate {
                         name: String::new(),
                         op,
-                        args: members.into_iter().map(|a| renumber(a, &index)).collect(),
+                        args: members.into_iter().map(|a| renumbered(a, &index)).collect(),
                     });
                     Arg::Gate(gates.len() - 1)
                 };
@@ -777,7 +765,7 @@ impl FaultTree {
                     let m = emit(alone, &mut gates);
                     new_args.push(m);
                 } else {
-                    new_args.extend(alone.into_iter().map(|a| renumber(a, &index)));
+                    new_args.extend(alone.into_iter().map(|a| renumbered(a, &index)));
                 }
                 if modular_count >= 2 {
                     // Groups of modular arguments with overlapping date ranges.
@@ -798,7 +786,7 @@ impl FaultTree {
                         if members.len() >= 2 && members.len() < n {
                             group_args.push(emit(members, &mut gates));
                         } else {
-                            group_args.extend(members.into_iter().map(|a| renumber(a, &index)));
+                            group_args.extend(members.into_iter().map(|a| renumbered(a, &index)));
                         }
                     }
                     if group_args.len() >= 2 && modular_count < n && !other.is_empty() {
@@ -813,9 +801,9 @@ impl FaultTree {
                         new_args.extend(group_args);
                     }
                 } else {
-                    new_args.extend(modular.into_iter().map(|a| renumber(a, &index)));
+                    new_args.extend(modular.into_iter().map(|a| renumbered(a, &index)));
                 }
-                new_args.extend(other.into_iter().map(|a| renumber(a, &index)));
+                new_args.extend(other.into_iter().map(|a| renumbered(a, &index)));
                 index[g] = gates.len();
                 gates.push(Gate {
                     name: gate.name.clone(),
@@ -824,7 +812,7 @@ impl FaultTree {
                 });
                 continue;
             }
-            args.iter_mut().for_each(|a| *a = renumber(*a, &index));
+            args.iter_mut().for_each(|a| *a = renumbered(*a, &index));
             index[g] = gates.len();
             gates.push(Gate {
                 name: gate.name.clone(),
@@ -832,12 +820,7 @@ impl FaultTree {
                 args,
             });
         }
-        FaultTree {
-            name: self.name.clone(),
-            events: self.events.clone(),
-            gates,
-            top: renumber(self.top, &index),
-        }
+        self.with_gates(gates, renumbered(self.top, &index))
     }
 
     /// Which gates are *modules*: gates whose events and sub-gates are used nowhere else, so
@@ -1218,38 +1201,14 @@ mod tests {
         assert!(level[1] < level[2], "{level:?}");
     }
 
-    /// A random non-coherent fault tree over six events: each gate takes two to four
-    /// arguments among the events and the earlier gates.
-    /// Random coherent trees (`and`, `or`, `atleast`) over six events, much shared.
-    fn coherent_tree() -> impl Strategy<Value = FaultTree> {
-        let gates =
-            prop::collection::vec((0usize..3, prop::collection::vec(0usize..64, 2..5)), 1..16);
-        (gates, prop::collection::vec(0.05f64..0.95, 6)).prop_map(|(specs, p)| {
-            let mut gates: Vec<Gate> = Vec::new();
-            for (kind, picks) in specs {
-                let n = gates.len();
-                let args: Vec<Arg> = picks
-                    .iter()
-                    .map(|&i| match i % (6 + n) {
-                        e if e < 6 => Arg::Event(e),
-                        g => Arg::Gate(g - 6),
-                    })
-                    .collect();
-                let op = [Op::And, Op::Or, Op::AtLeast { k: 2 }][kind];
-                gates.push(gate(op, args));
-            }
-            FaultTree {
-                name: "coherent".into(),
-                events: p.iter().map(|&p| event("e", p)).collect(),
-                top: Arg::Gate(gates.len() - 1),
-                gates,
-            }
-        })
-    }
-
-    fn tree() -> impl Strategy<Value = FaultTree> {
-        let gates =
-            prop::collection::vec((0usize..7, prop::collection::vec(0usize..64, 2..5)), 1..12);
+    /// A random fault tree over six events: each gate takes two to four arguments among the
+    /// events and the earlier gates, and one of the first `kinds` operations of `and`, `or`,
+    /// `atleast 2`, `not`, `xor`, `nand`, `nor` (3: coherent trees only).
+    fn random_tree(kinds: usize, most_gates: usize) -> impl Strategy<Value = FaultTree> {
+        let gates = prop::collection::vec(
+            (0..kinds, prop::collection::vec(0usize..64, 2..5)),
+            1..most_gates,
+        );
         (gates, prop::collection::vec(0.05f64..0.95, 6)).prop_map(|(specs, p)| {
             let mut gates: Vec<Gate> = Vec::new();
             for (kind, picks) in specs {
@@ -1287,7 +1246,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
-        fn boolean_optimization_keeps_the_function_of_coherent_trees(t in coherent_tree()) {
+        fn boolean_optimization_keeps_the_function_of_coherent_trees(t in random_tree(3, 16)) {
             let o = t.optimized();
             for state in 0u32..64 {
                 prop_assert_eq!(top_happens(&o, state), top_happens(&t, state), "{:06b}\n{:?}\n{:?}", state, t, o);
@@ -1299,7 +1258,7 @@ mod tests {
         }
 
         #[test]
-        fn every_order_and_preprocessing_gives_the_brute_force_answer(t in tree()) {
+        fn every_order_and_preprocessing_gives_the_brute_force_answer(t in random_tree(7, 12)) {
             let o = t.optimized();
             for state in 0u32..64 {
                 prop_assert_eq!(top_happens(&o, state), top_happens(&t, state), "{:06b}\n{:?}\n{:?}", state, t, o);
