@@ -217,12 +217,7 @@ impl Bdd {
         for r in roots.iter_mut() {
             *r = map[*r as usize];
         }
-        let mut size = 1 << MIN_CACHE_BITS;
-        while size < 2 * next {
-            size *= 2;
-        }
-        self.unique = vec![0; size];
-        self.refill_unique();
+        self.rebuild_unique();
         let old = std::mem::replace(&mut self.cache, vec![(0, 0, 0, 0); 1 << self.cache_bits]);
         for (f, g, h, r) in old {
             if f == 0 {
@@ -265,12 +260,7 @@ impl Bdd {
         }
         let node = Node { level, lo, hi };
         if self.unique.is_empty() {
-            let mut size = 1 << MIN_CACHE_BITS;
-            while size < 2 * self.nodes.len() {
-                size *= 2;
-            }
-            self.unique = vec![0; size];
-            self.refill_unique();
+            self.rebuild_unique();
         }
         let mask = self.unique.len() - 1;
         let (mut slot, tag) = unique_slot(level, lo, hi, self.unique.len());
@@ -317,6 +307,16 @@ impl Bdd {
             self.grow_cache();
         }
         Ok(r)
+    }
+
+    /// A new unique table, at least twice the nodes' number, holding every node.
+    fn rebuild_unique(&mut self) {
+        let mut size = 1 << MIN_CACHE_BITS;
+        while size < 2 * self.nodes.len() {
+            size *= 2;
+        }
+        self.unique = vec![0; size];
+        self.refill_unique();
     }
 
     /// Puts every node in the unique table (empty, and at least twice the nodes' size).
