@@ -92,7 +92,7 @@ impl Answers {
     /// default stay defaults, so they follow the rules in use. `text` and `path` are the
     /// design file's, for line numbers in messages.
     pub fn from_design(
-        recorded: &BTreeMap<String, super::recommendation::PathStep>,
+        recorded: &BTreeMap<String, super::path::PathStep>,
         rules: &Rules,
         text: &str,
         path: &str,
@@ -100,7 +100,7 @@ impl Answers {
         let given = recorded
             .iter()
             .filter(|(id, step)| {
-                step.source != super::walk::StepSource::Default
+                step.source != super::path::StepSource::Default
                     || rules
                         .question(id)
                         .and_then(|q| q.default.as_deref())

@@ -6,8 +6,11 @@ pub mod answers;
 pub mod diagnostic;
 pub mod diagram;
 pub mod estimate;
+pub mod figure;
+pub mod finding;
 pub mod kind;
 pub mod load;
+pub mod path;
 pub mod raw;
 pub mod reach;
 pub mod recommendation;
@@ -20,8 +23,9 @@ pub use crate::condition::{AnswerTest, Condition};
 pub use answers::{AnswerOrigin, Answers, Given};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use kind::Kind;
+pub use path::{PathStep, StepSource};
 pub use rules::{AnswerKind, Branch, Node, Outcome, Question, Rules, Tree, Vocabulary};
-pub use walk::{Prompter, Step, StepSource, TreeStatus, TreeWalk, Walk, walk};
+pub use walk::{Prompter, Step, TreeStatus, TreeWalk, Walk, walk};
 
 /// The core vocabulary of issue 2: these questions have no default, so a scripted user must
 /// answer them when the walk reaches them. Every other question needs a default.

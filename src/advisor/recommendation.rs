@@ -4,22 +4,15 @@
 //! tree (what an ADR records); contradictions and anti-patterns the answers reveal; the
 //! closest reference stack; and the estimates worth running next.
 
+pub use super::finding::{Dropped, FigureValue, Finding};
+pub use super::path::PathStep;
+use super::path::{StepSource, describe};
 use super::resolve::Candidate;
 use super::rules::{AnswerKind, Rules};
-use super::walk::{State, StepSource, TreeStatus, Walk};
+use super::walk::{State, TreeStatus, Walk};
 use crate::catalog::{Catalog, Tradeoffs};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One answer on the path to a decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PathStep {
-    pub question: String,
-    pub answer: String,
-    /// `given`, `prompt` or `default`.
-    pub source: StepSource,
-}
 
 /// A chosen pattern.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,37 +36,6 @@ pub struct Chosen {
     /// Ids of the constraints that flag it (a contradiction or limit it is part of).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
-}
-
-/// A candidate pattern the resolution step dropped, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dropped {
-    pub id: String,
-    pub name: String,
-    /// The constraint that dropped it.
-    pub constraint: String,
-    /// Why, with the answers and figures that decided it.
-    pub reason: String,
-    /// The answers that ruled it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub answers: Vec<PathStep>,
-    /// The derived figures that ruled it out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub figures: Vec<FigureValue>,
-    /// Who had proposed it (a pack, a tree).
-    pub proposed_by: String,
-}
-
-/// A figure derived from the answers (`write_rps`), as a trigger.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FigureValue {
-    pub id: String,
-    /// In base units.
-    pub value: f64,
-    pub display: String,
-    pub formula: String,
 }
 
 /// Why a database is a candidate: the outcome that named it and the answers behind it.
@@ -115,30 +77,6 @@ pub struct DecisionOption {
     pub value: String,
     pub label: String,
     pub chosen: bool,
-}
-
-/// A finding the answers reveal: an anti-pattern or a contradiction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Finding {
-    pub id: String,
-    pub name: String,
-    pub why: String,
-    /// Pattern ids to use instead.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub instead: Vec<String>,
-    /// The answers that triggered it, with their source.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub answers: Vec<PathStep>,
-    /// The derived figures that triggered it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub figures: Vec<FigureValue>,
-    /// The patterns that triggered it (or that it flags).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub patterns: Vec<String>,
-    /// Questions whose answers to revisit.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub revisit: Vec<String>,
 }
 
 /// The reference stack closest to the design.
@@ -212,10 +150,6 @@ fn path_of(steps: &[super::walk::Step]) -> Vec<PathStep> {
         .collect()
 }
 
-fn describe(path: &[PathStep]) -> String {
-    super::resolve::describe(path)
-}
-
 /// Builds the recommendation from a finished walk: candidates from the trees, their edges and
 /// the packs, then the resolution step (see [`super::resolve`]) with the rules' constraints.
 pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendation {
@@ -229,7 +163,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             .answers
             .insert(id.clone(), (s.answer.clone(), s.number));
     }
-    for (id, v) in super::resolve::figures(&state.answers) {
+    for (id, v) in super::figure::figures(&state.answers) {
         state
             .answers
             .insert(id.to_string(), (v.to_string(), Some(v)));
@@ -247,7 +181,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             .get("availability_target")
             .and_then(|a| a.1)
             .unwrap_or(0.999);
-        let v = super::resolve::rto_budget_share(seconds, target);
+        let v = super::figure::rto_budget_share(seconds, target);
         state
             .answers
             .insert("rto_budget_share".into(), (v.to_string(), Some(v)));

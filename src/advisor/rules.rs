@@ -1104,14 +1104,14 @@ impl Rules {
     /// Unknown ids named by each of `conditions`, written outside the rules (e.g. anti-pattern
     /// detectors), with a help line each: one list per condition, in order.
     /// Besides question ids, a condition checked here may name the figures the resolution step
-    /// derives from the answers ([`super::resolve::FIGURES`]).
+    /// derives from the answers ([`super::figure::FIGURES`]).
     pub fn condition_problems<'c>(
         &self,
         conditions: impl IntoIterator<Item = &'c Condition>,
         vocab: &Vocabulary,
     ) -> Vec<Vec<(String, String)>> {
         let mut questions = choice_values(&self.graph, &self.questions);
-        for f in super::resolve::FIGURES {
+        for f in super::figure::FIGURES {
             questions.insert(f.id.to_string(), None);
         }
         let outcomes = self

@@ -4,6 +4,7 @@
 //! every later tree that reaches it.
 
 use super::answers::{Answers, check_value};
+pub use super::path::StepSource;
 use super::rules::{AnswerKind, Branch, Node, Question, Rules};
 use super::{Error, Missing};
 use crate::condition::Condition;
@@ -28,18 +29,6 @@ impl Prompter for NoPrompt {
     fn ask(&mut self, _: &Question, _: Option<&str>) -> Result<String, String> {
         Err("no terminal".into())
     }
-}
-
-/// Where an answer used by the walk came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepSource {
-    /// The answers file or `--set`.
-    Given,
-    /// Typed at the prompt.
-    Prompt,
-    /// The question's default.
-    Default,
 }
 
 /// One answered question on a tree's path.
@@ -133,7 +122,7 @@ impl State<'_> {
                         AnswerKind::Number { kind, .. } => Some(kind),
                         AnswerKind::Choice(_) => None,
                     })
-                    .or_else(|| super::resolve::figure(&t.id).map(|f| f.kind));
+                    .or_else(|| super::figure::figure(&t.id).map(|f| f.kind));
                 let num = |s: &String| kind.and_then(|k| k.parse(s).ok());
                 let mut ok = true;
                 if let Some(is) = &t.is {

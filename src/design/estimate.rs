@@ -7,15 +7,15 @@
 //! setting's source): a request handler takes 50 ms ([`SERVICE_TIME`]); one replica serves
 //! 500 requests/s unless `replica_rps` says otherwise, and replicas are sized to run at no more
 //! than 70 % of that at peak, never fewer than the availability target needs
-//! ([`crate::advisor::resolve::replicas`]); the circuit breaker opens after 5 consecutive failures and stays
+//! ([`crate::advisor::figure::replicas`]); the circuit breaker opens after 5 consecutive failures and stays
 //! open 60 s (the seeds' reference breaker); retries use 3 attempts from 100 ms capped at
 //! 10 s with full jitter (AWS Architecture Blog); the rate limit leaves 20 % headroom over
 //! the answered peak and a burst of 5 s of rate (seed 004's 10/s with capacity 50).
 
 use super::{Estimate, Figure, Setting, Value};
 use crate::advisor::estimate::Command;
+use crate::advisor::figure;
 use crate::advisor::recommendation::Recommendation;
-use crate::advisor::resolve;
 use crate::advisor::walk::Walk;
 use crate::capacity::{queue, quorum, ratelimit, retry, shards, slo};
 use crate::units::{self, DAY, MONTH, YEAR};
@@ -179,7 +179,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
                 .is_some_and(|s| s.source != crate::advisor::StepSource::Default);
             (t, v, given)
         }
-        _ => ("500/s".to_string(), resolve::DEFAULT_REPLICA_RPS, false),
+        _ => ("500/s".to_string(), figure::DEFAULT_REPLICA_RPS, false),
     };
     let per_src = if per_given {
         format!("answer replica_rps = {per_text}")
@@ -188,7 +188,7 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
             "assumption: one replica serves {per_text} (replica_rps default); measure and replace"
         )
     };
-    let reps = resolve::replicas(peak, per_replica, target);
+    let reps = figure::replicas(peak, per_replica, target);
     est.insert(
         "replicas".into(),
         Estimate {
