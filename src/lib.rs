@@ -8,6 +8,7 @@
 pub mod advisor;
 pub mod capacity;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod condition;
 pub mod design;

@@ -105,6 +105,69 @@ fn second_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// A YAML document of any shape, for comparing files whose schema is not ours (generated
+/// Kubernetes manifests, Prometheus rules): read with [`documents`], located with
+/// [`value_line`].
+pub type Value = serde_yaml::Value;
+
+/// Every document of a (possibly multi-document) YAML text, in order.
+pub fn documents(text: &str, path: &str) -> Result<Vec<Value>, Error> {
+    if text.len() > MAX_BYTES {
+        return from_str::<Value>(text, path).map(|v| vec![v]);
+    }
+    let mut out = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        match Value::deserialize(doc) {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                let loc = e.location();
+                return Err(Error {
+                    path: path.to_string(),
+                    line: loc.as_ref().map(|l| l.line()),
+                    column: loc.as_ref().map(|l| l.column()),
+                    message: clean_message(&e.to_string()),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The 1-based line of the key that holds `target` (a node inside `docs`, the documents of
+/// `text`): the n-th mapping key of that name met in document order is the n-th occurrence of
+/// `key:` in the text ([`nth_key`]), the same rule the validators use.
+pub fn value_line(text: &str, docs: &[Value], target: &Value) -> Option<usize> {
+    fn walk<'a>(
+        v: &'a Value,
+        target: &Value,
+        seen: &mut BTreeMap<&'a str, usize>,
+    ) -> Option<(&'a str, usize)> {
+        match v {
+            Value::Mapping(m) => {
+                for (k, child) in m {
+                    if let Value::String(k) = k {
+                        let n = seen.entry(k.as_str()).or_insert(0);
+                        *n += 1;
+                        if std::ptr::eq(child, target) {
+                            return Some((k.as_str(), *n - 1));
+                        }
+                    }
+                    if let Some(hit) = walk(child, target, seen) {
+                        return Some(hit);
+                    }
+                }
+                None
+            }
+            Value::Sequence(items) => items.iter().find_map(|i| walk(i, target, seen)),
+            Value::Tagged(t) => walk(&t.value, target, seen),
+            _ => None,
+        }
+    }
+    let mut seen = BTreeMap::new();
+    let (key, n) = docs.iter().find_map(|d| walk(d, target, &mut seen))?;
+    nth_key(text, (0, text.lines().count()), key, n).map(|(line, _)| line)
+}
+
 /// Serialises `value` as YAML. Serialising our own plain data types cannot fail; if it ever
 /// did, the error text is returned in place of the document so nothing panics.
 pub fn to_string<T: Serialize>(value: &T) -> String {
@@ -576,6 +639,18 @@ mod tests {
         assert_eq!(e.line, Some(3));
         let ok = from_str::<UniqueMap<String, u32>>("a: 1\nb: 2\n", "d.yaml").unwrap();
         assert_eq!(ok.0.len(), 2);
+    }
+
+    #[test]
+    fn finds_the_line_of_a_value_among_documents_and_repeated_keys() {
+        let text = "# head: 1\na:\n  - name: x\n    n: 1\n  - name: y\n    n: 2\n---\nn: 3\n";
+        let docs = documents(text, "t.yaml").unwrap();
+        assert_eq!(docs.len(), 2);
+        let second = &docs[0]["a"][1]["n"];
+        assert_eq!(value_line(text, &docs, second), Some(6));
+        assert_eq!(value_line(text, &docs, &docs[1]["n"]), Some(8));
+        let e = documents("a: [\n", "t.yaml").unwrap_err();
+        assert_eq!(e.path, "t.yaml");
     }
 
     #[test]

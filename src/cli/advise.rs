@@ -158,19 +158,26 @@ struct Shown<'a> {
 }
 
 fn write_design(path: &Path, design: &Design, force: bool) -> anyhow::Result<()> {
+    let shown = path.display().to_string();
+    let existing = crate::input::read(path)
+        .ok()
+        .and_then(|text| Design::from_yaml(&text, &shown).ok());
+    // A design rewritten in place keeps where its artifacts were rendered and what `check`
+    // tolerates: those are not the advisor's to change.
+    let mut design = design.clone();
+    if let Some(old) = &existing {
+        design.rendered.clone_from(&old.rendered);
+        design.check.clone_from(&old.check);
+    }
     // Anything already there that is not a design we can read (another file, binary data,
     // a folder) is kept unless --force: writing must never destroy a user's file.
     if !force && std::fs::symlink_metadata(path).is_ok() {
-        let shown = path.display().to_string();
         if path.is_dir() {
             return Err(usage(format!(
                 "--out {shown} is a folder; accepted: a file path such as design.yaml"
             )));
         }
-        let is_design = crate::input::read(path)
-            .ok()
-            .is_some_and(|text| Design::from_yaml(&text, &shown).is_ok());
-        if !is_design {
+        if existing.is_none() {
             return Err(usage(format!(
                 "{shown} exists and is not a tradeoff design file; not overwriting it (pass --force to replace it)"
             )));

@@ -5,6 +5,7 @@
 mod adr;
 mod advise;
 mod avail;
+mod check;
 mod explain;
 mod figures;
 mod output;
@@ -114,6 +115,16 @@ pub enum Command {
         #[command(flatten)]
         templates: TemplatesDir,
     },
+    /// Whether the design, the rules, the rendered files and the decision records still agree
+    /// (exit 1 on drift). Writes nothing.
+    Check {
+        #[command(flatten)]
+        args: check::Args,
+        #[command(flatten)]
+        rules: RulesDir,
+        #[command(flatten)]
+        templates: TemplatesDir,
+    },
     /// Architecture decision records: new, list, supersede.
     #[command(after_help = adr::FOLDERS)]
     Adr {
@@ -178,6 +189,8 @@ pub fn main() -> i32 {
     };
     match run(cli) {
         Ok(()) => 0,
+        // Drift is the check's answer, already printed: no error line.
+        Err(e) if e.is::<check::Drift>() => 1,
         Err(e) => {
             let mut err = std::io::stderr().lock();
             let text = format!("{e:#}");
@@ -226,6 +239,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             rules,
             templates,
         } => render::run(args, templates.templates.as_deref(), rules.rules.as_deref()),
+        Command::Check {
+            args,
+            rules,
+            templates,
+        } => check::run(args, templates.templates.as_deref(), rules.rules.as_deref()),
         Command::Adr { command, templates } => adr::run(command, templates.templates.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

@@ -4,6 +4,7 @@
 
 use super::usage;
 use crate::design::Design;
+use crate::design::rendered::{self, Rendered};
 use crate::render::adr::store::{self, parse_date};
 use crate::render::job::{Error, Job, Report};
 use crate::render::write::State;
@@ -81,60 +82,100 @@ pub fn run(args: Args, templates: Option<&Path>, rules_dir: Option<&Path>) -> an
     let env = crate::render::env::environment(templates).map_err(usage)?;
     let (catalog, rules) = super::advise::catalog_and_rules(rules_dir)?;
     let design = refreshed(design, &args, &rules, catalog, &text)?;
+    let outputs = outputs(&args, &source);
     let job = Job {
         design: &design,
-        adr_options: crate::render::adr::Options {
-            flavour: args.flavour.into(),
-            status: args.status.into(),
-            date: args.date.clone(),
-            deciders: args.deciders.clone(),
-            source: source.clone(),
-        },
-        alerts_options: alerts_options(&args, &design, &source),
-        scaffold_options: crate::render::scaffold::Options {
-            latency_target: args.latency_target,
-        },
-        source,
         env: &env,
         rules: &rules,
         catalog,
-        docs: args.docs,
-        adr: args.adr,
-        scaffold: args.scaffold,
-        alerts: args.alerts,
+        outputs: &outputs,
         force: args.force,
     };
-    let report = job.run().map_err(|e| match e {
-        // A broken embedded template is our bug, and a refused write the machine's (exit 1);
-        // bad settings or a user's template is input (exit 2).
+    let report = job.run().map_err(|e| render_error(e, templates))?;
+    print(&report)?;
+    record(&args.design, &outputs)
+}
+
+/// A render error with its exit code: a broken embedded template is our bug, and a refused
+/// write the machine's (exit 1); bad settings or a user's template is input (exit 2).
+pub fn render_error(e: Error, templates: Option<&Path>) -> anyhow::Error {
+    match e {
         Error::Scaffold(crate::render::scaffold::Error::Template(_)) if templates.is_none() => {
             anyhow::Error::new(e)
         }
         Error::Write { .. } | Error::Records(store::Error::Io(_)) => anyhow::Error::new(e),
         other => usage(other),
-    })?;
-    print(&report)
+    }
 }
 
-/// The alert options: the design's (the series its scaffold exports), with the flags given
-/// over them.
-fn alerts_options(args: &Args, design: &Design, source: &str) -> crate::render::alerts::Options {
-    let mut options = crate::render::alerts::Options::for_design(design, source);
-    let flags = [
-        (&mut options.service, &args.service),
-        (&mut options.metric, &args.metric),
-        (&mut options.errors, &args.error_selector),
-        (&mut options.selector, &args.selector),
+/// What this render writes where, as the flags say (paths as given).
+fn outputs(args: &Args, source: &str) -> Rendered {
+    let path = |p: &PathBuf| p.display().to_string();
+    let source = source.to_string();
+    Rendered {
+        docs: args.docs.as_ref().map(|p| rendered::Output {
+            path: path(p),
+            source: source.clone(),
+        }),
+        adr: args.adr.as_ref().map(|p| rendered::Records {
+            path: path(p),
+            source: source.clone(),
+            flavour: crate::render::Flavour::from(args.flavour).id().to_string(),
+            status: crate::render::adr::Status::from(args.status)
+                .as_str()
+                .to_string(),
+            date: args.date.clone(),
+            deciders: args.deciders.clone(),
+        }),
+        scaffold: args.scaffold.as_ref().map(|p| rendered::Scaffold {
+            path: path(p),
+            source: source.clone(),
+            latency_target_s: args.latency_target,
+        }),
+        alerts: args.alerts.as_ref().map(|p| rendered::Alerts {
+            path: path(p),
+            source: source.clone(),
+            service: args.service.clone(),
+            metric: args.metric.clone(),
+            error_selector: args.error_selector.clone(),
+            selector: args.selector.clone(),
+            latency_target_s: args.latency_target,
+        }),
+    }
+}
+
+/// Records in the design file where this render wrote (relative to the design file), so
+/// `tradeoff check` finds the files without flags. Only the `rendered:` section changes, and
+/// the file is left alone when it already says the same.
+fn record(design: &Path, outputs: &Rendered) -> anyhow::Result<()> {
+    let base = design.parent().unwrap_or(Path::new(""));
+    let mut relative = outputs.clone();
+    let paths = [
+        relative.docs.as_mut().map(|o| &mut o.path),
+        relative.adr.as_mut().map(|o| &mut o.path),
+        relative.scaffold.as_mut().map(|o| &mut o.path),
+        relative.alerts.as_mut().map(|o| &mut o.path),
     ];
-    for (field, flag) in flags {
-        if let Some(value) = flag {
-            field.clone_from(value);
-        }
+    for p in paths.into_iter().flatten() {
+        *p = rendered::relative_to(base, Path::new(p.as_str()));
     }
-    if args.latency_target.is_some() {
-        options.latency_target = args.latency_target;
+    // Read again: `--refresh` may have rewritten the file.
+    let source = design.display().to_string();
+    let failed = |e: String| {
+        anyhow::anyhow!("the files were rendered, but {source} could not record where: {e}")
+    };
+    let text = crate::input::read(design).map_err(|e| failed(e.to_string()))?;
+    let before = Design::from_yaml(&text, &source).map_err(usage)?;
+    let merged = before
+        .rendered
+        .clone()
+        .unwrap_or_default()
+        .merged(&relative);
+    if before.rendered.as_ref() == Some(&merged) {
+        return Ok(());
     }
-    options
+    crate::render::write::atomic(design, merged.write_into(&text).as_bytes())
+        .map_err(|e| failed(crate::input::describe(&e)))
 }
 
 /// The design to render: the file's, once it is checked to follow from its own answers and

@@ -5,6 +5,7 @@
 use crate::advisor::recommendation::{PathStep, Recommendation};
 pub mod estimate;
 pub mod refresh;
+pub mod rendered;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +33,12 @@ pub struct Design {
     /// value names the estimate or answer it came from.
     #[serde(default, deserialize_with = "crate::yaml::unique_map")]
     pub settings: BTreeMap<String, BTreeMap<String, Setting>>,
+    /// Where `tradeoff render` wrote the artifacts, and how (written by render).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendered: Option<rendered::Rendered>,
+    /// What `tradeoff check` tolerates (written by people).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<rendered::Check>,
 }
 
 /// One estimate's inputs and results, as shown by the matching `tradeoff` command.
@@ -120,6 +127,8 @@ impl Design {
             recommendation: rec,
             estimates,
             settings,
+            rendered: None,
+            check: None,
         }
     }
 

@@ -37,7 +37,12 @@ impl Design {
         };
         let pack_order: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
         let walk = advisor::walk(rules, &answers, &only, &pack_order, &mut NoPrompt)?;
-        Ok(Design::build(rules, &walk, catalog))
+        // Where the artifacts live and what check tolerates are not the recommendation's.
+        Ok(Design {
+            rendered: self.rendered.clone(),
+            check: self.check.clone(),
+            ..Design::build(rules, &walk, catalog)
+        })
     }
 
     /// What differs from `before` to `self`, one line each, for people; empty when the

@@ -1,5 +1,6 @@
 //! The one entry point that renders a design: it builds every requested artifact (docs, ADRs,
-//! scaffold, alerts), writes them safely, and says what it wrote, left unchanged and kept.
+//! scaffold, alerts) in memory ([`Job::plan`], also what `tradeoff check` compares against),
+//! writes them safely, and says what it wrote, left unchanged and kept.
 //! The CLI parses arguments and prints the [`Report`]; nothing here prints.
 
 use super::adr::{self, store};
@@ -8,25 +9,20 @@ use super::{alerts, docs, scaffold};
 use crate::advisor::Rules;
 use crate::catalog::Catalog;
 use crate::design::Design;
+use crate::design::rendered::{self, Rendered};
+use crate::render::Flavour;
 use minijinja::Environment;
 use std::path::{Path, PathBuf};
 
 /// Where to render, and how.
 pub struct Job<'a> {
     pub design: &'a Design,
-    /// The design file as the user named it, for markers and headers.
-    pub source: String,
     pub env: &'a Environment<'static>,
     pub rules: &'a Rules,
     pub catalog: &'a Catalog,
-    /// Folders (and for alerts, a file) to write into; `None` skips that artifact.
-    pub docs: Option<PathBuf>,
-    pub adr: Option<PathBuf>,
-    pub scaffold: Option<PathBuf>,
-    pub alerts: Option<PathBuf>,
-    pub adr_options: adr::Options,
-    pub alerts_options: alerts::Options,
-    pub scaffold_options: scaffold::Options,
+    /// What to render where, with the options of each artifact; `None` skips that artifact.
+    /// Paths are as this process sees them (relative to the working folder, or absolute).
+    pub outputs: &'a Rendered,
     /// Replace edited and foreign files too.
     pub force: bool,
 }
@@ -42,6 +38,32 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
+/// Every file a render would write, built in memory: what `run` writes and `tradeoff check`
+/// compares.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// (root folder, artifacts relative to it), by artifact kind.
+    pub files: Vec<(Kind, PathBuf, Vec<Artifact>)>,
+    /// Status changes of superseded records, written after the records that replace them.
+    pub edits: Vec<(PathBuf, Artifact)>,
+    /// Remarks for the user.
+    pub notes: Vec<String>,
+    /// Each decision's record file (inside the records folder), by tree id.
+    pub records: std::collections::BTreeMap<String, String>,
+}
+
+/// The four artifacts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Adr,
+    Docs,
+    Scaffold,
+    Alerts,
+}
+
 /// What can go wrong while rendering.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -53,6 +75,13 @@ pub enum Error {
         "--alerts {0}: it is a folder; accepted: the path of the rule file to write, e.g. alerts/slo.rules.yaml"
     )]
     AlertsIsFolder(PathBuf),
+    /// A recorded option of the design file's `rendered:` section that this build does not know.
+    #[error("rendered.{key}: unknown value `{value}`; accepted: {accepted}")]
+    Recorded {
+        key: &'static str,
+        value: String,
+        accepted: String,
+    },
     #[error(transparent)]
     Docs(#[from] docs::Error),
     #[error(transparent)]
@@ -68,80 +97,137 @@ pub enum Error {
     Write { root: String, message: String },
 }
 
+/// The record options of a recorded `--adr`.
+fn adr_options(r: &rendered::Records) -> Result<adr::Options, Error> {
+    let flavours = [Flavour::Madr, Flavour::Nygard, Flavour::Log4brains];
+    let flavour = flavours
+        .into_iter()
+        .find(|f| f.id() == r.flavour)
+        .ok_or_else(|| Error::Recorded {
+            key: "adr.flavour",
+            value: r.flavour.clone(),
+            accepted: flavours.map(Flavour::id).join(", "),
+        })?;
+    let statuses = [adr::Status::Proposed, adr::Status::Accepted];
+    let status = statuses
+        .into_iter()
+        .find(|s| s.as_str() == r.status)
+        .ok_or_else(|| Error::Recorded {
+            key: "adr.status",
+            value: r.status.clone(),
+            accepted: statuses.map(adr::Status::as_str).join(", "),
+        })?;
+    Ok(adr::Options {
+        flavour,
+        status,
+        date: r.date.clone(),
+        deciders: r.deciders.clone(),
+        source: r.source.clone(),
+    })
+}
+
+/// The alert options: the design's (the series its scaffold exports), with the recorded
+/// flags over them.
+pub fn alerts_options(design: &Design, a: &rendered::Alerts) -> alerts::Options {
+    let mut options = alerts::Options::for_design(design, &a.source);
+    let flags = [
+        (&mut options.service, &a.service),
+        (&mut options.metric, &a.metric),
+        (&mut options.errors, &a.error_selector),
+        (&mut options.selector, &a.selector),
+    ];
+    for (field, flag) in flags {
+        if let Some(value) = flag {
+            field.clone_from(value);
+        }
+    }
+    if a.latency_target_s.is_some() {
+        options.latency_target = a.latency_target_s;
+    }
+    options
+}
+
 impl Job<'_> {
-    /// Builds every requested artifact first, so bad input writes nothing (records before
-    /// docs, so the docs can link each decision to its record), then writes them.
-    pub fn run(&self) -> Result<Report, Error> {
-        if self.docs.is_none()
-            && self.adr.is_none()
-            && self.scaffold.is_none()
-            && self.alerts.is_none()
+    /// Builds every requested artifact in memory (records before docs, so the docs can link
+    /// each decision to its record), reading only the records folder. Nothing is written.
+    pub fn plan(&self) -> Result<Plan, Error> {
+        let out = self.outputs;
+        if out.docs.is_none() && out.adr.is_none() && out.scaffold.is_none() && out.alerts.is_none()
         {
             return Err(Error::Nothing);
         }
-        if let Some(file) = self.alerts.as_ref().filter(|f| f.is_dir()) {
+        let alerts_file = out.alerts.as_ref().map(|a| PathBuf::from(&a.path));
+        if let Some(file) = alerts_file.as_ref().filter(|f| f.is_dir()) {
             return Err(Error::AlertsIsFolder(file.clone()));
         }
-        // (root folder, artifacts relative to it)
-        let mut jobs: Vec<(PathBuf, Vec<Artifact>)> = Vec::new();
-        let mut report = Report::default();
+        let mut plan = Plan::default();
         let mut adr_links = std::collections::BTreeMap::new();
-        // Status changes of superseded records, written after the records that replace them.
-        let mut edits: Vec<(PathBuf, Artifact)> = Vec::new();
-        if let Some(root) = &self.adr {
-            let existing = store::read_records(root)?;
-            let plan = adr::plan(
+        if let Some(rec) = &out.adr {
+            let root = PathBuf::from(&rec.path);
+            let existing = store::read_records(&root)?;
+            let records = adr::plan(
                 self.design,
                 self.rules,
                 self.catalog,
                 self.env,
-                &self.adr_options,
+                &adr_options(rec)?,
                 &existing,
             )?;
-            report.notes.extend(plan.notes);
-            edits.extend(plan.edits.into_iter().map(|a| (root.clone(), a)));
-            if let Some(docs) = &self.docs {
-                let to = relative(docs, root);
-                adr_links = plan
+            plan.notes.extend(records.notes);
+            plan.edits
+                .extend(records.edits.into_iter().map(|a| (root.clone(), a)));
+            if let Some(docs) = &out.docs {
+                let to = relative(Path::new(&docs.path), &root);
+                adr_links = records
                     .records
                     .iter()
                     .map(|(tree, file)| (tree.clone(), format!("{to}{file}")))
                     .collect();
             }
-            jobs.push((root.clone(), plan.artifacts));
+            plan.records = records.records;
+            plan.files.push((Kind::Adr, root, records.artifacts));
         }
-        if let Some(root) = &self.docs {
+        if let Some(d) = &out.docs {
             let files = docs::artifacts(
                 self.design,
                 self.env,
-                &self.source,
+                &d.source,
                 self.catalog,
                 self.rules,
                 &adr_links,
             )?;
-            jobs.push((root.clone(), files));
+            plan.files.push((Kind::Docs, PathBuf::from(&d.path), files));
         }
-        if let Some(root) = &self.scaffold {
-            let files = scaffold::artifacts_with(
-                self.design,
-                self.env,
-                &self.source,
-                &self.scaffold_options,
-            )?;
-            jobs.push((root.clone(), files));
+        if let Some(s) = &out.scaffold {
+            let options = scaffold::Options {
+                latency_target: s.latency_target_s,
+            };
+            let files = scaffold::artifacts_with(self.design, self.env, &s.source, &options)?;
+            plan.files
+                .push((Kind::Scaffold, PathBuf::from(&s.path), files));
         }
-        if let Some(file) = &self.alerts {
+        if let (Some(a), Some(file)) = (&out.alerts, &alerts_file) {
             let files = alerts::artifacts(
                 self.design,
                 self.env,
-                &self.source,
+                &a.source,
                 file,
-                &self.alerts_options,
+                &alerts_options(self.design, a),
             )?;
             // The artifact's path is the --alerts file itself.
-            jobs.push((PathBuf::new(), files));
+            plan.files.push((Kind::Alerts, PathBuf::new(), files));
         }
-        for (root, artifacts) in jobs {
+        Ok(plan)
+    }
+
+    /// Builds every requested artifact first, so bad input writes nothing, then writes them.
+    pub fn run(&self) -> Result<Report, Error> {
+        let plan = self.plan()?;
+        let mut report = Report {
+            notes: plan.notes,
+            ..Report::default()
+        };
+        for (_, root, artifacts) in plan.files {
             let done =
                 write::write_all(&root, &artifacts, self.force).map_err(|e| Error::Write {
                     root: display_root(&root),
@@ -151,7 +237,7 @@ impl Job<'_> {
             report.unchanged.extend(done.unchanged);
             report.skipped.extend(done.skipped);
         }
-        for (root, edit) in edits {
+        for (root, edit) in plan.edits {
             let path = root.join(&edit.path);
             write::atomic(&path, edit.content.as_bytes()).map_err(|e| Error::Write {
                 root: display_root(&root),

@@ -32,6 +32,8 @@ fn design(name: &str) -> Design {
         recommendation,
         estimates,
         settings,
+        rendered: None,
+        check: None,
     }
 }
 

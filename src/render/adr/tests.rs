@@ -24,6 +24,8 @@ fn design(name: &str) -> Design {
         recommendation: recommend(&rules, &w, catalog),
         estimates: Default::default(),
         settings: Default::default(),
+        rendered: None,
+        check: None,
     }
 }
 
