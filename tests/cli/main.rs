@@ -4,6 +4,7 @@ mod adr;
 mod advise;
 mod avail;
 mod bad_input;
+mod check;
 mod determinism;
 mod docs_errors;
 mod faults;
