@@ -180,3 +180,53 @@ fn artifacts(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::job::Kind as Artifact;
+
+    /// Every declared key is found in the files rendered for some example: a template that
+    /// renames or moves a key breaks this test instead of silently checking nothing.
+    #[test]
+    fn every_declared_key_is_in_some_rendered_file() {
+        let env = crate::render::env::environment(None).unwrap();
+        let examples = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+            .unwrap()
+            .filter_map(|e| {
+                let p = e.unwrap().path();
+                (p.extension()? == "yaml")
+                    .then(|| p.file_stem().unwrap().to_string_lossy().to_string())
+            });
+        let mut rendered: Vec<(Artifact, std::path::PathBuf, String)> = Vec::new();
+        for name in examples {
+            let design = crate::render::fixture::design(&name);
+            for a in crate::render::scaffold::artifacts(&design, &env, "design.yaml").unwrap() {
+                rendered.push((Artifact::Scaffold, a.path, a.content));
+            }
+            let options = crate::render::alerts::Options::for_design(&design, "design.yaml");
+            let file = std::path::Path::new("slo.yaml");
+            for a in crate::render::alerts::artifacts(&design, &env, "design.yaml", file, &options)
+                .unwrap()
+            {
+                rendered.push((Artifact::Alerts, a.path, a.content));
+            }
+        }
+        let mut unused = Vec::new();
+        for fk in super::keys::all() {
+            for key in &fk.keys {
+                let found = rendered.iter().any(|(artifact, path, text)| {
+                    *artifact == fk.artifact
+                        && fk
+                            .file
+                            .as_ref()
+                            .is_none_or(|f| std::path::Path::new(f) == path)
+                        && super::numbers::present(text, key)
+                });
+                if !found {
+                    unused.push(format!("{:?} {:?} {}", fk.artifact, fk.file, key.id));
+                }
+            }
+        }
+        assert_eq!(unused, Vec::<String>::new());
+    }
+}

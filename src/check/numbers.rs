@@ -102,6 +102,20 @@ pub fn compare(
     out
 }
 
+/// Whether the file `text` has a value at `key`'s path (a test that the key list still fits
+/// the templates).
+pub fn present(text: &str, key: &Key) -> bool {
+    let Ok(docs) = yaml::documents(text, "") else {
+        return false;
+    };
+    let steps = key.steps();
+    docs.iter().any(|d| {
+        let mut pairs = Vec::new();
+        pair(d, None, &steps, String::new(), &mut pairs);
+        !pairs.is_empty()
+    })
+}
+
 /// An expected value and the file's value at the same place.
 struct Pair<'a> {
     /// The path with the list elements named: `groups[name=x].rules[record=y].expr`.

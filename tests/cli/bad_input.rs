@@ -182,6 +182,8 @@ const FLAG_CASES: &[(&str, &[&str], &[&str])] = &[
     ("render-not-a-design", &["render", "tests/fixtures/bad-input/not-a-design.md", "--docs", "target/bad-input-docs"], &["not-a-design.md"]),
     ("render-bad-date", &["render", "design.yaml", "--adr", "target/bad-input-adr", "--date", "2026-02-30"], &["--date", "2026-02-30"]),
     ("render-unknown-flavour", &["render", "design.yaml", "--adr", "target/bad-input-adr", "--flavour", "markdown"], &["--flavour", "'markdown'"]),
+    ("check-missing-design", &["check", "tests/fixtures/bad-input/missing.yaml"], &["missing.yaml"]),
+    ("check-not-a-design", &["check", "tests/fixtures/bad-input/not-a-design.md"], &["not-a-design.md"]),
     ("adr-supersede-unknown-number", &["adr", "supersede", "999", "Use something else", "--dir", "tests/fixtures/adr/mixed"], &["999"]),
     ("adr-new-bad-status", &["adr", "new", "Title", "--dir", "target/bad-input-adr", "--status", "maybe"], &["--status", "'maybe'"]),
     ("ratelimit-zero-rate", &["ratelimit", "--rate", "0/s", "--burst", "5"], &["--rate 0"]),
@@ -428,6 +430,7 @@ fn the_suite_covers_every_command() {
         "queue little",
         "retry",
         "ratelimit",
+        "check",
     ];
     for c in commands {
         let words: Vec<&str> = c.split(' ').collect();
