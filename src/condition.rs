@@ -57,3 +57,41 @@ pub struct AnswerTest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub below: Option<String>,
 }
+
+/// The condition as people read it: `rpo below 1ms`, `edge_clients = yes`,
+/// `not (pattern kafka)`, `a and b`, `a or b`.
+pub fn describe(c: &Condition) -> String {
+    let join = |cs: &[Condition], sep: &str| {
+        cs.iter()
+            .map(|c| match c {
+                Condition::All(_) | Condition::Any(_) => format!("({})", describe(c)),
+                _ => describe(c),
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match c {
+        Condition::Pack(p) => format!("pack {p}"),
+        Condition::Outcome(o) => format!("outcome {o}"),
+        Condition::Pattern(p) => format!("pattern {p}"),
+        Condition::Answer(t) => {
+            let mut parts = Vec::new();
+            if let Some(v) = &t.is {
+                parts.push(format!("{} = {v}", t.id));
+            }
+            if let Some(vs) = &t.one_of {
+                parts.push(format!("{} in {}", t.id, vs.join(", ")));
+            }
+            if let Some(v) = &t.at_least {
+                parts.push(format!("{} at least {v}", t.id));
+            }
+            if let Some(v) = &t.below {
+                parts.push(format!("{} below {v}", t.id));
+            }
+            parts.join(" and ")
+        }
+        Condition::Not(c) => format!("not ({})", describe(c)),
+        Condition::All(cs) => join(cs, " and "),
+        Condition::Any(cs) => join(cs, " or "),
+    }
+}

@@ -17,6 +17,8 @@ pub enum AnswerOrigin {
     File { path: String, line: Option<usize> },
     /// A `--set` flag.
     Flag,
+    /// Typed at the prompt earlier in the same run (the essential questions).
+    Prompt,
 }
 
 /// One given answer, as typed.
@@ -27,7 +29,8 @@ pub struct Given {
 }
 
 impl Given {
-    fn place(&self, id: &str) -> String {
+    /// Where it was given, for messages: `answers.yaml:12: \`id\``, `--set id`.
+    pub fn place(&self, id: &str) -> String {
         match &self.origin {
             AnswerOrigin::File {
                 path,
@@ -35,6 +38,7 @@ impl Given {
             } => format!("{path}:{l}: `{id}`"),
             AnswerOrigin::File { path, line: None } => format!("{path}: `{id}`"),
             AnswerOrigin::Flag => format!("--set {id}"),
+            AnswerOrigin::Prompt => format!("prompt: `{id}`"),
         }
     }
 }
@@ -100,8 +104,9 @@ impl Answers {
         let given = recorded
             .iter()
             .filter(|(id, step)| {
-                step.source != super::path::StepSource::Default
-                    || rules
+                step.source == super::path::StepSource::Given
+                    || step.source == super::path::StepSource::Prompt
+                    || step.source == super::path::StepSource::Default && rules
                         .question(id)
                         .and_then(|q| q.default.as_deref())
                         .is_none_or(|d| d != step.answer)
@@ -147,6 +152,63 @@ impl Answers {
         } else {
             Err(Error::Answers(problems))
         }
+    }
+
+    /// Maps answers given under a retired id (a question whose fact another question now
+    /// asks, `from:` in its rule file) to that question, with one note each. When the
+    /// successor is answered too, its answer stands and the note says so. A value the retired
+    /// question does not accept is left for [`Answers::check`] to report.
+    pub fn retire(&self, rules: &Rules) -> (Answers, Vec<String>) {
+        let mut out = self.clone();
+        let mut notes = Vec::new();
+        for (id, g) in &self.given {
+            let Some(q) = rules.question(id) else {
+                continue;
+            };
+            let Some(f) = &q.from else { continue };
+            let Ok((value, _)) = check_value(&q.answer, &g.text) else {
+                continue;
+            };
+            let Some(mapped) = f.successor_value(&value) else {
+                continue;
+            };
+            out.given.remove(id);
+            let successor = &f.successor;
+            match self.given.get(successor) {
+                Some(s) => {
+                    let agrees = rules
+                        .question(successor)
+                        .and_then(|sq| check_value(&sq.answer, &s.text).ok())
+                        .is_some_and(|(v, _)| v == mapped);
+                    notes.push(if agrees {
+                        format!(
+                            "{}: retired, `{successor}` now asks this fact (`{id}: {value}` is `{successor}: {mapped}`, as given)",
+                            g.place(id)
+                        )
+                    } else {
+                        format!(
+                            "{}: retired, `{successor}` now asks this fact; `{id}: {value}` would be `{successor}: {mapped}`, but `{successor}: {}` is given and stands",
+                            g.place(id),
+                            s.text
+                        )
+                    });
+                }
+                None => {
+                    notes.push(format!(
+                        "{}: retired, `{successor}` now asks this fact; `{id}: {value}` is read as `{successor}: {mapped}`",
+                        g.place(id)
+                    ));
+                    out.given.insert(
+                        successor.clone(),
+                        Given {
+                            text: mapped.to_string(),
+                            origin: g.origin.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        (out, notes)
     }
 
     /// Checks every given answer against the rules: the id must be a question and the value

@@ -108,6 +108,15 @@ pub fn mermaid_path(
         |&n| matches!(&rules.graph[n], Node::Outcome(o) if o.tree == tree && o.id == outcome),
     );
     // The nodes on the path, in order, ending with the outcome.
+    // A question asked for a retired one the tree branches on is drawn as that node, with
+    // the answer in its values.
+    let path: Vec<(String, String)> = path
+        .iter()
+        .map(|(q, a)| match rules.in_tree(tree, q, a) {
+            Some((node, a)) => (node.id.clone(), a),
+            None => (q.to_string(), a.to_string()),
+        })
+        .collect();
     let mut on_path: Vec<NodeIndex> = path
         .iter()
         .filter_map(|(q, _)| rules.question_node(q))
@@ -119,7 +128,7 @@ pub fn mermaid_path(
     // to the next node on the path (a numeric answer matches by destination alone).
     let mut taken_edges = BTreeSet::new();
     for (i, pair) in on_path.windows(2).enumerate() {
-        let answer = path.get(i).map_or("", |p| p.1);
+        let answer = path.get(i).map_or("", |p| p.1.as_str());
         let branches = rules.branches(pair[0]);
         let hit = branches
             .iter()

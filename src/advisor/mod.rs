@@ -28,14 +28,14 @@ pub use rules::{AnswerKind, Branch, Node, Outcome, Question, Rules, Tree, Vocabu
 pub use walk::{Prompter, Step, TreeStatus, TreeWalk, Walk, walk};
 
 /// The core vocabulary of issue 2: these questions have no default, so a scripted user must
-/// answer them when the walk reaches them. Every other question needs a default.
+/// answer them when the walk reaches them. Every other question needs a default, except a
+/// retired one (`from:`), which is never asked (`global` and `conflict_resolution` were here
+/// until `write_regions` and `write_conflicts` took over their facts).
 pub const REQUIRED: &[&str] = &[
     "users",
     "data_size",
     "shard_key",
     "tolerates_lag",
-    "global",
-    "conflict_resolution",
     "update_rate",
     "communication",
     "latency_sensitive",

@@ -14,6 +14,8 @@ pub enum StepSource {
     Prompt,
     /// The question's default.
     Default,
+    /// Settled by earlier answers (the question's `derive:` rules), not asked.
+    Derived,
 }
 
 /// One answer on the path to a decision.
@@ -22,7 +24,7 @@ pub enum StepSource {
 pub struct PathStep {
     pub question: String,
     pub answer: String,
-    /// `given`, `prompt` or `default`.
+    /// `given`, `prompt`, `default` or `derived`.
     pub source: StepSource,
 }
 
@@ -30,10 +32,10 @@ pub struct PathStep {
 pub fn describe(path: &[PathStep]) -> String {
     path.iter()
         .map(|p| {
-            let mark = if p.source == StepSource::Default {
-                " (default)"
-            } else {
-                ""
+            let mark = match p.source {
+                StepSource::Default => " (default)",
+                StepSource::Derived => " (derived)",
+                _ => "",
             };
             format!("{} = {}{mark}", p.question, p.answer)
         })

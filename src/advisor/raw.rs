@@ -83,6 +83,35 @@ pub struct Question {
     pub number: Option<Number>,
     #[serde(default)]
     pub ranges: Vec<Range>,
+    /// This question is the same fact as another (choice) question, asked once there: the
+    /// walk takes that question's answer mapped through `values`, and an answer given under
+    /// this id is mapped to that question with a note (the id is retired).
+    #[serde(default)]
+    pub from: Option<Successor>,
+    /// Earlier answers that settle this question: the first rule whose condition holds gives
+    /// the answer and the question is not asked; when none holds it is asked.
+    #[serde(default)]
+    pub derive: Vec<Derive>,
+}
+
+/// The question a retired question is answered by, and how its values map.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Successor {
+    /// The successor's id.
+    pub question: String,
+    /// Each value of the successor, mapped to this question's value.
+    #[serde(deserialize_with = "crate::yaml::unique_map")]
+    pub values: BTreeMap<String, Scalar>,
+}
+
+/// One rule of `derive:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derive {
+    #[serde(with = "serde_yaml::with::singleton_map_recursive")]
+    pub when: Condition,
+    pub value: Scalar,
 }
 
 /// One allowed answer of a choice question.

@@ -137,6 +137,10 @@ pub struct Recommendation {
     /// decision's path), sorted.
     #[serde(default)]
     pub defaults: Vec<String>,
+    /// Given answers not taken as written, one line each: a retired question id read as
+    /// the question that now asks its fact, or an answer earlier answers settle otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn path_of(steps: &[super::walk::Step]) -> Vec<PathStep> {
@@ -428,6 +432,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         estimates,
         skipped,
         defaults: defaults.into_iter().collect(),
+        notes: walk.notes.clone(),
     }
 }
 
@@ -439,15 +444,18 @@ fn decision(
 ) -> Decision {
     let last = tw.steps.last();
     let (question, ask, options) =
-        match last.and_then(|s| rules.question(&s.question).map(|q| (s, q))) {
-            Some((s, q)) => {
+        match last.and_then(|s| rules.in_tree(&tw.tree, &s.question, &s.answer).map(|q| (s, q))) {
+            Some((s, (q, answer))) => {
+                // A retired question the tree branches on: the options are its own, the
+                // question and its wording the one actually asked.
+                let asked = rules.question(&s.question).unwrap_or(q);
                 let options = match &q.answer {
                     AnswerKind::Choice(cs) => cs
                         .iter()
                         .map(|c| DecisionOption {
                             value: c.value.clone(),
                             label: c.label.clone(),
-                            chosen: c.value == s.answer,
+                            chosen: c.value == answer,
                         })
                         .collect(),
                     AnswerKind::Number { .. } => {
@@ -472,7 +480,7 @@ fn decision(
                         .unwrap_or_default()
                     }
                 };
-                (q.id.clone(), q.ask.clone(), options)
+                (asked.id.clone(), asked.ask.clone(), options)
             }
             None => (String::new(), String::new(), Vec::new()),
         };

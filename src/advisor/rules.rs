@@ -51,6 +51,33 @@ pub struct Question {
     /// Default answer as text (a choice value or a number as typed).
     pub default: Option<String>,
     pub answer: AnswerKind,
+    /// Set when this question is the same fact as another, asked there: this question is
+    /// never asked and its id is retired (see [`Retired`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Retired>,
+    /// Earlier answers that settle this question, first match wins: (condition, answer).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derive: Vec<(Condition, String)>,
+}
+
+/// A question answered by another one (its successor): the successor's values, each mapped
+/// to one of this question's values. The map is one-to-one, so an answer given under the
+/// retired id maps back to exactly one value of the successor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Retired {
+    pub successor: String,
+    /// Successor value → this question's value.
+    pub values: BTreeMap<String, String>,
+}
+
+impl Retired {
+    /// The successor's value for one of this question's values.
+    pub fn successor_value(&self, value: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(_, v)| v.as_str() == value)
+            .map(|(k, _)| k.as_str())
+    }
 }
 
 /// What a question accepts.
@@ -255,6 +282,7 @@ impl Rules {
         b.add_nodes(&parsed);
         let mut trees = b.add_edges(&parsed);
         b.check_guards(&parsed);
+        b.check_derived(&parsed);
         b.check_structure(&trees, &parsed);
         if b.unlisted > 0 {
             b.diags.push(Diagnostic {
@@ -306,6 +334,23 @@ impl Rules {
             Node::Outcome(o) => Some(o),
             Node::Question(_) => None,
         }
+    }
+
+    /// The node tree `tree` reaches for an answer to `question`, with the answer in that
+    /// node's values: the question itself, or the tree's retired question that `question`
+    /// now answers (`from:`), with the answer mapped. Paths record the question asked; the
+    /// tree's diagram and its decision's options are drawn from the node it branches on.
+    pub fn in_tree(&self, tree: &str, question: &str, answer: &str) -> Option<(&Question, String)> {
+        let own = self.tree(tree).into_iter().flat_map(|t| t.questions.iter());
+        for id in own {
+            if let Some(q) = self.question(id)
+                && let Some(f) = &q.from
+                && f.successor == question
+            {
+                return Some((q, f.values.get(answer).cloned().unwrap_or_default()));
+            }
+        }
+        self.question(question).map(|q| (q, answer.to_string()))
     }
 
     /// A tree by id.
@@ -513,6 +558,19 @@ impl Builder<'_> {
             help: q.help.trim().to_string(),
             default: q.default.as_ref().map(raw::Scalar::text),
             answer,
+            from: q.from.as_ref().map(|f| Retired {
+                successor: f.question.clone(),
+                values: f
+                    .values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.text()))
+                    .collect(),
+            }),
+            derive: q
+                .derive
+                .iter()
+                .map(|d| (d.when.clone(), d.value.text()))
+                .collect(),
         }
     }
 
@@ -890,7 +948,8 @@ impl Builder<'_> {
 
     fn check_default(&mut self, p: &Parsed, qid: &str, q: &raw::Question) {
         let Some(d) = &q.default else {
-            if !super::REQUIRED.contains(&qid) {
+            // A retired question is never asked, so it needs no default.
+            if q.from.is_none() && !super::REQUIRED.contains(&qid) {
                 self.diag(p, Code::MissingDefault, &["questions", qid], format!("question `{qid}` has no default"),
                     Some(format!("every question outside the core vocabulary ({}) needs a `default:` so scripted runs never stall", list(super::REQUIRED))));
             }
@@ -917,6 +976,108 @@ impl Builder<'_> {
                 format!("default `{text}` of `{qid}` is not one of its choices"),
                 Some(format!("choices: {}", list(&values))),
             );
+        }
+    }
+
+    /// Checks `from:` (a choice successor that is not itself retired, every successor value
+    /// mapped one-to-one onto this question's values) and `derive:` (known ids, valid values).
+    fn check_derived(&mut self, parsed: &[Parsed]) {
+        let info = self.questions_info();
+        for p in parsed {
+            for (qid, q) in &p.tree.questions {
+                let own: Vec<String> = q.choices.iter().map(|c| c.value.text()).collect();
+                if let Some(f) = &q.from {
+                    self.check_from(p, qid, f, &own, &info);
+                }
+                for (i, d) in q.derive.iter().enumerate() {
+                    let mut problems = Vec::new();
+                    self.condition_problems(&d.when, &mut problems);
+                    for (id, help) in problems {
+                        self.diag(
+                            p,
+                            Code::UnknownGuardId,
+                            &["questions", qid, "derive", &id],
+                            format!("rule {} of `derive` of `{qid}` names unknown id `{id}`", i + 1),
+                            Some(help),
+                        );
+                    }
+                    let value = d.value.text();
+                    let ok = match &q.number {
+                        Some(n) => n.kind.parse(&value).is_ok(),
+                        None => own.contains(&value),
+                    };
+                    if !ok {
+                        self.diag(
+                            p,
+                            Code::BadDefault,
+                            &["questions", qid, "derive"],
+                            format!("rule {} of `derive` of `{qid}` gives `{value}`, which `{qid}` does not accept", i + 1),
+                            Some(format!("choices: {}", list(&own))),
+                        );
+                    }
+                }
+                if q.from.is_some() && !q.derive.is_empty() {
+                    self.diag(p, Code::BadQuestion, &["questions", qid, "derive"],
+                        format!("question `{qid}` has both `from` and `derive`"),
+                        Some("`from` answers it entirely from its successor; drop `derive`".into()));
+                }
+            }
+        }
+    }
+
+    fn check_from(
+        &mut self,
+        p: &Parsed,
+        qid: &str,
+        f: &raw::Successor,
+        own: &[String],
+        info: &BTreeMap<String, Option<Vec<String>>>,
+    ) {
+        let at = ["questions", qid, "from"];
+        let successor_values = match info.get(&f.question) {
+            Some(Some(v)) => v.clone(),
+            Some(None) => {
+                self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` names numeric question `{}`", f.question),
+                    Some("`from` maps choice values; for a number use `derive` rules with `at_least`/`below`".into()));
+                return;
+            }
+            None => {
+                let help = did_you_mean(&f.question, info.keys().map(String::as_str))
+                    .unwrap_or_else(|| format!("known questions: {}", list(info.keys())));
+                self.diag(p, Code::DanglingNext, &at, format!("`from` of `{qid}` names unknown question `{}`", f.question), Some(help));
+                return;
+            }
+        };
+        let chained = self
+            .questions
+            .get(&f.question)
+            .is_some_and(|n| matches!(&self.graph[*n], Node::Question(x) if x.from.is_some()));
+        if chained || f.question == qid {
+            self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` names `{}`, which is itself answered by another question", f.question),
+                Some("name the question that is actually asked".into()));
+        }
+        let mut seen = BTreeSet::new();
+        for v in &successor_values {
+            match f.values.get(v) {
+                None => self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` does not map `{}: {v}`", f.question),
+                    Some(format!("map every value of `{}`: {}", f.question, list(&successor_values)))),
+                Some(mapped) => {
+                    let mapped = mapped.text();
+                    if !own.contains(&mapped) {
+                        self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` maps `{v}` to `{mapped}`, not a choice of `{qid}`"),
+                            Some(format!("choices: {}", list(own))));
+                    } else if !seen.insert(mapped.clone()) {
+                        self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` maps two values to `{mapped}`"),
+                            Some("the map must be one-to-one so that an answer given under the retired id maps back".into()));
+                    }
+                }
+            }
+        }
+        for k in f.values.keys() {
+            if !successor_values.contains(k) {
+                self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` maps `{k}`, which is not a value of `{}`", f.question),
+                    Some(format!("values of `{}`: {}", f.question, list(&successor_values))));
+            }
         }
     }
 

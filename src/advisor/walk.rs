@@ -17,6 +17,11 @@ pub trait Prompter {
     fn interactive(&self) -> bool;
     /// Asks `q`; `default` is preselected. Returns the answer text.
     fn ask(&mut self, q: &Question, default: Option<&str>) -> Result<String, String>;
+    /// Whether to ask `q` at all; a question it does not ask takes its default (a question
+    /// without one is always asked).
+    fn asks(&self, _q: &Question) -> bool {
+        true
+    }
 }
 
 /// A prompter that never asks (scripts, pipes, CI).
@@ -79,6 +84,10 @@ pub struct Walk {
     pub answers: BTreeMap<String, Step>,
     /// Given answers no walked tree asked.
     pub unused: Vec<String>,
+    /// One line per given answer the walk did not take as written: a retired id mapped to
+    /// the question that now asks its fact, or an answer that earlier answers settle
+    /// otherwise. Never empty silently: every such answer gets its line.
+    pub notes: Vec<String>,
 }
 
 impl Walk {
@@ -152,6 +161,8 @@ pub fn walk(
     pack_order: &[String],
     prompter: &mut dyn Prompter,
 ) -> Result<Walk, Error> {
+    let (given, mut notes) = given.retire(rules);
+    let given = &given;
     given.check(rules)?;
     let mut state = State {
         rules: Some(rules),
@@ -193,19 +204,44 @@ pub fn walk(
                     break;
                 }
                 Node::Question(q) => {
-                    let step = match answers.get(&q.id) {
+                    // A retired question takes its successor's answer (asking the successor
+                    // here if no tree has yet), mapped to its own values.
+                    let asked = match &q.from {
+                        Some(f) => rules.question(&f.successor).unwrap_or(q),
+                        None => q,
+                    };
+                    let step = match answers.get(&asked.id) {
                         Some(s) => s.clone(),
-                        None => match answer(q, given, prompter)? {
+                        None => match answer(asked, given, prompter, &state, &mut notes)? {
                             Some(s) => s,
                             None => {
-                                missing.push(missing_entry(q));
+                                missing.push(missing_entry(asked));
                                 tw.status = TreeStatus::Incomplete {
-                                    question: q.id.clone(),
+                                    question: asked.id.clone(),
                                 };
                                 break;
                             }
                         },
                     };
+                    if let Some(f) = &q.from {
+                        let own = f.values.get(&step.answer).cloned().unwrap_or_default();
+                        let Some((edge, next)) = pick(rules, node, q, &Step { answer: own.clone(), ..step.clone() }) else {
+                            return Err(Error::Answers(vec![format!(
+                                "`{}` = `{}` matches no branch of `{}` in {}",
+                                asked.id, step.answer, q.id, tree.path
+                            )]));
+                        };
+                        let mut step = step;
+                        step.branch = branch_label(asked, &step.answer).unwrap_or(edge.0);
+                        step.patterns = edge.1;
+                        state.patterns.extend(step.patterns.iter().cloned());
+                        state.answers.insert(asked.id.clone(), (step.answer.clone(), step.number));
+                        state.answers.insert(q.id.clone(), (own, None));
+                        answers.entry(asked.id.clone()).or_insert_with(|| step.clone());
+                        tw.steps.push(step);
+                        node = next;
+                        continue;
+                    }
                     let Some((edge, next)) = pick(rules, node, q, &step) else {
                         // check_value accepted the answer, so some branch matches; a rules
                         // file whose numeric ranges do not cover the minimum lands here.
@@ -243,17 +279,58 @@ pub fn walk(
         trees,
         answers,
         unused,
+        notes,
     })
+}
+
+/// The label of choice `value` of `q`, if it has one.
+fn branch_label(q: &Question, value: &str) -> Option<String> {
+    match &q.answer {
+        AnswerKind::Choice(cs) => cs
+            .iter()
+            .find(|c| c.value == value && !c.label.is_empty())
+            .map(|c| c.label.clone()),
+        AnswerKind::Number { .. } => None,
+    }
+}
+
+/// The answer `q`'s `derive:` rules give from the answers so far, with the rule's condition
+/// described for people (`rpo below 1ms`).
+fn derived(q: &Question, state: &State) -> Option<(String, String)> {
+    q.derive
+        .iter()
+        .find(|(c, _)| state.eval(c))
+        .map(|(c, v)| (v.clone(), crate::condition::describe(c)))
 }
 
 fn answer(
     q: &Question,
     given: &Answers,
     prompter: &mut dyn Prompter,
+    state: &State,
+    notes: &mut Vec<String>,
 ) -> Result<Option<Step>, Error> {
-    let (text, source) = if let Some(g) = given.given.get(&q.id) {
-        (g.text.clone(), StepSource::Given)
-    } else if prompter.interactive() {
+    let (text, source) = if let Some((value, why)) = derived(q, state) {
+        if let Some(g) = given.given.get(&q.id)
+            && check_value(&q.answer, &g.text).map(|v| v.0) != Ok(value.clone())
+        {
+            notes.push(format!(
+                "{}: `{}` is settled by earlier answers ({why}): taken as `{value}`, not `{}`",
+                g.place(&q.id),
+                q.id,
+                g.text
+            ));
+        }
+        (value, StepSource::Derived)
+    } else if let Some(g) = given.given.get(&q.id) {
+        (
+            g.text.clone(),
+            match g.origin {
+                super::answers::AnswerOrigin::Prompt => StepSource::Prompt,
+                _ => StepSource::Given,
+            },
+        )
+    } else if prompter.interactive() && (prompter.asks(q) || q.default.is_none()) {
         let text = loop {
             let t = prompter
                 .ask(q, q.default.as_deref())

@@ -117,6 +117,9 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         prompter.as_mut(),
     )
     .map_err(advisor_error)?;
+    for n in &walked.notes {
+        eprintln!("note: {n}");
+    }
     if args.strict {
         let defaulted = crate::advisor::walk::defaulted(&rules, &walked);
         if !defaulted.is_empty() {

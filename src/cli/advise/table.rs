@@ -81,10 +81,10 @@ fn lines_of(because: &str) -> String {
 }
 
 fn step(p: &PathStep) -> String {
-    let mark = if p.source == StepSource::Default {
-        " (default)"
-    } else {
-        ""
+    let mark = match p.source {
+        StepSource::Default => " (default)",
+        StepSource::Derived => " (derived)",
+        _ => "",
     };
     format!("{}={}{mark}", p.question, p.answer)
 }

@@ -201,6 +201,7 @@ fn source_text(s: StepSource) -> &'static str {
         StepSource::Given => "given",
         StepSource::Prompt => "answered at the prompt",
         StepSource::Default => "default",
+        StepSource::Derived => "derived from earlier answers",
     }
 }
 
@@ -432,15 +433,20 @@ fn considered(design: &Design, rules: &Rules, catalog: &Catalog, d: &Decision) -
             .pattern(id)
             .map_or_else(|| id.clone(), |p| p.name.clone())
     };
+    // The node the tree branches on for each answer (a retired question the asked one now
+    // answers, with the answer in its values).
     let nodes: Vec<_> = d
         .path
         .iter()
-        .filter_map(|p| rules.question_node(&p.question).map(|n| (n, p)))
+        .filter_map(|p| {
+            let (q, answer) = rules.in_tree(&d.tree, &p.question, &p.answer)?;
+            rules.question_node(&q.id).map(|n| (n, (p, answer)))
+        })
         .collect();
     let mut assigned: std::collections::BTreeSet<String> =
         std::collections::BTreeSet::from([d.outcome.clone()]);
     let mut groups = Vec::new();
-    for (i, (node, step)) in nodes.iter().enumerate().rev() {
+    for (i, (node, (step, answer))) in nodes.iter().enumerate().rev() {
         let next = nodes.get(i + 1).map(|(n, _)| *n);
         let mut options = Vec::new();
         for (_, edge, to) in rules.branches(*node) {
@@ -449,7 +455,7 @@ fn considered(design: &Design, rules: &Rules, catalog: &Catalog, d: &Decision) -
                 Branch::Range { text, .. } => text.clone(),
             };
             let taken = match &edge.branch {
-                Branch::Choice(v) => *v == step.answer,
+                Branch::Choice(v) => v == answer,
                 // A numeric answer took the branch that leads on along the path (or to the
                 // outcome when it is the last question).
                 Branch::Range { .. } => match next {
