@@ -106,10 +106,11 @@ impl Answers {
             .filter(|(id, step)| {
                 step.source == super::path::StepSource::Given
                     || step.source == super::path::StepSource::Prompt
-                    || step.source == super::path::StepSource::Default && rules
-                        .question(id)
-                        .and_then(|q| q.default.as_deref())
-                        .is_none_or(|d| d != step.answer)
+                    || step.source == super::path::StepSource::Default
+                        && rules
+                            .question(id)
+                            .and_then(|q| q.default.as_deref())
+                            .is_none_or(|d| d != step.answer)
             })
             .map(|(id, step)| {
                 let line = crate::yaml::locate(text, &["answers", id]).map(|l| l.0);

@@ -443,47 +443,50 @@ fn decision(
     path: Vec<PathStep>,
 ) -> Decision {
     let last = tw.steps.last();
-    let (question, ask, options) =
-        match last.and_then(|s| rules.in_tree(&tw.tree, &s.question, &s.answer).map(|q| (s, q))) {
-            Some((s, (q, answer))) => {
-                // A retired question the tree branches on: the options are its own, the
-                // question and its wording the one actually asked.
-                let asked = rules.question(&s.question).unwrap_or(q);
-                let options = match &q.answer {
-                    AnswerKind::Choice(cs) => cs
-                        .iter()
-                        .map(|c| DecisionOption {
-                            value: c.value.clone(),
-                            label: c.label.clone(),
-                            chosen: c.value == answer,
-                        })
-                        .collect(),
-                    AnswerKind::Number { .. } => {
-                        let node = rules.question_node(&q.id);
-                        node.map(|n| {
-                            rules
-                                .branches(n)
-                                .into_iter()
-                                .map(|(_, e, _)| {
-                                    let text = match &e.branch {
-                                        super::rules::Branch::Range { text, .. } => text.clone(),
-                                        super::rules::Branch::Choice(v) => v.clone(),
-                                    };
-                                    DecisionOption {
-                                        chosen: text == s.branch,
-                                        value: text.clone(),
-                                        label: text,
-                                    }
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                    }
-                };
-                (asked.id.clone(), asked.ask.clone(), options)
-            }
-            None => (String::new(), String::new(), Vec::new()),
-        };
+    let (question, ask, options) = match last.and_then(|s| {
+        rules
+            .in_tree(&tw.tree, &s.question, &s.answer)
+            .map(|q| (s, q))
+    }) {
+        Some((s, (q, answer))) => {
+            // A retired question the tree branches on: the options are its own, the
+            // question and its wording the one actually asked.
+            let asked = rules.question(&s.question).unwrap_or(q);
+            let options = match &q.answer {
+                AnswerKind::Choice(cs) => cs
+                    .iter()
+                    .map(|c| DecisionOption {
+                        value: c.value.clone(),
+                        label: c.label.clone(),
+                        chosen: c.value == answer,
+                    })
+                    .collect(),
+                AnswerKind::Number { .. } => {
+                    let node = rules.question_node(&q.id);
+                    node.map(|n| {
+                        rules
+                            .branches(n)
+                            .into_iter()
+                            .map(|(_, e, _)| {
+                                let text = match &e.branch {
+                                    super::rules::Branch::Range { text, .. } => text.clone(),
+                                    super::rules::Branch::Choice(v) => v.clone(),
+                                };
+                                DecisionOption {
+                                    chosen: text == s.branch,
+                                    value: text.clone(),
+                                    label: text,
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+                }
+            };
+            (asked.id.clone(), asked.ask.clone(), options)
+        }
+        None => (String::new(), String::new(), Vec::new()),
+    };
     Decision {
         tree: tw.tree.clone(),
         title: tw.title.clone(),

@@ -997,7 +997,10 @@ impl Builder<'_> {
                             p,
                             Code::UnknownGuardId,
                             &["questions", qid, "derive", &id],
-                            format!("rule {} of `derive` of `{qid}` names unknown id `{id}`", i + 1),
+                            format!(
+                                "rule {} of `derive` of `{qid}` names unknown id `{id}`",
+                                i + 1
+                            ),
                             Some(help),
                         );
                     }
@@ -1017,9 +1020,13 @@ impl Builder<'_> {
                     }
                 }
                 if q.from.is_some() && !q.derive.is_empty() {
-                    self.diag(p, Code::BadQuestion, &["questions", qid, "derive"],
+                    self.diag(
+                        p,
+                        Code::BadQuestion,
+                        &["questions", qid, "derive"],
                         format!("question `{qid}` has both `from` and `derive`"),
-                        Some("`from` answers it entirely from its successor; drop `derive`".into()));
+                        Some("`from` answers it entirely from its successor; drop `derive`".into()),
+                    );
                 }
             }
         }
@@ -1044,7 +1051,13 @@ impl Builder<'_> {
             None => {
                 let help = did_you_mean(&f.question, info.keys().map(String::as_str))
                     .unwrap_or_else(|| format!("known questions: {}", list(info.keys())));
-                self.diag(p, Code::DanglingNext, &at, format!("`from` of `{qid}` names unknown question `{}`", f.question), Some(help));
+                self.diag(
+                    p,
+                    Code::DanglingNext,
+                    &at,
+                    format!("`from` of `{qid}` names unknown question `{}`", f.question),
+                    Some(help),
+                );
                 return;
             }
         };
@@ -1053,14 +1066,31 @@ impl Builder<'_> {
             .get(&f.question)
             .is_some_and(|n| matches!(&self.graph[*n], Node::Question(x) if x.from.is_some()));
         if chained || f.question == qid {
-            self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` names `{}`, which is itself answered by another question", f.question),
-                Some("name the question that is actually asked".into()));
+            self.diag(
+                p,
+                Code::BadQuestion,
+                &at,
+                format!(
+                    "`from` of `{qid}` names `{}`, which is itself answered by another question",
+                    f.question
+                ),
+                Some("name the question that is actually asked".into()),
+            );
         }
         let mut seen = BTreeSet::new();
         for v in &successor_values {
             match f.values.get(v) {
-                None => self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` does not map `{}: {v}`", f.question),
-                    Some(format!("map every value of `{}`: {}", f.question, list(&successor_values)))),
+                None => self.diag(
+                    p,
+                    Code::BadQuestion,
+                    &at,
+                    format!("`from` of `{qid}` does not map `{}: {v}`", f.question),
+                    Some(format!(
+                        "map every value of `{}`: {}",
+                        f.question,
+                        list(&successor_values)
+                    )),
+                ),
                 Some(mapped) => {
                     let mapped = mapped.text();
                     if !own.contains(&mapped) {
@@ -1075,8 +1105,20 @@ impl Builder<'_> {
         }
         for k in f.values.keys() {
             if !successor_values.contains(k) {
-                self.diag(p, Code::BadQuestion, &at, format!("`from` of `{qid}` maps `{k}`, which is not a value of `{}`", f.question),
-                    Some(format!("values of `{}`: {}", f.question, list(&successor_values))));
+                self.diag(
+                    p,
+                    Code::BadQuestion,
+                    &at,
+                    format!(
+                        "`from` of `{qid}` maps `{k}`, which is not a value of `{}`",
+                        f.question
+                    ),
+                    Some(format!(
+                        "values of `{}`: {}",
+                        f.question,
+                        list(&successor_values)
+                    )),
+                );
             }
         }
     }

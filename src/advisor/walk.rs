@@ -225,7 +225,15 @@ pub fn walk(
                     };
                     if let Some(f) = &q.from {
                         let own = f.values.get(&step.answer).cloned().unwrap_or_default();
-                        let Some((edge, next)) = pick(rules, node, q, &Step { answer: own.clone(), ..step.clone() }) else {
+                        let Some((edge, next)) = pick(
+                            rules,
+                            node,
+                            q,
+                            &Step {
+                                answer: own.clone(),
+                                ..step.clone()
+                            },
+                        ) else {
                             return Err(Error::Answers(vec![format!(
                                 "`{}` = `{}` matches no branch of `{}` in {}",
                                 asked.id, step.answer, q.id, tree.path
@@ -235,9 +243,13 @@ pub fn walk(
                         step.branch = branch_label(asked, &step.answer).unwrap_or(edge.0);
                         step.patterns = edge.1;
                         state.patterns.extend(step.patterns.iter().cloned());
-                        state.answers.insert(asked.id.clone(), (step.answer.clone(), step.number));
+                        state
+                            .answers
+                            .insert(asked.id.clone(), (step.answer.clone(), step.number));
                         state.answers.insert(q.id.clone(), (own, None));
-                        answers.entry(asked.id.clone()).or_insert_with(|| step.clone());
+                        answers
+                            .entry(asked.id.clone())
+                            .or_insert_with(|| step.clone());
                         tw.steps.push(step);
                         node = next;
                         continue;
@@ -315,9 +327,8 @@ fn answer(
             && check_value(&q.answer, &g.text).map(|v| v.0) != Ok(value.clone())
         {
             notes.push(format!(
-                "{}: `{}` is settled by earlier answers ({why}): taken as `{value}`, not `{}`",
+                "{}: settled by earlier answers ({why}): taken as `{value}`, not `{}`",
                 g.place(&q.id),
-                q.id,
                 g.text
             ));
         }

@@ -117,8 +117,12 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         prompter.as_mut(),
     )
     .map_err(advisor_error)?;
-    for n in &walked.notes {
-        eprintln!("note: {n}");
+    {
+        use std::io::Write;
+        let mut err = std::io::stderr().lock();
+        for n in &walked.notes {
+            let _ = writeln!(err, "note: {n}");
+        }
     }
     if args.strict {
         let defaulted = crate::advisor::walk::defaulted(&rules, &walked);

@@ -6,6 +6,7 @@
 //! it is refreshed, so the artifacts never describe a recommendation the answers do not give.
 
 use super::Design;
+use crate::advisor::recommendation::Recommendation;
 use crate::advisor::{self, Answers, Rules, walk::NoPrompt};
 use crate::catalog::Catalog;
 use std::collections::BTreeSet;
@@ -124,7 +125,16 @@ impl Design {
                 }
             }
         }
-        if out.is_empty() && (old != new || before.estimates != self.estimates) {
+        // Notes say how the given answers were read (a retired id, a settled question); the
+        // refreshed design reads its own recorded answers, so they are not a change.
+        let same = Recommendation {
+            notes: Vec::new(),
+            ..old.clone()
+        } == Recommendation {
+            notes: Vec::new(),
+            ..new.clone()
+        };
+        if out.is_empty() && (!same || before.estimates != self.estimates) {
             // Same outcomes, different wording (reasons, trade-offs): still worth a refresh.
             out.push("the recommendation's reasons or trade-offs changed".into());
         }

@@ -857,9 +857,13 @@ mod tests {
                     .find(|l| l.trim_start().starts_with("class "))
                     .unwrap_or_else(|| panic!("{example} {}: nothing highlighted\n{b}", d.tree));
                 // Every question on the path and the outcome are highlighted.
-                let rules = crate::advisor::load::load(None, crate::catalog::Catalog::get().unwrap()).unwrap();
+                let rules =
+                    crate::advisor::load::load(None, crate::catalog::Catalog::get().unwrap())
+                        .unwrap();
                 for step in &d.path {
-                    let (q, _) = rules.in_tree(&d.tree, &step.question, &step.answer).unwrap();
+                    let (q, _) = rules
+                        .in_tree(&d.tree, &step.question, &step.answer)
+                        .unwrap();
                     assert!(class.contains(&format!("q_{}", q.id)), "{class}");
                 }
                 assert!(class.contains("o_"), "{example} {}: {class}", d.tree);

@@ -361,7 +361,7 @@ fn strict_refuses_defaults_and_lists_every_defaulted_id() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    for id in ["replica_rps", "write_regions", "partition_priority"] {
+    for id in ["replica_rps", "write_regions", "failover_pause"] {
         assert!(
             err.contains(&format!("--set {id}=")),
             "{id} not named in:\n{err}"

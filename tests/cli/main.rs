@@ -10,6 +10,7 @@ mod docs_errors;
 mod faults;
 mod interactive;
 mod patterns;
+mod questionnaire;
 mod queue;
 mod quorum;
 mod ratelimit;

@@ -121,7 +121,7 @@ fn the_data_store_follows_the_workload() {
 #[test]
 fn riak_is_no_longer_a_candidate() {
     let v = advise(&[
-        "partition_priority=availability",
+        "failover_pause=no",
         "per_request_consistency=no",
         "ap_data_model=key-value",
     ]);
