@@ -77,9 +77,11 @@ fn outputs(args: &Args, design: &Design, source: &str) -> Rendered {
     let source = source.to_string();
     Rendered {
         docs: match (flag(&args.docs), recorded.docs) {
-            (Some(path), r) => Some(rendered::Output {
+            (Some(path), Some(r)) => Some(rendered::Output { path, ..r }),
+            (Some(path), None) => Some(rendered::Output {
                 path,
-                source: r.map_or(source.clone(), |r| r.source),
+                source: source.clone(),
+                links_records: args.adr.is_some() || recorded.adr.is_some(),
             }),
             (None, r) => r.map(|r| rendered::Output {
                 path: at(&r.path),

@@ -116,6 +116,7 @@ fn outputs(args: &Args, source: &str) -> Rendered {
         docs: args.docs.as_ref().map(|p| rendered::Output {
             path: path(p),
             source: source.clone(),
+            links_records: args.adr.is_some(),
         }),
         adr: args.adr.as_ref().map(|p| rendered::Records {
             path: path(p),

@@ -39,6 +39,9 @@ pub struct Output {
     /// The design file as render named it: generated files quote it, so the same name gives
     /// the same bytes.
     pub source: String,
+    /// The docs link each decision to its record: they were rendered together with `--adr`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub links_records: bool,
 }
 
 /// `--adr DIR` and the record options.
@@ -186,6 +189,7 @@ mod tests {
             docs: Some(Output {
                 path: path.into(),
                 source: "design.yaml".into(),
+                links_records: false,
             }),
             ..Rendered::default()
         }

@@ -176,7 +176,7 @@ impl Job<'_> {
             plan.notes.extend(records.notes);
             plan.edits
                 .extend(records.edits.into_iter().map(|a| (root.clone(), a)));
-            if let Some(docs) = &out.docs {
+            if let Some(docs) = out.docs.as_ref().filter(|d| d.links_records) {
                 let to = relative(Path::new(&docs.path), &root);
                 adr_links = records
                     .records

@@ -445,6 +445,32 @@ fn a_decision_without_a_record_and_two_accepted_records_are_drift() {
     );
 }
 
+#[test]
+fn docs_and_records_rendered_apart_or_together_check_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    design(tmp.path(), "startup");
+    for args in [&["--docs", "docs"][..], &["--adr", "adr"]] {
+        tradeoff()
+            .current_dir(tmp.path())
+            .args(["render", "design.yaml"])
+            .args(args)
+            .assert()
+            .success();
+    }
+    let (code, report) = check(tmp.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    // Rendered together, the docs link the records; a later render of both keeps it so.
+    tradeoff()
+        .current_dir(tmp.path())
+        .args(["render", "design.yaml", "--docs", "docs", "--adr", "adr"])
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(tmp.path().join("docs/index.md")).unwrap();
+    assert!(index.contains("../adr/0001-"), "{index}");
+    let (code, report) = check(tmp.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+}
+
 /// Every file under `dir` with its length and modification time.
 fn snapshot(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, (u64, std::time::SystemTime)>) {
