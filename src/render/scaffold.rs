@@ -51,8 +51,6 @@ pub enum Error {
 enum Kind {
     /// A whole number of at least 1 (`u32`).
     Count,
-    /// Whole seconds of at least 1 (`u64`).
-    WholeSeconds,
     /// Seconds above 0.
     Seconds,
     /// Seconds, 0 allowed.
@@ -84,9 +82,9 @@ impl Kind {
     fn rust(self) -> (&'static str, &'static str) {
         match self {
             Kind::Count => ("u32", "at_least_one"),
-            Kind::WholeSeconds => ("u64", "at_least_one"),
-            Kind::Seconds | Kind::Rate => ("f64", "positive"),
-            Kind::SecondsOrZero => ("f64", "non_negative"),
+            Kind::Seconds => ("f64", "seconds"),
+            Kind::Rate => ("f64", "rate"),
+            Kind::SecondsOrZero => ("f64", "seconds_or_zero"),
             Kind::Fraction => ("f64", "fraction"),
             Kind::Jitter => ("Jitter", ""),
             Kind::Probability => ("f64", "probability"),
@@ -127,12 +125,6 @@ const KNOWN: &[KnownSection] = &[
                 Kind::Fraction,
                 "Share of requests that must succeed (0.999 = 99.9 %).",
             ),
-            ("window_s", Kind::WholeSeconds, "The SLO window, seconds."),
-            (
-                "error_budget_s",
-                Kind::SecondsOrZero,
-                "Downtime the target allows per window, seconds.",
-            ),
             (
                 "latency_target_s",
                 Kind::Seconds,
@@ -154,7 +146,7 @@ const KNOWN: &[KnownSection] = &[
             (
                 "replicas",
                 Kind::Count,
-                "Replicas of the service; fleet-wide figures are divided by it.",
+                "Replicas of the service at least (the HPA's floor); the rate limit per replica is sized so one fewer still admits the peak.",
             ),
             (
                 "listen",
@@ -167,9 +159,14 @@ const KNOWN: &[KnownSection] = &[
                 "Address of /healthz, /readyz and /metrics (host:port).",
             ),
             (
+                "drain_delay_s",
+                Kind::SecondsOrZero,
+                "Time /readyz answers 503 after SIGTERM before the listener closes, seconds.",
+            ),
+            (
                 "shutdown_grace_s",
                 Kind::Seconds,
-                "Time allowed to drain in-flight work after SIGTERM, seconds.",
+                "Time allowed to drain in-flight work once the listener closed, seconds.",
             ),
         ],
     },
@@ -256,6 +253,16 @@ const KNOWN: &[KnownSection] = &[
                 "Cap on any one delay, seconds.",
             ),
             ("jitter", Kind::Jitter, "How each delay is randomised."),
+            (
+                "per_try_timeout_s",
+                Kind::Seconds,
+                "Deadline of one attempt, seconds: a hung attempt is cut and retried.",
+            ),
+            (
+                "budget_ratio",
+                Kind::Probability,
+                "Retries allowed per request, on average (0.1: one retry per ten requests, plus a reserve of ten).",
+            ),
         ],
     },
     KnownSection {
@@ -288,13 +295,6 @@ const KNOWN: &[KnownSection] = &[
         doc: "Token-bucket admission.",
         keys: &[
             (
-                "rate_per_s",
-                Kind::Rate,
-                "Sustained rate across the fleet, per second.",
-            ),
-            ("burst", Kind::Count, "Burst across the fleet, requests."),
-            ("nodes", Kind::Count, "Replicas sharing the limit."),
-            (
                 "per_node_rate_per_s",
                 Kind::Rate,
                 "One replica's sustained rate, per second.",
@@ -310,12 +310,19 @@ const KNOWN: &[KnownSection] = &[
         name: "bulkhead",
         core: true,
         pattern: Some("bulkhead"),
-        doc: "The cap on requests in flight.",
-        keys: &[(
-            "max_concurrent",
-            Kind::Count,
-            "Requests in flight across the fleet at peak; each replica takes its share.",
-        )],
+        doc: "The cap on requests in flight in this replica.",
+        keys: &[
+            (
+                "max_concurrent",
+                Kind::Count,
+                "Requests in flight in one replica at once.",
+            ),
+            (
+                "max_wait_s",
+                Kind::SecondsOrZero,
+                "Longest a request waits for a free slot before it is shed (503), seconds; 0 sheds at once.",
+            ),
+        ],
     },
     KnownSection {
         name: "queue",
@@ -326,7 +333,7 @@ const KNOWN: &[KnownSection] = &[
             (
                 "workers",
                 Kind::Count,
-                "Workers across the fleet at peak; each replica takes its share.",
+                "Messages one replica handles at once (and its prefetch).",
             ),
             (
                 "service_time_s",
@@ -340,18 +347,11 @@ const KNOWN: &[KnownSection] = &[
         core: false,
         pattern: Some("sharding"),
         doc: "How keys are spread over shards.",
-        keys: &[
-            (
-                "shard_count",
-                Kind::Count,
-                "Shards the keys are spread over.",
-            ),
-            (
-                "shard_count_pow2",
-                Kind::Count,
-                "The shard count rounded up to a power of two, for stores that split shards in halves.",
-            ),
-        ],
+        keys: &[(
+            "shard_count",
+            Kind::Count,
+            "Shards the keys are spread over.",
+        )],
     },
     KnownSection {
         name: "quorum",
@@ -386,7 +386,13 @@ const KNOWN: &[KnownSection] = &[
 ];
 
 /// Keys the scaffold adds only for some shapes or patterns: absent is not a problem.
-const OPTIONAL: &[&str] = &["service.listen", "service.admin_listen", "cache.url"];
+const OPTIONAL: &[&str] = &[
+    "service.listen",
+    "service.admin_listen",
+    "cache.url",
+    "queue.workers",
+    "service.drain_delay_s",
+];
 
 /// Caching patterns whose cache is one layer every replica shares (rules/caching.yaml): the
 /// scaffold's cache then has a Redis backend. Cache-aside is filled by each process itself,
@@ -503,13 +509,65 @@ struct Deploy {
     /// Pods a voluntary disruption must leave running, and why.
     min_available: u64,
     min_available_source: String,
-    /// Pod termination grace: the shutdown grace plus 5 s, whole seconds.
+    /// Pod termination grace: the drain delay, the shutdown grace and 5 s, whole seconds.
     grace_period_s: u64,
-    /// The HPA's CPU target, percent, and where it came from.
-    hpa_target: u64,
+    /// Seconds readiness is 503 before the listener closes (`service.drain_delay_s`).
+    pre_stop_s: u64,
+    /// The per-pod request rate metric the HPA scales on (the SLI counter as a rate, as
+    /// prometheus-adapter names it), its target as a Kubernetes quantity, and why.
+    hpa_metric: String,
+    hpa_target: String,
+    /// The same for people (`12.5/s`).
+    hpa_target_display: String,
     hpa_source: String,
+    /// The image tag: the crate's version.
+    image_tag: String,
+    /// The Prometheus job (the package).
+    job: String,
     /// The HPA's ceiling: twice the replicas.
     hpa_max: u64,
+    /// The addresses and credentials the Deployment reads from the Secret named after the
+    /// package.
+    secrets: Vec<SecretRef>,
+}
+
+/// One `APP__*` variable the Deployment takes from the Secret.
+#[derive(Debug, Serialize)]
+struct SecretRef {
+    /// `APP__BROKER__URL`.
+    variable: String,
+    /// The Secret's key: `broker-url`.
+    key: String,
+    /// What a value looks like, for the `kubectl create secret` line.
+    example: String,
+}
+
+/// The Secret's entries for the settings that hold an address: `section.url` of each section
+/// present, with an example value for the shape.
+fn secrets(settings: &BTreeMap<String, BTreeMap<String, Setting>>, shape: Shape) -> Vec<SecretRef> {
+    let broker = match shape {
+        Shape::Rabbitmq => "amqp://USER:PASSWORD@rabbitmq:5672/%2f",
+        Shape::Kafka => "kafka-0.kafka:9092,kafka-1.kafka:9092",
+        Shape::Nats => "nats://USER:PASSWORD@nats:4222",
+        Shape::Rest | Shape::Grpc => "",
+    };
+    let url_of = |section: &str| settings.get(section).and_then(|s| s.get("url")).is_some();
+    [
+        (
+            "database",
+            "postgres://USER:PASSWORD@postgres:5432/DATABASE",
+        ),
+        ("broker", broker),
+        ("cache", "redis://:PASSWORD@redis:6379"),
+    ]
+    .into_iter()
+    .filter(|(section, _)| url_of(section))
+    .map(|(section, example)| SecretRef {
+        variable: format!("APP__{}__URL", section.to_ascii_uppercase()),
+        key: format!("{section}-url"),
+        example: example.to_string(),
+    })
+    .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -597,38 +655,69 @@ fn number_of(
     }
 }
 
-fn deploy(design: &Design, settings: &BTreeMap<String, BTreeMap<String, Setting>>) -> Deploy {
+fn deploy(
+    design: &Design,
+    settings: &BTreeMap<String, BTreeMap<String, Setting>>,
+    shape: Shape,
+    package: &str,
+) -> Deploy {
     let replicas = number_of(settings, "service", "replicas").max(1.0) as u64;
     let grace = number_of(settings, "service", "shutdown_grace_s");
-    let utilisation = design
-        .estimates
-        .get("queue")
-        .and_then(|e| e.result("utilisation"))
-        .filter(|f| f.value > 0.0 && f.value < 1.0);
-    let (hpa_target, hpa_source) = match utilisation {
-        Some(u) => (
-            (u.value * 100.0).round().clamp(10.0, 90.0) as u64,
+    let counter = shape.sli().counter;
+    let hpa_metric = counter
+        .strip_suffix("_total")
+        .unwrap_or(&counter)
+        .to_string();
+    let peak = design.answers.get("peak_rps").and_then(|a| {
+        let rate = crate::units::parse_rate(&a.answer).ok()?;
+        (rate > 0.0).then(|| (rate, a.answer.clone()))
+    });
+    let (per_pod, hpa_source) = match peak {
+        Some((peak, shown)) => (
+            peak / replicas as f64,
             format!(
-                "estimate queue: utilisation {} at peak ({})",
-                u.display, design.estimates["queue"].command
+                "answer peak_rps = {shown} over service.replicas ({replicas}): each pod's share of the peak the design was sized for"
             ),
         ),
-        None => (
-            70,
-            "assumption: 70 % CPU; no utilisation estimate in the design".to_string(),
-        ),
+        None => {
+            let rate = number_of(settings, "rate_limit", "per_node_rate_per_s");
+            (
+                rate * 0.7,
+                "derived: 70 % of rate_limit.per_node_rate_per_s; the design has no peak_rps answer".to_string(),
+            )
+        }
     };
+    // A Kubernetes quantity in thousandths, so 12.5 requests a second stays exact: 12500m.
+    let milli = (per_pod * 1000.0).round().max(1.0) as u64;
+    let hpa_target = if milli.is_multiple_of(1000) {
+        (milli / 1000).to_string()
+    } else {
+        format!("{milli}m")
+    };
+    let hpa_target_display = format!("{}/s", crate::units::format_count(milli as f64 / 1000.0));
     let (min_available, min_available_source) = disruption_floor(design, replicas);
+    // Readiness turns 503 at SIGTERM; the listener closes after the endpoints have had time
+    // to drop the pod, then the work drains.
+    let pre_stop_s = number_of(settings, "service", "drain_delay_s").ceil() as u64;
     Deploy {
         replicas,
         min_available,
         min_available_source,
-        grace_period_s: grace.ceil() as u64 + 5,
+        grace_period_s: pre_stop_s + grace.ceil() as u64 + 5,
+        pre_stop_s,
+        hpa_metric,
         hpa_target,
+        hpa_target_display,
         hpa_source,
         hpa_max: replicas * 2,
+        image_tag: IMAGE_TAG.to_string(),
+        job: package.to_string(),
+        secrets: secrets(settings, shape),
     }
 }
+
+/// The generated crate's version, which tags its image.
+const IMAGE_TAG: &str = "0.1.0";
 
 /// The PodDisruptionBudget's `minAvailable`, and the reason in words.
 ///
@@ -862,6 +951,16 @@ fn runtime(
             "derived: service.request_timeout_s + 5 s, so a request admitted just before SIGTERM can finish".into(),
         );
     }
+    if !shape.is_consumer() {
+        add(
+            "service",
+            "drain_delay_s",
+            Value::Float(10.0),
+            default(
+                "/readyz answers 503 this long after SIGTERM before the listener closes: two readiness periods (5 s), so every endpoint list drops the pod before it stops taking connections",
+            ),
+        );
+    }
     match options.latency_target {
         Some(t) => add(
             "slo",
@@ -921,7 +1020,7 @@ fn runtime(
         }
     }
     let broker = match shape {
-        Shape::Rabbitmq => Some("amqp://guest:guest@127.0.0.1:5672/%2f"),
+        Shape::Rabbitmq => Some("amqp://127.0.0.1:5672/%2f"),
         Shape::Kafka => Some("127.0.0.1:9092"),
         Shape::Nats => Some("nats://127.0.0.1:4222"),
         Shape::Rest | Shape::Grpc => None,
@@ -931,7 +1030,9 @@ fn runtime(
             "broker",
             "url",
             text(url),
-            default("a broker on this machine"),
+            default(
+                "a broker on this machine, no credentials in this file: set APP__BROKER__URL (Kubernetes: from the Secret)",
+            ),
         );
         add(
             "broker",
@@ -953,7 +1054,154 @@ fn runtime(
             "assumption: a key is remembered a day, longer than any client retries; measure and replace".into(),
         );
     }
+    let seconds = |section: &str, key: &str| get(section, key).and_then(|s| number(&s.value));
+    if let Some(timeout) = seconds("service", "request_timeout_s") {
+        let (per_try, source) = match per_try_timeout(design) {
+            Some((t, shown)) => (
+                t,
+                format!(
+                    "estimate retry: {shown} per try ({})",
+                    design.estimates["retry"].command
+                ),
+            ),
+            None => {
+                let attempts = seconds("retry", "max_attempts").unwrap_or(1.0).max(1.0);
+                (
+                    timeout / attempts,
+                    "derived: service.request_timeout_s / retry.max_attempts, so every attempt fits the request's deadline".into(),
+                )
+            }
+        };
+        if design.settings.contains_key("retry") {
+            add("retry", "per_try_timeout_s", Value::Float(per_try), source);
+        }
+    }
+    if design.settings.contains_key("retry") {
+        add(
+        "retry",
+        "budget_ratio",
+        Value::Float(0.1),
+        "assumption: retries at most 10 % of requests on top of a reserve of ten (gRPC's retry throttling, Finagle's RetryBudget), so retries cannot multiply an outage; measure and replace".into(),
+    );
+    }
+    if get("bulkhead", "max_concurrent").is_some() {
+        let shed = design
+            .recommendation
+            .patterns
+            .iter()
+            .any(|p| p.id == "load-shedding");
+        match (shed, seconds("queue", "service_time_s")) {
+            (true, _) => add(
+                "bulkhead",
+                "max_wait_s",
+                Value::Float(0.0),
+                "pattern load-shedding: a request that finds every slot taken is refused at once (503)".into(),
+            ),
+            (false, Some(service)) => add(
+                "bulkhead",
+                "max_wait_s",
+                Value::Float(service),
+                "derived: queue.service_time_s, the time a slot takes to free up; a request that waited longer is shed (503) rather than queued".into(),
+            ),
+            (false, None) => {}
+        }
+    }
+    per_replica_rate(design, &mut settings);
+    // Figures the design keeps that no code of the service reads: the alert rules carry the
+    // SLO window and budget, and the per-replica rate limit replaces the fleet's.
+    for (section, key) in [
+        ("slo", "window_s"),
+        ("slo", "error_budget_s"),
+        ("rate_limit", "rate_per_s"),
+        ("rate_limit", "burst"),
+        ("rate_limit", "nodes"),
+        ("sharding", "shard_count_pow2"),
+    ] {
+        if let Some(s) = settings.get_mut(section) {
+            s.remove(key);
+        }
+    }
+    if !shape.is_consumer()
+        && let Some(queue) = settings.get_mut("queue")
+    {
+        // A server's concurrency is the bulkhead's; workers are the consumer's.
+        queue.remove("workers");
+    }
     settings
+}
+
+/// A setting's number, `None` for text.
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Text(_) => None,
+    }
+}
+
+/// The per-try timeout of the design's retry estimate, seconds, as shown there.
+fn per_try_timeout(design: &Design) -> Option<(f64, String)> {
+    let shown = design
+        .estimates
+        .get("retry")?
+        .inputs
+        .get("per-try timeout")?;
+    let seconds = crate::units::parse_duration(shown).ok()?;
+    (seconds > 0.0).then(|| (seconds, shown.clone()))
+}
+
+/// One replica's rate limit: the fleet's rate and burst over one replica fewer than
+/// `service.replicas`, so a fleet that lost a replica still admits the peak (an even split
+/// would admit (n - 1)/n of it). One replica takes all of it. Without the fleet's figures the
+/// design's per-node ones stay.
+fn per_replica_rate(design: &Design, settings: &mut BTreeMap<String, BTreeMap<String, Setting>>) {
+    let get = |section: &str, key: &str| design.settings.get(section).and_then(|s| s.get(key));
+    let (Some(rate), Some(burst)) = (get("rate_limit", "rate_per_s"), get("rate_limit", "burst"))
+    else {
+        return;
+    };
+    let (Some(rate_value), Some(burst_value)) = (number(&rate.value), number(&burst.value)) else {
+        return;
+    };
+    let replicas = settings
+        .get("service")
+        .and_then(|s| s.get("replicas"))
+        .and_then(|s| number(&s.value))
+        .unwrap_or(1.0)
+        .max(1.0)
+        .round();
+    let share = (replicas - 1.0).max(1.0);
+    let why = if replicas > 1.0 {
+        let noun = if share == 1.0 { "replica" } else { "replicas" };
+        format!(
+            "over {share} {noun} (service.replicas {replicas} less one), so the fleet still admits it with one replica down"
+        )
+    } else {
+        "all of it: service.replicas is 1".to_string()
+    };
+    let section = settings.entry("rate_limit".to_string()).or_default();
+    section.insert(
+        "per_node_rate_per_s".to_string(),
+        Setting {
+            value: Value::Float(rate_value / share),
+            source: format!(
+                "derived: the fleet's {}/s ({}) {why}",
+                float(rate_value),
+                one_line(&rate.source)
+            ),
+        },
+    );
+    section.insert(
+        "per_node_burst".to_string(),
+        Setting {
+            value: Value::Int(((burst_value / share).floor() as i64).max(1)),
+            source: format!(
+                "derived: the fleet's burst of {} ({}) {why}, rounded down",
+                burst_value,
+                one_line(&burst.source)
+            ),
+        },
+    );
 }
 
 /// The package name, after the design's service: its `service_name` answer, else the design
@@ -1036,13 +1284,6 @@ fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), Stri
         Kind::Count => {
             let n = whole(f64::from(u32::MAX))?;
             (n.to_string(), n.to_string())
-        }
-        Kind::WholeSeconds => {
-            let n = whole(9.0e15)?;
-            (
-                n.to_string(),
-                format!("{n} ({})", crate::units::format_duration(n as f64)),
-            )
         }
         Kind::Seconds | Kind::SecondsOrZero => {
             let v = number()?;
@@ -1307,7 +1548,7 @@ pub fn artifacts_with(
             .iter()
             .map(|p| p.id.clone())
             .collect(),
-        deploy: deploy(design, &settings),
+        deploy: deploy(design, &settings, shape, &package),
         settings: &settings,
         sections,
         assumptions,

@@ -99,6 +99,18 @@ fn rendering_twice_gives_the_same_bytes() {
     }
 }
 
+/// Design settings no code of the service reads, so its config leaves them out: the alert
+/// rules carry the SLO window and budget, and the per-replica rate limit is derived from the
+/// fleet's.
+const LEFT_OUT: &[(&str, &str)] = &[
+    ("slo", "window_s"),
+    ("slo", "error_budget_s"),
+    ("rate_limit", "rate_per_s"),
+    ("rate_limit", "burst"),
+    ("rate_limit", "nodes"),
+    ("sharding", "shard_count_pow2"),
+];
+
 #[test]
 fn every_setting_is_in_the_config_under_its_source_comment() {
     for name in examples() {
@@ -106,28 +118,41 @@ fn every_setting_is_in_the_config_under_its_source_comment() {
         let files = render(&d, "design.yaml");
         let yaml = file(&files, "config/service.yaml");
         let lines: Vec<&str> = yaml.lines().collect();
+        let parsed: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
+        let consumer = file(&files, "src/lib.rs").contains("pub mod consumer;");
         for (section, keys) in &d.settings {
             let start = lines
                 .iter()
                 .position(|l| *l == format!("{section}:"))
                 .unwrap_or_else(|| panic!("{name}: no section {section}:\n{yaml}"));
             for (key, setting) in keys {
+                let (s, k) = (section.as_str(), key.as_str());
+                let derived = s == "rate_limit" && k.starts_with("per_node_");
+                if LEFT_OUT.contains(&(s, k)) || (s, k) == ("queue", "workers") && !consumer {
+                    assert!(
+                        parsed[s].get(k).is_none(),
+                        "{name}: {s}.{k} is read by nothing"
+                    );
+                    continue;
+                }
                 let at = lines[start..]
                     .iter()
                     .position(|l| l.starts_with(&format!("  {key}: ")))
                     .map(|i| i + start)
                     .unwrap_or_else(|| panic!("{name}: no {section}.{key}"));
+                if derived {
+                    assert!(
+                        lines[at - 1].starts_with("  # derived: the fleet's "),
+                        "{name}: {s}.{k}"
+                    );
+                    continue;
+                }
                 assert_eq!(
                     lines[at - 1],
                     format!("  # {}", setting.source),
                     "{name}: {section}.{key} lacks its source comment"
                 );
-            }
-        }
-        // The file parses, and every number in it is the design's.
-        let parsed: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
-        for (section, keys) in &d.settings {
-            for (key, setting) in keys {
+                // Every number in it is the design's.
                 let got = &parsed[section][key];
                 match &setting.value {
                     Value::Int(i) => assert_eq!(got.as_i64(), Some(*i), "{section}.{key}"),
@@ -142,6 +167,40 @@ fn every_setting_is_in_the_config_under_its_source_comment() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn one_replica_fewer_still_admits_the_fleets_rate() {
+    for name in examples() {
+        let d = design(&name);
+        let yaml = file(&render(&d, "design.yaml"), "config/service.yaml").to_string();
+        let parsed: serde_json::Value = serde_yaml::from_str(&yaml).unwrap();
+        let number = |s: &str, k: &str| match &d.settings[s][k].value {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            Value::Text(t) => panic!("{s}.{k} = {t}"),
+        };
+        let replicas = parsed["service"]["replicas"].as_f64().unwrap();
+        let per_node = parsed["rate_limit"]["per_node_rate_per_s"]
+            .as_f64()
+            .unwrap();
+        let fleet = number("rate_limit", "rate_per_s");
+        // One replica down: the others still admit the fleet's rate, and no more than needed.
+        let survivors = (replicas - 1.0).max(1.0);
+        assert!(
+            per_node * survivors >= fleet * (1.0 - 1e-9),
+            "{name}: {per_node} x {survivors} < {fleet}"
+        );
+        assert!(
+            per_node * survivors <= fleet * (1.0 + 1e-9),
+            "{name}: {per_node} x {survivors} > {fleet}"
+        );
+        let burst = parsed["rate_limit"]["per_node_burst"].as_f64().unwrap();
+        assert!(
+            burst >= 1.0 && burst <= number("rate_limit", "burst"),
+            "{name}: burst {burst}"
+        );
     }
 }
 
@@ -176,15 +235,16 @@ fn optional_modules_follow_the_design() {
     for p in ["src/quorum.rs", "src/shard.rs", "src/cache.rs"] {
         assert!(discord.contains(&p.to_string()), "{p}: {discord:?}");
     }
+    // Every shape sheds: after a wait of one service time, or at once with load shedding.
     let files = render(&design("startup"), "d.yaml");
-    assert!(!file(&files, "src/stack.rs").contains("load_shed"));
+    let yaml = file(&files, "config/service.yaml");
+    assert!(yaml.contains("# derived: queue.service_time_s, the time a slot takes to free up; a request that waited longer is shed (503) rather than queued\n  max_wait_s: 0.05\n"), "{yaml}");
     let mut d = design("startup");
     let mut shed = d.recommendation.patterns[0].clone();
     shed.id = "load-shedding".into();
     d.recommendation.patterns.push(shed);
     let files = render(&d, "d.yaml");
-    assert!(file(&files, "src/stack.rs").contains(".load_shed()"));
-    assert!(file(&files, "Cargo.toml").contains("\"load-shed\""));
+    assert!(file(&files, "config/service.yaml").contains("\n  max_wait_s: 0.0\n"));
 }
 
 #[test]
@@ -407,13 +467,32 @@ fn deploy_files_take_their_numbers_from_the_design() {
     let deployment = file(&files, "deploy/kubernetes/deployment.yaml");
     // The design's replica estimate: 50/s over 500/s per replica, and 99.9 % needs two.
     assert!(deployment.contains("\n  replicas: 2\n"), "{deployment}");
-    // request_timeout_s 2 s + 5 s to drain, + 5 s for Kubernetes.
-    assert!(deployment.contains("terminationGracePeriodSeconds: 12\n"));
+    // 10 s not ready before the listener closes, request_timeout_s 2 s + 5 s to drain, + 5 s
+    // for Kubernetes.
+    assert!(deployment.contains("terminationGracePeriodSeconds: 22\n"));
     assert!(deployment.contains("path: /readyz"));
+    // The restricted Pod Security profile, at the pod and the container.
+    for line in [
+        "runAsNonRoot: true",
+        "runAsUser: 65532",
+        "allowPrivilegeEscalation: false",
+        "readOnlyRootFilesystem: true",
+        "drop: [\"ALL\"]",
+        "type: RuntimeDefault",
+        "failureThreshold: 3",
+        "image: startup:0.1.0",
+        "topologyKey: topology.kubernetes.io/zone",
+    ] {
+        assert!(deployment.contains(line), "{line}: {deployment}");
+    }
+    assert!(file(&files, "Cargo.toml").contains("\nversion = \"0.1.0\"\n"));
     let hpa = file(&files, "deploy/kubernetes/hpa.yaml");
-    // The worker pool's utilisation at peak (25/s per replica on 4 workers of 50 ms).
-    assert!(hpa.contains("averageUtilization: 31\n"), "{hpa}");
-    assert!(hpa.contains("utilisation 31.2 % at peak"), "{hpa}");
+    // Each pod's share of the 50/s peak: 25 requests a second, on the request rate.
+    assert!(hpa.contains("name: http_requests\n"), "{hpa}");
+    assert!(hpa.contains("averageValue: \"25\"\n"), "{hpa}");
+    assert!(!hpa.contains("cpu"), "{hpa}");
+    let monitor = file(&files, "deploy/kubernetes/servicemonitor.yaml");
+    assert!(monitor.contains("kind: ServiceMonitor") && monitor.contains("port: http\n"));
     assert!(file(&files, "deploy/kubernetes/pdb.yaml").contains("minAvailable: 1\n"));
     let rule = file(&files, "deploy/kubernetes/prometheusrule.yaml");
     assert!(rule.contains("spec:\n  groups:\n    - name: \"startup-slo-recording\""));
@@ -424,7 +503,19 @@ fn deploy_files_take_their_numbers_from_the_design() {
     for f in ["Dockerfile", ".dockerignore", ".github/workflows/ci.yaml"] {
         file(&files, f);
     }
-    assert!(file(&files, "Dockerfile").contains("USER nonroot"));
+    assert!(file(&files, "Dockerfile").contains("USER 65532:65532"));
+    // No credential in any file; the Deployment reads the broker's address from the Secret.
+    for f in &netflix {
+        assert!(!f.content.contains("guest:guest"), "{}", f.path.display());
+    }
+    let deployment = file(&netflix, "deploy/kubernetes/deployment.yaml");
+    assert!(
+        deployment.contains("- name: APP__BROKER__URL\n              valueFrom:\n                secretKeyRef:\n                  name: netflix\n                  key: broker-url\n"),
+        "{deployment}"
+    );
+    // gRPC: a headless Service, so clients balance over every pod.
+    let uber = render(&design("uber"), "uber.yaml");
+    assert!(file(&uber, "deploy/kubernetes/service.yaml").contains("\n  clusterIP: None\n"));
 }
 
 #[test]
