@@ -51,6 +51,8 @@ pub enum Error {
 enum Kind {
     /// A whole number of at least 1 (`u32`).
     Count,
+    /// Bytes, a whole number of at least 1 (`u64`).
+    Bytes,
     /// Seconds above 0.
     Seconds,
     /// Seconds, 0 allowed.
@@ -82,6 +84,7 @@ impl Kind {
     fn rust(self) -> (&'static str, &'static str) {
         match self {
             Kind::Count => ("u32", "at_least_one"),
+            Kind::Bytes => ("u64", "at_least_one"),
             Kind::Seconds => ("f64", "seconds"),
             Kind::Rate => ("f64", "rate"),
             Kind::SecondsOrZero => ("f64", "seconds_or_zero"),
@@ -225,11 +228,18 @@ const KNOWN: &[KnownSection] = &[
         core: false,
         pattern: Some("idempotency"),
         doc: "The idempotency-key store.",
-        keys: &[(
-            "key_ttl_s",
-            Kind::Seconds,
-            "How long a key's result is remembered, seconds.",
-        )],
+        keys: &[
+            (
+                "key_ttl_s",
+                Kind::Seconds,
+                "How long a key's result is remembered, seconds.",
+            ),
+            (
+                "max_bytes",
+                Kind::Bytes,
+                "Memory the keys and results may take in this replica, bytes; the oldest go first past it.",
+            ),
+        ],
     },
     KnownSection {
         name: "retry",
@@ -381,6 +391,11 @@ const KNOWN: &[KnownSection] = &[
                 "Where entries live: `memory` (this process) or `redis` (shared by every replica).",
             ),
             ("url", Kind::RedisUrl, "The Redis the `redis` backend uses."),
+            (
+                "max_bytes",
+                Kind::Bytes,
+                "Memory the `memory` backend may take in this replica, bytes; the oldest entries go first past it.",
+            ),
         ],
     },
 ];
@@ -994,6 +1009,12 @@ fn runtime(
         ),
     );
     if design.settings.contains_key("cache") {
+        add(
+            "cache",
+            "max_bytes",
+            Value::Int(MEMORY_STORE_BYTES),
+            memory_store_source(),
+        );
         match shared_cache(design) {
             Some(id) => {
                 add(
@@ -1052,6 +1073,12 @@ fn runtime(
             "key_ttl_s",
             Value::Float(86_400.0),
             "assumption: a key is remembered a day, longer than any client retries; measure and replace".into(),
+        );
+        add(
+            "idempotency",
+            "max_bytes",
+            Value::Int(MEMORY_STORE_BYTES),
+            memory_store_source(),
         );
     }
     let seconds = |section: &str, key: &str| get(section, key).and_then(|s| number(&s.value));
@@ -1128,6 +1155,13 @@ fn runtime(
         queue.remove("workers");
     }
     settings
+}
+
+/// The byte budget of each in-memory store (the cache, the idempotency keys): 32 MiB.
+const MEMORY_STORE_BYTES: i64 = 32 * 1024 * 1024;
+
+fn memory_store_source() -> String {
+    "assumption: 32 MiB, an eighth of the Deployment's 256 Mi memory limit, so the stores together stay well inside it under any number of unique keys; measure and replace".into()
 }
 
 /// A setting's number, `None` for text.
@@ -1284,6 +1318,15 @@ fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), Stri
         Kind::Count => {
             let n = whole(f64::from(u32::MAX))?;
             (n.to_string(), n.to_string())
+        }
+        Kind::Bytes => {
+            let n = whole(2f64.powi(50))?;
+            let shown = if n > 0 && n.is_multiple_of(1 << 20) {
+                format!("{} MiB", n >> 20)
+            } else {
+                crate::units::format_bytes(n as f64)
+            };
+            (n.to_string(), shown)
         }
         Kind::Seconds | Kind::SecondsOrZero => {
             let v = number()?;
