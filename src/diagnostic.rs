@@ -58,6 +58,8 @@ pub enum Code {
     UnreachableQuestion,
     /// No branch leads to an outcome.
     UnreachableOutcome,
+    /// A tree has more than one fallback outcome.
+    DuplicateFallback,
     /// Questions lead back to each other.
     Cycle,
     /// Two choices of one question have the same value.
@@ -183,6 +185,7 @@ impl Code {
         Code::UnknownOutcome,
         Code::UnreachableQuestion,
         Code::UnreachableOutcome,
+        Code::DuplicateFallback,
         Code::Cycle,
         Code::DuplicateChoice,
         Code::RangeGap,
@@ -259,6 +262,7 @@ impl Code {
             Code::UnknownOutcome => "unknown-outcome",
             Code::UnreachableQuestion => "unreachable-question",
             Code::UnreachableOutcome => "unreachable-outcome",
+            Code::DuplicateFallback => "duplicate-fallback",
             Code::Cycle => "cycle",
             Code::DuplicateChoice => "duplicate-choice",
             Code::RangeGap => "range-gap",

@@ -3,6 +3,7 @@
 //! trees ([`walk()`]) that yields the outcomes a recommendation is built from.
 
 pub mod answers;
+pub mod decision;
 pub mod diagnostic;
 pub mod diagram;
 pub mod estimate;
@@ -11,6 +12,8 @@ pub mod finding;
 pub mod kind;
 pub mod load;
 pub mod path;
+#[cfg(test)]
+mod proptests;
 pub mod raw;
 pub mod reach;
 pub mod recommendation;

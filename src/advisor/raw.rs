@@ -173,4 +173,8 @@ pub struct Outcome {
     pub estimates: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// The outcome the resolution step gives the decision when it drops the patterns of the
+    /// outcome the walk reached and no other outcome's patterns stand. No answer leads to it.
+    #[serde(default)]
+    pub fallback: bool,
 }

@@ -4,11 +4,13 @@
 //! tree (what an ADR records); contradictions and anti-patterns the answers reveal; the
 //! closest reference stack; and the estimates worth running next.
 
+use super::decision::decision;
+pub use super::decision::{Decision, DecisionOption, Resolution};
 pub use super::finding::{Dropped, FigureValue, Finding};
 pub use super::path::PathStep;
 use super::path::{StepSource, describe};
 use super::resolve::Candidate;
-use super::rules::{AnswerKind, Rules};
+use super::rules::Rules;
 use super::walk::{State, TreeStatus, Walk};
 use crate::catalog::{Catalog, Tradeoffs};
 use serde::{Deserialize, Serialize};
@@ -47,36 +49,6 @@ pub struct DatabaseCandidate {
     pub outcome: String,
     pub because: String,
     pub path: Vec<PathStep>,
-}
-
-/// One tree's decision: the record an ADR is written from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Decision {
-    pub tree: String,
-    pub title: String,
-    pub outcome: String,
-    pub outcome_title: String,
-    pub because: String,
-    pub patterns: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub databases: Vec<String>,
-    pub path: Vec<PathStep>,
-    /// The deciding question (the last one on the path) and its alternatives.
-    pub question: String,
-    pub ask: String,
-    pub options: Vec<DecisionOption>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// An alternative of a deciding question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionOption {
-    pub value: String,
-    pub label: String,
-    pub chosen: bool,
 }
 
 /// The reference stack closest to the design.
@@ -120,6 +92,9 @@ pub struct Recommendation {
     /// Candidate patterns the resolution step dropped.
     #[serde(default)]
     pub dropped: Vec<Dropped>,
+    /// Candidate stores that cannot serve the patterns that stand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped_databases: Vec<Dropped>,
     #[serde(default)]
     pub contradictions: Vec<Finding>,
     /// Technologies asked to go past what they sustain.
@@ -292,6 +267,13 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
     let resolved =
         super::resolve::resolve(&mut found, &rules.constraints, catalog, &mut state, &cx);
 
+    // Patterns some tree chose on answers that were all given: what a store must serve (a
+    // topology that only defaulted answers chose does not rule a store out).
+    let decided: BTreeSet<String> = found
+        .iter()
+        .filter(|c| c.strength() == 2)
+        .map(|c| c.id.clone())
+        .collect();
     let mut patterns: Vec<Chosen> = found
         .into_iter()
         .filter_map(|c| {
@@ -411,6 +393,95 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         })
         .filter(|m| m.similarity > 0.0);
 
+    // Decisions and store candidates follow what the resolution step left.
+    let standing = state.patterns.clone();
+    let misfit = |db: &str| {
+        catalog
+            .database(db)
+            .and_then(|d| super::resolve::store_misfit(d, &rules.constraints, &decided))
+    };
+    let why_not = |p: &str| {
+        resolved
+            .dropped
+            .iter()
+            .find(|x| x.id == p)
+            .map(|x| x.reason.clone())
+            .or_else(|| {
+                super::resolve::excluded(p, &rules.constraints, &state, &cx, true).map(|e| e.1)
+            })
+    };
+    let store_why = |db: &str| misfit(db).map(|m| m.1);
+    let s = super::decision::Standing {
+        patterns: &standing,
+        why_not: &why_not,
+        store_misfit: &store_why,
+    };
+    for d in &mut decisions {
+        super::decision::reconcile(d, rules, &s);
+    }
+    let mut dropped_databases: Vec<Dropped> = Vec::new();
+    database_candidates.retain(|c| match misfit(&c.id) {
+        Some((constraint, reason)) => {
+            dropped_databases.push(Dropped {
+                id: c.id.clone(),
+                name: catalog
+                    .database(&c.id)
+                    .map_or(c.id.clone(), |d| d.name.clone()),
+                constraint,
+                reason,
+                answers: Vec::new(),
+                figures: Vec::new(),
+                proposed_by: format!("{}: {}", c.outcome, describe(&c.path)),
+            });
+            false
+        }
+        None => true,
+    });
+    // A replaced decision's walked outcome no longer names stores; the new one names its own.
+    for d in &decisions {
+        let Some(r) = d.resolution.as_ref().filter(|_| d.replaced()) else {
+            continue;
+        };
+        let walked = format!("{}.{}", d.tree, r.walked);
+        database_candidates.retain(|c| {
+            if c.outcome != walked || d.databases.contains(&c.id) {
+                return true;
+            }
+            dropped_databases.push(Dropped {
+                id: c.id.clone(),
+                name: catalog
+                    .database(&c.id)
+                    .map_or(c.id.clone(), |x| x.name.clone()),
+                constraint: walked.clone(),
+                reason: format!(
+                    "the {} decision is now {} ({})",
+                    d.tree, d.outcome_title, r.reason
+                ),
+                answers: Vec::new(),
+                figures: Vec::new(),
+                proposed_by: format!("{}: {}", c.outcome, describe(&c.path)),
+            });
+            false
+        });
+    }
+    databases.retain(|db| database_candidates.iter().any(|c| &c.id == db));
+    for d in &decisions {
+        if !d.replaced() {
+            continue;
+        }
+        for db in &d.databases {
+            if !databases.contains(db) {
+                databases.push(db.clone());
+                database_candidates.push(DatabaseCandidate {
+                    id: db.clone(),
+                    outcome: format!("{}.{}", d.tree, d.outcome),
+                    because: d.because.clone(),
+                    path: d.path.clone(),
+                });
+            }
+        }
+    }
+
     let defaults: BTreeSet<String> = decisions
         .iter()
         .flat_map(|d: &Decision| d.path.iter())
@@ -425,6 +496,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         databases,
         database_candidates,
         dropped: resolved.dropped,
+        dropped_databases,
         contradictions: resolved.contradictions,
         limits: resolved.limits,
         antipatterns,
@@ -433,73 +505,6 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         skipped,
         defaults: defaults.into_iter().collect(),
         notes: walk.notes.clone(),
-    }
-}
-
-fn decision(
-    rules: &Rules,
-    tw: &super::walk::TreeWalk,
-    o: &super::rules::Outcome,
-    path: Vec<PathStep>,
-) -> Decision {
-    let last = tw.steps.last();
-    let (question, ask, options) = match last.and_then(|s| {
-        rules
-            .in_tree(&tw.tree, &s.question, &s.answer)
-            .map(|q| (s, q))
-    }) {
-        Some((s, (q, answer))) => {
-            // A retired question the tree branches on: the options are its own, the
-            // question and its wording the one actually asked.
-            let asked = rules.question(&s.question).unwrap_or(q);
-            let options = match &q.answer {
-                AnswerKind::Choice(cs) => cs
-                    .iter()
-                    .map(|c| DecisionOption {
-                        value: c.value.clone(),
-                        label: c.label.clone(),
-                        chosen: c.value == answer,
-                    })
-                    .collect(),
-                AnswerKind::Number { .. } => {
-                    let node = rules.question_node(&q.id);
-                    node.map(|n| {
-                        rules
-                            .branches(n)
-                            .into_iter()
-                            .map(|(_, e, _)| {
-                                let text = match &e.branch {
-                                    super::rules::Branch::Range { text, .. } => text.clone(),
-                                    super::rules::Branch::Choice(v) => v.clone(),
-                                };
-                                DecisionOption {
-                                    chosen: text == s.branch,
-                                    value: text.clone(),
-                                    label: text,
-                                }
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default()
-                }
-            };
-            (asked.id.clone(), asked.ask.clone(), options)
-        }
-        None => (String::new(), String::new(), Vec::new()),
-    };
-    Decision {
-        tree: tw.tree.clone(),
-        title: tw.title.clone(),
-        outcome: o.id.clone(),
-        outcome_title: o.title.clone(),
-        because: o.because.clone(),
-        patterns: o.patterns.clone(),
-        databases: o.databases.clone(),
-        path,
-        question,
-        ask,
-        options,
-        note: o.note.clone(),
     }
 }
 

@@ -41,7 +41,7 @@ pub struct Candidate {
 impl Candidate {
     /// How strongly the answers back it: 2 when some tree chose it on given answers alone,
     /// 1 when only on paths with a default, 0 when only a pack or a constraint brought it.
-    fn strength(&self) -> u8 {
+    pub fn strength(&self) -> u8 {
         self.sources
             .iter()
             .filter(|(tree, _)| !tree.starts_with("constraint "))
@@ -419,4 +419,85 @@ pub fn resolve(
         }
     }
     out
+}
+
+/// Why the resolution step would not let `pattern` stand if it were proposed now, against the
+/// state it left (`state.patterns` are the patterns that stand): a `ruled_out` constraint whose
+/// condition holds, or a mutually exclusive partner that stands. `tree_chosen` says whether a
+/// tree would propose it (then `ruled_out` entries with `only_from_pack` spare it, as they
+/// spare tree choices during resolution); a suggestion or a pack proposes it otherwise.
+/// Returns the constraint id and the reason, with its triggers.
+pub fn excluded(
+    pattern: &str,
+    constraints: &Constraints,
+    state: &State,
+    cx: &Context,
+    tree_chosen: bool,
+) -> Option<(String, String)> {
+    if state.patterns.contains(pattern) {
+        return None;
+    }
+    for r in &constraints.ruled_out {
+        if r.patterns.iter().any(|p| p == pattern)
+            && !(r.only_from_pack && tree_chosen)
+            && state.eval(&r.when)
+        {
+            let t = cx.triggers(&r.when, state);
+            return Some((r.id.clone(), because(&r.why, &t)));
+        }
+    }
+    for x in &constraints.exclusive {
+        if !x.patterns.iter().any(|p| p == pattern) {
+            continue;
+        }
+        if let Some(other) = x
+            .patterns
+            .iter()
+            .find(|p| *p != pattern && state.patterns.contains(*p))
+        {
+            return Some((
+                x.id.clone(),
+                format!("{other} stands, and the two exclude each other"),
+            ));
+        }
+    }
+    None
+}
+
+/// Why a store cannot serve what the answers decided, if it cannot: it implements one pattern
+/// of an exclusive choice (its replication topology, how it settles concurrent writes) and
+/// another pattern of that choice stands on given answers (`decided`; Cassandra replicates
+/// leaderless, DynamoDB global tables settle conflicts by last writer wins). Returns the
+/// constraint id and the reason.
+pub fn store_misfit(
+    db: &crate::catalog::Database,
+    constraints: &Constraints,
+    decided: &BTreeSet<String>,
+) -> Option<(String, String)> {
+    for x in &constraints.exclusive {
+        let mine: Vec<&String> = db
+            .implements
+            .iter()
+            .filter(|p| x.patterns.contains(p))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        if let Some(other) = x
+            .patterns
+            .iter()
+            .find(|p| decided.contains(*p) && !db.implements.contains(p))
+        {
+            let mine: Vec<&str> = mine.iter().map(|s| s.as_str()).collect();
+            return Some((
+                x.id.clone(),
+                format!(
+                    "{} implements {}, and the design's {other} stands",
+                    db.name,
+                    mine.join(" and ")
+                ),
+            ));
+        }
+    }
+    None
 }

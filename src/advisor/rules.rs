@@ -113,6 +113,8 @@ pub struct Outcome {
     pub because: String,
     pub estimates: Vec<String>,
     pub note: Option<String>,
+    /// Given by the resolution step, never by an answer (see [`Rules::fallback`]).
+    pub fallback: bool,
 }
 
 /// A node of the rule graph.
@@ -353,6 +355,29 @@ impl Rules {
         self.question(question).map(|q| (q, answer.to_string()))
     }
 
+    /// The outcomes of a tree in the order its branches lead to them from the start, then its
+    /// fallback, each once.
+    pub fn tree_outcomes(&self, tree: &str) -> Vec<&Outcome> {
+        let Some(t) = self.tree(tree) else {
+            return Vec::new();
+        };
+        let mut out = self.reachable_outcomes(t.start);
+        out.retain(|o| o.tree == tree);
+        out.extend(self.fallback(tree));
+        out
+    }
+
+    /// The tree's fallback outcome (`fallback: true`): what the decision becomes when the
+    /// resolution step drops the patterns of the outcome the walk reached and no other
+    /// outcome's patterns stand (a dropped cache becomes "No cache").
+    pub fn fallback(&self, tree: &str) -> Option<&Outcome> {
+        let t = self.tree(tree)?;
+        t.outcomes
+            .iter()
+            .filter_map(|id| self.outcome(tree, id))
+            .find(|o| o.fallback)
+    }
+
     /// A tree by id.
     pub fn tree(&self, id: &str) -> Option<&Tree> {
         self.trees.iter().find(|t| t.id == id)
@@ -502,6 +527,23 @@ impl Builder<'_> {
                 let idx = self.graph.add_node(Node::Question(question));
                 self.questions.insert(qid.clone(), idx);
             }
+            let fallbacks: Vec<&String> = t
+                .outcomes
+                .iter()
+                .filter(|(_, o)| o.fallback)
+                .map(|(id, _)| id)
+                .collect();
+            if let [first, rest @ ..] = fallbacks.as_slice() {
+                for other in rest {
+                    self.diag(
+                        p,
+                        Code::DuplicateFallback,
+                        &["outcomes", other, "fallback"],
+                        format!("`{other}` is a second fallback outcome of tree `{}`; `{first}` is one already", t.id),
+                        Some("a tree has at most one `fallback: true` outcome: keep one".into()),
+                    );
+                }
+            }
             for (oid, o) in &t.outcomes {
                 self.check_outcome_refs(p, oid, o);
                 let idx = self.graph.add_node(Node::Outcome(Outcome {
@@ -514,6 +556,7 @@ impl Builder<'_> {
                     because: o.because.trim().to_string(),
                     estimates: o.estimates.clone(),
                     note: o.note.clone(),
+                    fallback: o.fallback,
                 }));
                 self.outcomes.insert((t.id.clone(), oid.clone()), idx);
             }
@@ -1208,7 +1251,8 @@ impl Builder<'_> {
             }
         }
         for n in self.graph.node_indices() {
-            if reached[n.index()] {
+            // A fallback outcome is the resolution step's to give, never an answer's.
+            if reached[n.index()] || matches!(&self.graph[n], Node::Outcome(o) if o.fallback) {
                 continue;
             }
             let (tree, id, code, key) = match &self.graph[n] {

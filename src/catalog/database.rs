@@ -27,6 +27,11 @@ pub struct Database {
     pub best_for: Vec<String>,
     /// Mechanisms and caveats worth knowing before choosing it.
     pub notes: String,
+    /// The patterns the store itself implements where a design chooses one of several (its
+    /// replication topology, how it settles concurrent writes): a store is no candidate for
+    /// a design in which another pattern of the same exclusive choice stands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implements: Vec<String>,
 }
 
 crate::catalog::kebab_enum! {

@@ -123,6 +123,9 @@ pub(super) fn load(sources: &[Source]) -> Result<Parts, Error> {
     if let (Some(v), Some(doc)) = (&antipatterns, &anti_doc) {
         check.antipatterns(doc, v, &known);
     }
+    if let (Some(v), Some(doc)) = (&databases, &db_doc) {
+        check.databases(doc, v, &known);
+    }
     let constraint_sources: Vec<&Source> = sources
         .iter()
         .filter(|s| super::constraint::is_constraints_file(&s.path))
@@ -635,6 +638,15 @@ impl Checker {
                         )),
                     );
                 }
+            }
+        }
+    }
+
+    fn databases(&mut self, doc: &Doc, databases: &[Database], known: &Known) {
+        for (i, d) in databases.iter().enumerate() {
+            for p in &d.implements {
+                let ctx = format!("database `{}`", d.id);
+                self.unknown_pattern(doc, i, &["implements", p], p, known, &ctx);
             }
         }
     }

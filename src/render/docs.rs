@@ -220,6 +220,8 @@ struct TreePage<'a> {
     summary: String,
     outcome_title: String,
     because: String,
+    /// When the resolution step replaced the outcome the answers led to: what and why.
+    resolution: Option<String>,
     diagram: Option<String>,
     /// True when the tree was too large to draw whole.
     partial: bool,
@@ -613,7 +615,12 @@ fn tree_page<'a>(
         .iter()
         .map(|p| (p.question.as_str(), p.answer.as_str()))
         .collect();
-    let diagram = crate::advisor::diagram::mermaid_path(rules, &d.tree, &steps, &d.outcome);
+    // The diagram shows where the answers led; the resolution may have replaced that outcome.
+    let walked = d
+        .resolution
+        .as_ref()
+        .map_or(d.outcome.as_str(), |r| r.walked.as_str());
+    let diagram = crate::advisor::diagram::mermaid_path(rules, &d.tree, &steps, walked);
     let partial = rules.tree(&d.tree).is_some_and(|t| {
         crate::advisor::diagram::node_count(rules, t.start)
             > crate::advisor::diagram::MAX_PATH_NODES
@@ -628,6 +635,13 @@ fn tree_page<'a>(
             .unwrap_or_default(),
         outcome_title: d.outcome_title.clone(),
         because: d.because.trim().to_string(),
+        resolution: d.resolution.as_ref().filter(|_| d.replaced()).map(|r| {
+            format!(
+                "The answers led to \"{}\" (highlighted below), which the resolution step set aside: {}.",
+                r.walked_title,
+                r.reason.trim().trim_end_matches('.')
+            )
+        }),
         diagram,
         partial,
         path: d

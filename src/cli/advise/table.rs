@@ -89,15 +89,6 @@ fn step(p: &PathStep) -> String {
     format!("{}={}{mark}", p.question, p.answer)
 }
 
-/// Whether the resolution step dropped every pattern a decision chose (its note no longer
-/// applies).
-fn dropped_all(r: &Recommendation, d: &crate::advisor::recommendation::Decision) -> bool {
-    !d.patterns.is_empty()
-        && d.patterns
-            .iter()
-            .all(|p| r.dropped.iter().any(|x| &x.id == p) && !r.patterns.iter().any(|c| &c.id == p))
-}
-
 fn finding(kind: &str, f: &Finding) -> String {
     let mut s = wrap(
         &format!("{kind} [{}]:", f.id),
@@ -206,10 +197,15 @@ pub fn human(
             resting += 1;
         }
         let path: Vec<String> = dec.path.iter().map(step).collect();
-        let title = if dropped_all(r, dec) {
-            format!("{}\n(its patterns dropped)", dec.outcome_title)
-        } else {
-            dec.outcome_title.clone()
+        let title = match &dec.resolution {
+            Some(res) if dec.replaced() => {
+                format!(
+                    "{}\n(resolved; the answers led to {})",
+                    dec.outcome_title, res.walked_title
+                )
+            }
+            Some(_) if dec.emptied() => format!("{}\n(its patterns dropped)", dec.outcome_title),
+            _ => dec.outcome_title.clone(),
         };
         d.add_row([dec.tree.clone(), title, path.join(",\n")]);
     }
@@ -217,7 +213,7 @@ pub fn human(
     let notes: Vec<_> = r
         .decisions
         .iter()
-        .filter(|d| !dropped_all(r, d))
+        .filter(|d| !d.emptied())
         .filter_map(|d| d.note.as_ref().map(|n| (d, n)))
         .collect();
     if !notes.is_empty() {
@@ -245,6 +241,12 @@ pub fn human(
             &format!("{} (from {})", ids.join(", "), why.join("; ")),
             2,
         ));
+    }
+    if !r.dropped_databases.is_empty() {
+        s.push_str("Stores that cannot serve what stands:\n");
+        for x in &r.dropped_databases {
+            s.push_str(&wrap(&format!("  - {}:", x.id), &x.reason, 4));
+        }
     }
     if !r.dropped.is_empty() {
         s.push_str("Dropped by the resolution step:\n");

@@ -72,6 +72,8 @@ pub struct DecisionView {
     /// The deciding question's id and text.
     pub question: String,
     pub ask: String,
+    /// When the resolution step replaced the outcome the answers led to: what and why.
+    pub resolution: Option<String>,
 }
 
 /// An answer on the path to the decision.
@@ -172,6 +174,9 @@ pub struct View {
     pub supersedes: Option<super::Link>,
     /// What the advice flagged that concerns this decision, and its defaulted answers.
     pub risks: Vec<crate::render::risks::Risk>,
+    /// When the resolution step replaced the outcome the answers led to: that outcome, as an
+    /// option set aside, with the reason in its notes.
+    pub resolved_from: Option<Choice>,
 }
 
 /// Past this many patterns, consequences list one pro and one con per pattern.
@@ -443,8 +448,14 @@ fn considered(design: &Design, rules: &Rules, catalog: &Catalog, d: &Decision) -
             rules.question_node(&q.id).map(|n| (n, (p, answer)))
         })
         .collect();
+    // The answers took the branches toward the outcome the walk reached, even when the
+    // resolution step replaced it.
+    let walked = d
+        .resolution
+        .as_ref()
+        .map_or(d.outcome.as_str(), |r| r.walked.as_str());
     let mut assigned: std::collections::BTreeSet<String> =
-        std::collections::BTreeSet::from([d.outcome.clone()]);
+        std::collections::BTreeSet::from([d.outcome.clone(), walked.to_string()]);
     let mut groups = Vec::new();
     for (i, (node, (step, answer))) in nodes.iter().enumerate().rev() {
         let next = nodes.get(i + 1).map(|(n, _)| *n);
@@ -460,7 +471,7 @@ fn considered(design: &Design, rules: &Rules, catalog: &Catalog, d: &Decision) -
                 // outcome when it is the last question).
                 Branch::Range { .. } => match next {
                     Some(n) => to == n,
-                    None => matches!(rules.node(to), Node::Outcome(o) if o.id == d.outcome),
+                    None => matches!(rules.node(to), Node::Outcome(o) if o.id == walked),
                 },
             };
             if taken {
@@ -592,7 +603,7 @@ pub fn view(
             title: d.outcome_title.clone(),
             chosen: true,
             leads_to: Some(d.outcome_title.clone()),
-            because: None,
+            because: d.replaced().then(|| d.because.trim().to_string()),
             next: None,
             patterns: ids.iter().map(name_of).collect(),
             databases: database_names(catalog, &d.databases),
@@ -602,7 +613,18 @@ pub fn view(
             notes: Vec::new(),
         });
     chosen.notes = flag_notes(design, &ids);
+    let resolved_from = resolved_from(d, rules, catalog);
+    if let Some(r) = d.resolution.as_ref().filter(|_| d.replaced()) {
+        chosen.notes.insert(
+            0,
+            format!(
+                "the resolution step chose it in place of {}, where the answers led",
+                r.walked_title
+            ),
+        );
+    }
     let mut options = vec![chosen.clone()];
+    options.extend(resolved_from.iter().cloned());
     options.extend(groups.iter().flat_map(|g| g.options.iter().cloned()));
     let alternatives = options.len() > 1;
     if alternatives {
@@ -637,6 +659,13 @@ pub fn view(
             note: d.note.as_ref().map(|n| n.trim().to_string()),
             question: d.question.clone(),
             ask: d.ask.clone(),
+            resolution: d.resolution.as_ref().filter(|_| d.replaced()).map(|r| {
+                format!(
+                    "The answers led to \"{}\", which the resolution step set aside: {}.",
+                    r.walked_title,
+                    r.reason.trim().trim_end_matches('.')
+                )
+            }),
         },
         context: rules
             .tree(&d.tree)
@@ -658,7 +687,43 @@ pub fn view(
         source: source.to_string(),
         supersedes: None,
         risks: crate::render::risks::for_decision(design, d),
+        resolved_from,
     }
+}
+
+/// The outcome the answers led to when the resolution step replaced it, as an option set
+/// aside: what it would have brought and why it does not stand.
+fn resolved_from(d: &Decision, rules: &Rules, catalog: &Catalog) -> Option<Choice> {
+    let r = d.resolution.as_ref().filter(|_| d.replaced())?;
+    let o = rules.outcome(&d.tree, &r.walked);
+    let patterns = o.map(|o| o.patterns.clone()).unwrap_or_default();
+    let (good, bad) = arguments(catalog, &patterns, true);
+    Some(Choice {
+        label: r.walked_title.clone(),
+        title: r.walked_title.clone(),
+        chosen: false,
+        leads_to: Some(r.walked_title.clone()),
+        because: o.map(|o| o.because.trim().to_string()),
+        next: None,
+        patterns: patterns
+            .iter()
+            .map(|id| {
+                catalog
+                    .pattern(id)
+                    .map_or_else(|| id.clone(), |p| p.name.clone())
+            })
+            .collect(),
+        databases: o
+            .map(|o| database_names(catalog, &o.databases))
+            .unwrap_or_default(),
+        good,
+        bad,
+        ruled_out_by: None,
+        notes: vec![format!(
+            "the answers led here, and the resolution step set it aside: {}",
+            r.reason.trim()
+        )],
+    })
 }
 
 #[cfg(test)]

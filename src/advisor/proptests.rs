@@ -1,0 +1,110 @@
+//! Properties of the advice over random complete answer sets: every question of the loaded
+//! rules answered with one of its choices, or for a number with a value near one of its range
+//! bounds (where the trees and constraints change their minds).
+
+use super::rules::{AnswerKind, Branch, Rules};
+use super::{Answers, load, walk};
+use crate::catalog::Catalog;
+use crate::design::Design;
+use proptest::prelude::*;
+
+/// Every answer each question may take: its choices, or for a number its minimum and values
+/// around each range bound and threshold, in the question's kind.
+fn values(rules: &Rules) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for id in rules.question_ids() {
+        let Some(q) = rules.question(id) else {
+            continue;
+        };
+        let texts = match &q.answer {
+            AnswerKind::Choice(cs) => cs.iter().map(|c| c.value.clone()).collect(),
+            AnswerKind::Number { kind, min, max } => {
+                let mut vs: Vec<f64> = vec![min.unwrap_or(0.0)];
+                if let Some(n) = rules.question_node(id) {
+                    for (_, e, _) in rules.branches(n) {
+                        if let Branch::Range { lower, upper, .. } = &e.branch {
+                            for b in lower.iter().chain(upper.iter()) {
+                                vs.extend([b.value * 0.5, b.value, b.value * 1.5, b.value * 20.0]);
+                            }
+                        }
+                    }
+                }
+                // Bounds the constraints test (rates, counts) lie between these.
+                vs.extend([10.0, 1e3, 5e4, 3e5, 2e6]);
+                vs.retain(|v| v.is_finite() && *v >= min.unwrap_or(0.0));
+                if let Some(m) = max {
+                    vs.retain(|v| v <= m);
+                }
+                let mut texts: Vec<String> = Vec::new();
+                for v in vs {
+                    let t = kind.format(v);
+                    if super::answers::check_value(&q.answer, &t).is_ok() && !texts.contains(&t) {
+                        texts.push(t);
+                    }
+                }
+                texts
+            }
+        };
+        if !texts.is_empty() {
+            out.push((id.to_string(), texts));
+        }
+    }
+    out
+}
+
+fn design(rules: &Rules, catalog: &Catalog, picks: &[(String, String)]) -> Design {
+    let mut answers = Answers::default();
+    let sets: Vec<String> = picks.iter().map(|(q, v)| format!("{q}={v}")).collect();
+    answers.set(&sets).unwrap();
+    let packs: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
+    let walked = walk(rules, &answers, &[], &packs, &mut super::walk::NoPrompt).unwrap();
+    Design::build(rules, &walked, catalog)
+}
+
+fn answer_sets() -> impl Strategy<Value = Vec<(String, String)>> {
+    let catalog = Catalog::get().unwrap();
+    let rules = load::load(None, catalog).unwrap();
+    let choices = values(&rules);
+    let n = choices.len();
+    proptest::collection::vec(any::<prop::sample::Index>(), n).prop_map(move |idx| {
+        choices
+            .iter()
+            .zip(idx)
+            .map(|((q, vs), i)| (q.clone(), i.get(vs).clone()))
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// No decision names a pattern or store that does not stand, and the ADR's chosen option
+    /// is the decision's (resolved) outcome.
+    #[test]
+    fn decisions_and_records_show_what_stands(picks in answer_sets()) {
+        let catalog = Catalog::get().unwrap();
+        let rules = load::load(None, catalog).unwrap();
+        let d = design(&rules, catalog, &picks);
+        let rec = &d.recommendation;
+        let standing: Vec<&str> = rec.patterns.iter().map(|p| p.id.as_str()).collect();
+        for dec in &rec.decisions {
+            for p in &dec.patterns {
+                prop_assert!(standing.contains(&p.as_str()), "{}: {p} does not stand", dec.tree);
+                prop_assert!(!rec.dropped.iter().any(|x| &x.id == p), "{}: {p} dropped", dec.tree);
+            }
+            for db in &dec.databases {
+                prop_assert!(rec.databases.contains(db), "{}: store {db} is no candidate", dec.tree);
+            }
+            let meta = crate::render::adr::view::Meta::new(1, &dec.title, "proposed", None, &[], "0001-x.md");
+            let v = crate::render::adr::view::view(&d, dec, &rules, catalog, meta, "design.yaml");
+            prop_assert_eq!(&v.chosen.title, &dec.outcome_title, "{}", dec.tree);
+            prop_assert_eq!(v.options.iter().filter(|o| o.chosen).count(), 1);
+            if let Some(r) = dec.resolution.as_ref().filter(|_| dec.replaced()) {
+                prop_assert!(v.options.iter().any(|o| !o.chosen && o.title == r.walked_title));
+            }
+        }
+        for c in &rec.database_candidates {
+            prop_assert!(!rec.dropped_databases.iter().any(|x| x.id == c.id), "{}", c.id);
+        }
+    }
+}
