@@ -200,6 +200,9 @@ struct Page<'a> {
     total: String,
     /// The counter with only the scope selector, for the absent-metric alert.
     scoped: String,
+    /// The dead-letter counter with the scope selector, for a consumer's SLI
+    /// (`messages_handled_total`): every dead-lettered message opens a ticket.
+    dead_letters: Option<String>,
     latency: Option<Latency>,
     target: String,
     budget: String,
@@ -371,6 +374,9 @@ fn window_list(table: &[Alert], name: fn(&str) -> String) -> Vec<Window> {
         .collect()
 }
 
+/// The SLI counter of the consumer shapes, whose dead letters are alerted on too.
+const DEAD_LETTER_SLI: &str = "messages_handled_total";
+
 /// The rule file for `slo` with the workbook's default tiers, without the generated marker.
 pub fn rules(env: &Environment, slo: Slo, options: &Options) -> Result<String, Error> {
     let (errors, total) = check(options)?;
@@ -405,6 +411,8 @@ pub fn rules(env: &Environment, slo: Slo, options: &Options) -> Result<String, E
     let page = Page {
         service: &options.service,
         scoped: selector(&options.metric, &[&extra]),
+        dead_letters: (options.metric == DEAD_LETTER_SLI)
+            .then(|| selector("messages_dead_lettered_total", &[&extra])),
         errors,
         total,
         latency,
@@ -527,17 +535,19 @@ mod tests {
         };
         let text = rendered(0.9995, &o);
         assert!(text.contains(
-            r#"sum(rate(grpc_server_handled_total{job="checkout",env="prod",grpc_code!="OK"}[5m]))"#
+            r#"sum by (namespace, cluster) (rate(grpc_server_handled_total{job="checkout",env="prod",grpc_code!="OK"}[5m]))"#
         ));
         assert!(
-            text.contains(r#"sum(rate(grpc_server_handled_total{job="checkout",env="prod"}[5m]))"#)
+            text.contains(r#"sum by (namespace, cluster) (rate(grpc_server_handled_total{job="checkout",env="prod"}[5m]))"#)
         );
         assert!(text.contains("slo: \"checkout\"\n"));
         assert!(text.contains("name: \"checkout-slo-recording\""));
         assert!(!text.contains("http_requests_total"));
         let plain = rendered(0.999, &Options::default());
-        assert!(plain.contains(r#"sum(rate(http_requests_total{code=~"5.."}[5m]))"#));
-        assert!(plain.contains("sum(rate(http_requests_total[5m]))"));
+        assert!(plain.contains(
+            r#"sum by (namespace, cluster) (rate(http_requests_total{code=~"5.."}[5m]))"#
+        ));
+        assert!(plain.contains("sum by (namespace, cluster) (rate(http_requests_total[5m]))"));
     }
 
     #[test]
@@ -604,9 +614,9 @@ mod tests {
         };
         let text = rendered(0.999, &options);
         assert!(text.contains(
-            r#"sum(rate(http_request_duration_seconds_bucket{job="api",le="0.25"}[5m]))"#
+            r#"sum by (namespace, cluster) (rate(http_request_duration_seconds_bucket{job="api",le="0.25"}[5m]))"#
         ));
-        assert!(text.contains(r#"sum(rate(http_request_duration_seconds_count{job="api"}[5m]))"#));
+        assert!(text.contains(r#"sum by (namespace, cluster) (rate(http_request_duration_seconds_count{job="api"}[5m]))"#));
         assert_eq!(text.matches("- alert: LatencyBudgetBurn\n").count(), 4);
         assert_eq!(
             text.matches("- record: slo:sli_latency:ratio_rate").count(),

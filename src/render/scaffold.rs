@@ -516,6 +516,8 @@ struct Context<'a> {
     deploy: Deploy,
     /// Chosen patterns the scaffold has no code for, with what to build.
     unbuilt: Vec<Unbuilt>,
+    /// The traffic of `prometheus/alerts.test.yaml`.
+    alert_test: AlertTest,
 }
 
 #[derive(Debug, Serialize)]
@@ -583,6 +585,51 @@ fn secrets(settings: &BTreeMap<String, BTreeMap<String, Setting>>, shape: Shape)
         example: example.to_string(),
     })
     .collect()
+}
+
+/// The series of the generated `promtool test rules` file: 10,000 requests a minute, with a
+/// healthy share of failures (half the error budget), a slow burn (4x: both tickets, no
+/// page) and a fast burn (20x, at most every request: pages), as failures a minute.
+#[derive(Debug, Serialize)]
+struct AlertTest {
+    /// The label of a success and of a failure of the shape's SLI counter.
+    ok: &'static str,
+    failed: &'static str,
+    healthy: String,
+    slow: String,
+    fast: String,
+    healthy_ok: String,
+    slow_ok: String,
+    fast_ok: String,
+}
+
+impl AlertTest {
+    fn new(shape: Shape, target: f64) -> AlertTest {
+        const PER_MINUTE: f64 = 10_000.0;
+        let budget = (1.0 - target).clamp(1e-9, 1.0);
+        let failed = |burn: f64| (budget * burn).min(1.0) * PER_MINUTE;
+        let shown = |v: f64| {
+            let s = format!("{:.6}", v);
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let (ok, failed_label) = match shape {
+            Shape::Rest => (r#"code="200""#, r#"code="500""#),
+            Shape::Grpc => (r#"grpc_code="OK""#, r#"grpc_code="Unavailable""#),
+            Shape::Rabbitmq | Shape::Kafka | Shape::Nats => {
+                (r#"outcome="ok""#, r#"outcome="failed""#)
+            }
+        };
+        AlertTest {
+            ok,
+            failed: failed_label,
+            healthy: shown(failed(0.5)),
+            slow: shown(failed(4.0)),
+            fast: shown(failed(20.0)),
+            healthy_ok: shown(PER_MINUTE - failed(0.5)),
+            slow_ok: shown(PER_MINUTE - failed(4.0)),
+            fast_ok: shown(PER_MINUTE - failed(20.0)),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -1613,6 +1660,7 @@ pub fn artifacts_with(
             .join("\n"),
         rules,
         unbuilt: unbuilt(design),
+        alert_test: AlertTest::new(shape, number_of(&settings, "slo", "availability_target")),
         package,
     };
     let mut names: Vec<&str> = env

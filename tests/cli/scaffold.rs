@@ -416,7 +416,10 @@ fn the_alert_rules_select_exactly_the_series_the_scaffold_exports() {
         );
         let scoped = format!("{}{{job=\"{name}\"", sli.counter);
         assert!(
-            rules.contains(&format!("sum(rate({scoped},{}", sli.errors)),
+            rules.contains(&format!(
+                "sum by (namespace, cluster) (rate({scoped},{}",
+                sli.errors
+            )),
             "{name}"
         );
         assert!(
@@ -513,6 +516,26 @@ fn deploy_files_take_their_numbers_from_the_design() {
         deployment.contains("- name: APP__BROKER__URL\n              valueFrom:\n                secretKeyRef:\n                  name: netflix\n                  key: broker-url\n"),
         "{deployment}"
     );
+    // Nothing lost: the dead-letter queue is declared, counted and alerted on.
+    let consumer = file(&netflix, "src/consumer.rs");
+    for part in [
+        "x-dead-letter-routing-key",
+        "with_delivery_mode(PERSISTENT)",
+        "confirm_select",
+        "RECONNECT_MAX",
+    ] {
+        assert!(consumer.contains(part), "{part}");
+    }
+    let rules = file(&netflix, "prometheus/alerts.yaml");
+    assert!(rules.contains("alert: MessagesDeadLettered"), "{rules}");
+    assert!(!file(&files, "prometheus/alerts.yaml").contains("MessagesDeadLettered"));
+    // Per environment: aggregations keep the namespace, and the shipped unit tests say so.
+    assert!(
+        rules.contains("sum by (namespace, cluster) (rate("),
+        "{rules}"
+    );
+    let tests = file(&netflix, "prometheus/alerts.test.yaml");
+    assert!(tests.contains("namespace=\"staging\"") && tests.contains("MessagesDeadLettered"));
     // gRPC: a headless Service, so clients balance over every pod.
     let uber = render(&design("uber"), "uber.yaml");
     assert!(file(&uber, "deploy/kubernetes/service.yaml").contains("\n  clusterIP: None\n"));

@@ -62,6 +62,21 @@ for t in tests/alerts/*_test.yaml; do
   fi
 done
 
+# Every example's scaffold ships prometheus/alerts.test.yaml for its own rules: a fast burn in
+# one namespace pages it and leaves the other silent, a slow burn opens tickets only, healthy
+# traffic is silent, an unscraped SLI pages (and a consumer's dead letter opens a ticket).
+for e in "${examples[@]}"; do
+  [[ -f $out/$e/design.yaml ]] || continue
+  crate=$out/$e/crate
+  if ! "$bin" render "$out/$e/design.yaml" --scaffold "$crate" >"$work/scaffold.log" 2>&1; then
+    fail "scaffold alert tests $e" "tradeoff render --scaffold: $(why "$work/scaffold.log")"
+  elif (cd "$crate/prometheus" && promtool test rules alerts.test.yaml) >"$work/unit.log" 2>&1; then
+    pass "promtool test rules $e scaffold (page, ticket, silence, absent)"
+  else
+    fail "promtool test rules $e scaffold" "$(grep -m1 -A3 FAILED "$work/unit.log" | tr '\n' ' ' | cut -c 1-200)"
+  fi
+done
+
 # The same test against rules rendered now, so the fixture cannot hide a renderer change.
 # Startup's objective is 99.9% over 30d, as in the fixture.
 fresh=$work/fresh
