@@ -58,4 +58,8 @@ pub struct Finding {
     /// Questions whose answers to revisit.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisit: Vec<String>,
+    /// Alternatives the finding's data names that the same answers exclude, each as
+    /// `pattern [constraint]: reason`; they are not in `instead`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }

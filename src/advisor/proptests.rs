@@ -78,8 +78,9 @@ fn answer_sets() -> impl Strategy<Value = Vec<(String, String)>> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// No decision names a pattern or store that does not stand, and the ADR's chosen option
-    /// is the decision's (resolved) outcome.
+    /// No decision names a pattern or store that does not stand, the ADR's chosen option is
+    /// the decision's (resolved) outcome, and no finding offers an alternative the same
+    /// answers exclude.
     #[test]
     fn decisions_and_records_show_what_stands(picks in answer_sets()) {
         let catalog = Catalog::get().unwrap();
@@ -101,6 +102,36 @@ proptest! {
             prop_assert_eq!(v.options.iter().filter(|o| o.chosen).count(), 1);
             if let Some(r) = dec.resolution.as_ref().filter(|_| dec.replaced()) {
                 prop_assert!(v.options.iter().any(|o| !o.chosen && o.title == r.walked_title));
+            }
+        }
+        // No alternative a finding offers is one the resolution drops, or one that excludes
+        // a standing pattern the finding does not set out to replace.
+        let dropped: Vec<&str> = rec.dropped.iter().map(|x| x.id.as_str()).collect();
+        for f in rec.contradictions.iter().chain(&rec.limits).chain(&rec.antipatterns) {
+            let flagged: Vec<&str> = rules
+                .constraints
+                .contradictions
+                .iter()
+                .chain(&rules.constraints.limits)
+                .filter(|k| k.id == f.id)
+                .flat_map(|k| k.flags.iter().map(String::as_str))
+                .chain(f.patterns.iter().map(String::as_str))
+                .collect();
+            for p in &f.instead {
+                prop_assert!(!dropped.contains(&p.as_str()), "{}: instead {p} is dropped", f.id);
+                for x in &rules.constraints.exclusive {
+                    if !x.patterns.contains(p) {
+                        continue;
+                    }
+                    for other in &x.patterns {
+                        prop_assert!(
+                            other == p
+                                || !standing.contains(&other.as_str())
+                                || flagged.contains(&other.as_str()),
+                            "{}: instead {p} excludes {other}, which stands", f.id
+                        );
+                    }
+                }
             }
         }
         for c in &rec.database_candidates {

@@ -129,6 +129,13 @@ fn path_of(steps: &[super::walk::Step]) -> Vec<PathStep> {
         .collect()
 }
 
+/// Least Jaccard similarity (over the patterns beyond the packs) at which a reference stack
+/// is named as the closest: below it, fewer than one pattern in twelve of the two sets is
+/// shared, too little for the comparison to teach anything. Each company-shaped example
+/// scores 0.088 (Discord) to 0.16 (Uber) against its own stack, since a full design brings
+/// some forty patterns.
+pub const STACK_SIMILARITY: f64 = 0.08;
+
 /// Builds the recommendation from a finished walk: candidates from the trees, their edges and
 /// the packs, then the resolution step (see [`super::resolve`]) with the rules' constraints.
 pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendation {
@@ -264,7 +271,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         steps: &steps,
         outcome_paths: &outcome_paths,
     };
-    let resolved =
+    let mut resolved =
         super::resolve::resolve(&mut found, &rules.constraints, catalog, &mut state, &cx);
 
     // Patterns some tree chose on answers that were all given: what a store must serve (a
@@ -353,6 +360,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
                 figures: t.figures,
                 patterns: t.patterns,
                 revisit: Vec::new(),
+                withheld: Vec::new(),
             }
         })
         .collect();
@@ -391,7 +399,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
                 .total_cmp(&b.similarity)
                 .then_with(|| b.id.cmp(&a.id))
         })
-        .filter(|m| m.similarity > 0.0);
+        .filter(|m| m.similarity >= STACK_SIMILARITY);
 
     // Decisions and store candidates follow what the resolution step left.
     let standing = state.patterns.clone();
@@ -480,6 +488,52 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
                 });
             }
         }
+    }
+
+    // Alternatives a finding offers must fit the same answers: a suggestion the resolution
+    // step would drop, or that excludes a pattern standing beside it, is never offered (one
+    // that replaces a pattern the finding names is).
+    let mut antipatterns = antipatterns;
+    for f in resolved
+        .contradictions
+        .iter_mut()
+        .chain(resolved.limits.iter_mut())
+        .chain(antipatterns.iter_mut())
+    {
+        let named: BTreeSet<String> = f
+            .patterns
+            .iter()
+            .cloned()
+            .chain(
+                rules
+                    .constraints
+                    .contradictions
+                    .iter()
+                    .chain(&rules.constraints.limits)
+                    .filter(|k| k.id == f.id)
+                    .flat_map(|k| k.flags.iter().cloned()),
+            )
+            .collect();
+        let mut without = state.patterns.clone();
+        without.retain(|p| !named.contains(p));
+        let probe = super::walk::State {
+            answers: state.answers.clone(),
+            outcomes: state.outcomes.clone(),
+            packs: state.packs.clone(),
+            patterns: without,
+            rules: state.rules,
+        };
+        let mut withheld = Vec::new();
+        f.instead.retain(|p| {
+            match super::resolve::excluded(p, &rules.constraints, &probe, &cx, false) {
+                Some((constraint, reason)) => {
+                    withheld.push(format!("{p} [{constraint}]: {reason}"));
+                    false
+                }
+                None => true,
+            }
+        });
+        f.withheld = withheld;
     }
 
     let defaults: BTreeSet<String> = decisions

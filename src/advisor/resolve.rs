@@ -338,6 +338,7 @@ pub fn resolve(
                 figures: Vec::new(),
                 patterns: ids,
                 revisit,
+                withheld: Vec::new(),
             });
         }
         let mut i = 0;
@@ -378,6 +379,7 @@ pub fn resolve(
             figures: Vec::new(),
             patterns: vec![r.pattern.clone()],
             revisit: r.revisit.clone(),
+            withheld: Vec::new(),
         });
     }
 
@@ -415,6 +417,7 @@ pub fn resolve(
                 figures: t.figures,
                 patterns: t.patterns,
                 revisit: k.revisit.clone(),
+                withheld: Vec::new(),
             });
         }
     }

@@ -111,6 +111,9 @@ fn finding(kind: &str, f: &Finding) -> String {
     if !f.instead.is_empty() {
         s.push_str(&wrap("  instead:", &f.instead.join(", "), 4));
     }
+    for w in &f.withheld {
+        s.push_str(&wrap("  not offered:", w, 4));
+    }
     s
 }
 
