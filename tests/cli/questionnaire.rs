@@ -310,3 +310,124 @@ fn a_gateway_for_outside_clients_is_where_limits_are_enforced() {
         ("service".into(), "given".into())
     );
 }
+
+fn patterns(v: &serde_json::Value) -> Vec<String> {
+    v["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn has(v: &serde_json::Value, id: &str) -> bool {
+    patterns(v).iter().any(|p| p == id)
+}
+
+#[test]
+fn records_sharded_by_their_own_id_hash_on_it() {
+    let (v, _) = advise(&["data_size=4TB", "shard_key=entity"]);
+    assert_eq!(outcome(&v, "sharding"), "hash-entity");
+    assert!(has(&v, "hash-sharding"));
+    let (v, _) = advise(&["data_size=4TB", "shard_key=user"]);
+    assert_eq!(outcome(&v, "sharding"), "hash");
+    let (v, _) = advise(&["data_size=4TB", "shard_key=time"]);
+    assert!(!has(&v, "hash-sharding"), "{:?}", patterns(&v));
+}
+
+#[test]
+fn an_audit_of_changes_or_reads_is_an_audit_log_and_only_replay_is_event_sourcing() {
+    for scope in ["changes", "reads"] {
+        let (v, _) = advise(&["audit_trail=yes", &format!("audit_scope={scope}")]);
+        assert!(has(&v, "audit-log"), "{scope}: {:?}", patterns(&v));
+        assert!(!has(&v, "event-sourcing"), "{scope}: {:?}", patterns(&v));
+    }
+    let (v, _) = advise(&["audit_trail=yes", "audit_scope=replay"]);
+    assert!(
+        has(&v, "event-sourcing") && !has(&v, "audit-log"),
+        "{:?}",
+        patterns(&v)
+    );
+    let (v, _) = advise(&["audit_trail=no"]);
+    assert!(
+        !has(&v, "event-sourcing") && !has(&v, "audit-log"),
+        "{:?}",
+        patterns(&v)
+    );
+}
+
+#[test]
+fn batch_work_gets_checkpoints_and_no_request_machinery() {
+    let scale = ["users=2M", "peak_rps=2k/s"];
+    let (v, _) = advise(&[scale[0], scale[1], "processing=batch"]);
+    assert!(has(&v, "checkpoint-restart"), "{:?}", patterns(&v));
+    for gone in [
+        "load-balancing",
+        "caching",
+        "rate-limiting",
+        "cache-aside",
+        "token-bucket",
+    ] {
+        assert!(!has(&v, gone), "{gone}: {:?}", patterns(&v));
+    }
+    let skipped = v["skipped"].to_string();
+    assert!(
+        skipped.contains("caching") && skipped.contains("rate-limit"),
+        "{skipped}"
+    );
+    let (v, _) = advise(&[scale[0], scale[1], "processing=online"]);
+    assert!(!has(&v, "checkpoint-restart"), "{:?}", patterns(&v));
+    assert!(
+        has(&v, "load-balancing") && has(&v, "rate-limiting"),
+        "{:?}",
+        patterns(&v)
+    );
+    let (v, _) = advise(&[scale[0], scale[1], "processing=both"]);
+    assert!(
+        has(&v, "checkpoint-restart") && has(&v, "load-balancing"),
+        "{:?}",
+        patterns(&v)
+    );
+}
+
+#[test]
+fn personal_data_is_encrypted_at_rest_and_regulated_data_audited_too() {
+    let (v, _) = advise(&["sensitive_data=personal"]);
+    assert!(
+        has(&v, "encryption-at-rest") && !has(&v, "audit-log"),
+        "{:?}",
+        patterns(&v)
+    );
+    let (v, _) = advise(&["sensitive_data=regulated"]);
+    assert!(
+        has(&v, "encryption-at-rest") && has(&v, "audit-log"),
+        "{:?}",
+        patterns(&v)
+    );
+    let (v, _) = advise(&["sensitive_data=none"]);
+    assert!(
+        !has(&v, "encryption-at-rest") && !has(&v, "audit-log"),
+        "{:?}",
+        patterns(&v)
+    );
+}
+
+#[test]
+fn messages_that_must_not_be_lost_get_a_dead_letter_queue() {
+    for ordered in ["yes", "no"] {
+        let (v, _) = advise(&[
+            "communication=async",
+            "guaranteed_delivery=yes",
+            &format!("ordered={ordered}"),
+        ]);
+        assert!(
+            has(&v, "dead-letter-queue"),
+            "{ordered}: {:?}",
+            patterns(&v)
+        );
+    }
+    let (v, _) = advise(&["communication=async", "guaranteed_delivery=no"]);
+    assert!(!has(&v, "dead-letter-queue"), "{:?}", patterns(&v));
+    let (v, _) = advise(&[]);
+    assert!(!has(&v, "dead-letter-queue"), "{:?}", patterns(&v));
+}
