@@ -99,6 +99,8 @@ pub enum Command {
         horizon: String,
         shard_size: String,
         max_fill: f64,
+        /// Peak writes and what one shard takes, when the store family states a write limit.
+        writes: Option<(String, String)>,
     },
     Ring {
         nodes: String,
@@ -172,10 +174,17 @@ impl fmt::Display for Command {
                 horizon,
                 shard_size,
                 max_fill,
-            } => write!(
-                f,
-                "tradeoff shards --data {data} --growth {growth} --horizon {horizon} --shard-size {shard_size} --max-fill {max_fill}"
-            ),
+                writes,
+            } => {
+                write!(
+                    f,
+                    "tradeoff shards --data {data} --growth {growth} --horizon {horizon} --shard-size {shard_size} --max-fill {max_fill}"
+                )?;
+                match writes {
+                    Some((qps, shard_qps)) => write!(f, " --qps {qps} --shard-qps {shard_qps}"),
+                    None => Ok(()),
+                }
+            }
             Command::Ring {
                 nodes,
                 vnodes,

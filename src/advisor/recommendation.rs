@@ -602,6 +602,7 @@ fn estimate_hints(rules: &Rules, walk: &Walk) -> Vec<EstimateHint> {
                     horizon: "3y".into(),
                     shard_size: "500GB".into(),
                     max_fill: 0.7,
+                    writes: None,
                 },
                 Estimate::Ring => Command::Ring {
                     nodes: ans("cluster_nodes").unwrap_or_else(|| "10".into()),

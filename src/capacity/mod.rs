@@ -3,6 +3,7 @@
 //! (REFERENCES.md), and each says which convention it used.
 
 pub mod availability;
+pub mod chain;
 pub mod intervals;
 pub mod invalid;
 pub mod queue;

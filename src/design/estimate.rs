@@ -3,36 +3,120 @@
 //! where its value came from (an answer, an estimate, or a stated assumption), so a reader
 //! can trace every number.
 //!
-//! Assumptions, used only where the questionnaire asks nothing (each is written into the
-//! setting's source): a request handler takes 50 ms ([`SERVICE_TIME`]); one replica serves
-//! 500 requests/s unless `replica_rps` says otherwise, and replicas are sized to run at no more
-//! than 70 % of that at peak, never fewer than the availability target needs
-//! ([`crate::advisor::figure::replicas`]); the circuit breaker opens after 5 consecutive failures and stays
-//! open 60 s (the seeds' reference breaker); retries use 3 attempts from 100 ms capped at
-//! 10 s with full jitter (AWS Architecture Blog); the rate limit leaves 20 % headroom over
-//! the answered peak and a burst of 5 s of rate (seed 004's 10/s with capacity 50).
+//! Every estimate is sized from the user's own answers (`peak_rps`, `replica_rps`,
+//! `service_time`, `latency_budget`, `call_depth`, `data_size`...). An answer left at its
+//! default is an assumption: each estimate built on one lists it in `assumed`, its inputs say
+//! `(assumed: answer `id`)` and its summary ends with the questions that would replace them.
+//!
+//! Assumptions no question covers, each written into the setting's source: replicas run at no
+//! more than 70 % of `replica_rps` at peak, never fewer than the availability target needs
+//! ([`crate::advisor::figure::replicas`]); the circuit breaker opens after 5 consecutive
+//! failures and stays open 60 s (the seeds' reference breaker); backoff uses full jitter capped
+//! at 10 s (AWS Architecture Blog); the rate limit's burst is 5 s of rate (seed 004's 10/s
+//! with capacity 50).
+
+mod store;
 
 use super::{Estimate, Figure, Setting, Value};
 use crate::advisor::estimate::Command;
 use crate::advisor::figure;
 use crate::advisor::recommendation::Recommendation;
-use crate::advisor::walk::Walk;
-use crate::capacity::{queue, quorum, ratelimit, retry, shards, slo};
+use crate::advisor::walk::{StepSource, Walk};
+use crate::capacity::{chain, queue, ratelimit, retry, slo};
 use crate::units::{self, DAY, MONTH, YEAR};
 use std::collections::BTreeMap;
 
-/// Assumed service time of one request, seconds.
+/// Service time of one request when `service_time` is not answered, seconds.
 pub const SERVICE_TIME: f64 = 0.05;
+/// Latency budget when `latency_budget` is not answered, seconds.
+pub const LATENCY_BUDGET: f64 = 2.0;
 /// Highest utilisation a worker pool is sized for: past it M/M/c waits grow steeply.
 pub const POOL_UTILISATION: f64 = 0.7;
-/// Timeout of one try of a retried call, seconds (the per-try share of the 2 s budget).
-pub const PER_TRY_TIMEOUT: f64 = 0.5;
+/// The share of the latency budget a request may wait in one replica's worker pool.
+///
+/// The callers' budget is a p99 for the whole request: it pays for the service time of every
+/// hop, the network and any retry ([`chain`]). Queueing is the part a pool size controls, and
+/// it grows steeply near saturation; holding it to a tenth of the budget at the same
+/// percentile leaves nine tenths to the work and a retry, whatever the budget's scale (a
+/// 10 ms bid may wait 1 ms, a 2 s checkout 200 ms).
+pub const POOL_WAIT_SHARE: f64 = 0.1;
+/// The percentile the pool's wait target holds: the budget is a p99, so the wait is too.
+pub const POOL_WAIT_GOAL: f64 = 0.99;
+/// Most tries a layer is given when the budget allows (1 try + 2 retries, the usual default of
+/// AWS SDKs and gRPC's retry policy examples).
+pub const MAX_ATTEMPTS: u32 = 3;
 /// Default availability target when none was answered.
 const DEFAULT_TARGET: f64 = 0.999;
 /// Default peak when none was answered, per second.
 const DEFAULT_PEAK: f64 = 100.0;
+/// Default synchronous call depth when none was answered.
+const DEFAULT_DEPTH: f64 = 2.0;
 
 type Settings = BTreeMap<String, BTreeMap<String, Setting>>;
+
+/// One input of an estimate: an answer, or its default (then an assumption).
+#[derive(Debug, Clone)]
+struct Input {
+    id: &'static str,
+    text: String,
+    value: f64,
+    assumed: bool,
+}
+
+impl Input {
+    fn read(walk: &Walk, id: &'static str, default_text: &str, default: f64) -> Input {
+        match walk.answers.get(id) {
+            Some(step) if step.number.is_some() => Input {
+                id,
+                text: step.answer.clone(),
+                value: step.number.unwrap_or(default),
+                assumed: step.source == StepSource::Default,
+            },
+            _ => Input {
+                id,
+                text: default_text.to_string(),
+                value: default,
+                assumed: true,
+            },
+        }
+    }
+
+    /// The value as an input cell: `50ms (assumed: answer `service_time`)`.
+    fn shown(&self) -> String {
+        if self.assumed {
+            format!("{} (assumed: answer `{}`)", self.text, self.id)
+        } else {
+            self.text.clone()
+        }
+    }
+
+    /// Where a setting built on it came from.
+    fn source(&self) -> String {
+        if self.assumed {
+            format!(
+                "assumption {} = {} (default; answer `{}` to replace it)",
+                self.id, self.text, self.id
+            )
+        } else {
+            format!("answer {} = {}", self.id, self.text)
+        }
+    }
+}
+
+/// The assumed inputs among `inputs`: their ids, and the sentence a summary ends with.
+fn assumptions(inputs: &[&Input]) -> (Vec<String>, String) {
+    let assumed: Vec<&&Input> = inputs.iter().filter(|i| i.assumed).collect();
+    if assumed.is_empty() {
+        return (Vec::new(), String::new());
+    }
+    let ids = assumed.iter().map(|i| i.id.to_string()).collect();
+    let text = assumed
+        .iter()
+        .map(|i| format!("{} = {} (answer `{}`)", i.id, i.text, i.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (ids, format!("; assumed: {text}"))
+}
 
 fn fig(name: &str, value: f64, display: String) -> Figure {
     Figure {
@@ -57,22 +141,65 @@ fn load(u: f64) -> String {
     format!("{} %", units::trim_float(u * 100.0, 1))
 }
 
-fn answer(walk: &Walk, id: &str) -> Option<(String, Option<f64>)> {
-    walk.answers.get(id).map(|s| (s.answer.clone(), s.number))
+/// A count for people: `2381`, `1.2M`.
+fn count(n: f64) -> String {
+    if n < 1e4 {
+        units::trim_float(n, 0)
+    } else {
+        units::format_count(units::round_significant(n, 3))
+    }
+}
+
+/// Workers one replica needs: the fewest M/M/c servers that keep [`POOL_WAIT_GOAL`] of waits
+/// within `wait_target` and utilisation at or under [`POOL_UTILISATION`], at `arrival` per
+/// second and a mean `service_time`. Non-decreasing in the service time: a longer service
+/// time raises the offered load a = λS and, at a fixed wait target, the servers the tail
+/// needs.
+pub fn pool(arrival: f64, service_time: f64, wait_target: f64) -> u32 {
+    let for_wait = queue::minimum_servers(arrival, service_time, wait_target, POOL_WAIT_GOAL)
+        .unwrap_or(queue::MAX_SERVERS)
+        .max(1);
+    let for_load = (arrival * service_time / POOL_UTILISATION)
+        .ceil()
+        .clamp(1.0, f64::from(queue::MAX_SERVERS)) as u32;
+    for_wait.max(for_load)
+}
+
+/// The inputs every estimate shares.
+struct Inputs {
+    target: Input,
+    peak: Input,
+    per_replica: Input,
+    service: Input,
+    budget: Input,
+    depth: Input,
 }
 
 /// Runs the estimates for a walked design and derives the settings.
 pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimate>, Settings) {
     let mut est = BTreeMap::new();
     let mut s = Settings::new();
-    let chosen = |id: &str| rec.patterns.iter().any(|p| p.id == id);
-
-    // SLO budget and alerts.
-    let (target_text, target) = match answer(walk, "availability_target") {
-        Some((t, Some(v))) => (t, v),
-        _ => ("99.9".to_string(), DEFAULT_TARGET),
+    let inputs = Inputs {
+        target: Input::read(walk, "availability_target", "99.9", DEFAULT_TARGET),
+        peak: Input::read(walk, "peak_rps", "100/s", DEFAULT_PEAK),
+        per_replica: Input::read(walk, "replica_rps", "500/s", figure::DEFAULT_REPLICA_RPS),
+        service: Input::read(walk, "service_time", "50ms", SERVICE_TIME),
+        budget: Input::read(walk, "latency_budget", "2s", LATENCY_BUDGET),
+        depth: Input::read(walk, "call_depth", "2", DEFAULT_DEPTH),
     };
-    let target_src = format!("answer availability_target = {target_text}");
+    slo_estimates(&inputs.target, &mut est, &mut s);
+    let replicas = replica_estimate(&inputs, &mut est, &mut s);
+    let capacity = pool_estimate(&inputs, replicas, &mut est, &mut s);
+    retry_estimate(&inputs, &mut est, &mut s);
+    rate_estimate(&inputs, rec, replicas, capacity, &mut est, &mut s);
+    store::shards(walk, rec, &inputs.peak, &mut est, &mut s);
+    store::quorum(rec, &inputs.target, &mut est, &mut s);
+    cache(walk, rec, &mut s);
+    (est, s)
+}
+
+fn slo_estimates(target: &Input, est: &mut BTreeMap<String, Estimate>, s: &mut Settings) {
+    let (assumed, note) = assumptions(&[target]);
     let windows = [
         ("day", DAY),
         ("week", 7.0 * DAY),
@@ -83,29 +210,30 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
     let results = windows
         .iter()
         .map(|(n, w)| {
-            let d = slo::downtime(target, *w);
+            let d = slo::downtime(target.value, *w);
             fig(&format!("downtime per {n}"), d, units::format_duration(d))
         })
         .collect();
-    let budget = slo::downtime(target, MONTH);
+    let budget = slo::downtime(target.value, MONTH);
     est.insert(
         "slo-budget".into(),
         Estimate {
             title: "Downtime budget".into(),
             command: Command::SloBudget {
-                target: target_text.clone(),
+                target: target.text.clone(),
             }
             .to_string(),
-            inputs: BTreeMap::from([("availability".into(), target_text.clone())]),
+            inputs: BTreeMap::from([("availability".into(), target.shown())]),
             results,
             summary: format!(
-                "{} over 30d allows {} of downtime (year = 365 d)",
-                units::format_percent(target),
+                "{} over 30d allows {} of downtime (year = 365 d){note}",
+                units::format_percent(target.value),
                 units::format_duration(budget)
             ),
+            assumed: assumed.clone(),
         },
     );
-    let alerts = slo::alert_table(target, MONTH, &slo::default_tiers());
+    let alerts = slo::alert_table(target.value, MONTH, &slo::default_tiers());
     let results = alerts
         .iter()
         .flat_map(|a| {
@@ -128,127 +256,129 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         Estimate {
             title: "Burn-rate alerts".into(),
             command: Command::SloAlerts {
-                target: target_text.clone(),
+                target: target.text.clone(),
             }
             .to_string(),
             inputs: BTreeMap::from([
-                ("availability".into(), target_text.clone()),
+                ("availability".into(), target.shown()),
                 ("period".into(), "30d".into()),
             ]),
             results,
             summary: format!(
-                "page when {} of requests fail over 1h and 5m; ticket at {} over 3d and 6h",
+                "page when {} of requests fail over 1h and 5m; ticket at {} over 3d and 6h{note}",
                 units::format_percent(alerts[0].error_rate_threshold),
                 units::format_percent(alerts[3].error_rate_threshold)
             ),
+            assumed,
         },
     );
     set(
-        &mut s,
+        s,
         "slo",
         "availability_target",
-        Value::Float(target),
-        target_src.clone(),
+        Value::Float(target.value),
+        target.source(),
     );
     set(
-        &mut s,
+        s,
         "slo",
         "window_s",
         Value::Int(MONTH as i64),
         "convention: 30 d SLO window (SRE workbook)",
     );
     set(
-        &mut s,
+        s,
         "slo",
         "error_budget_s",
         Value::Float(budget),
-        format!("estimate slo-budget: downtime per 30 d at {target_text}"),
-    );
-
-    // Replicas from the peak, the per-replica capacity and the availability target.
-    let (peak_text, peak) = match answer(walk, "peak_rps") {
-        Some((t, Some(v))) => (t, v),
-        _ => ("100/s".to_string(), DEFAULT_PEAK),
-    };
-    let peak_src = format!("answer peak_rps = {peak_text}");
-    let (per_text, per_replica, per_given) = match answer(walk, "replica_rps") {
-        Some((t, Some(v))) => {
-            let given = walk
-                .answers
-                .get("replica_rps")
-                .is_some_and(|s| s.source != crate::advisor::StepSource::Default);
-            (t, v, given)
-        }
-        _ => ("500/s".to_string(), figure::DEFAULT_REPLICA_RPS, false),
-    };
-    let per_src = if per_given {
-        format!("answer replica_rps = {per_text}")
-    } else {
         format!(
-            "assumption: one replica serves {per_text} (replica_rps default); measure and replace"
-        )
-    };
-    let reps = figure::replicas(peak, per_replica, target);
+            "estimate slo-budget: downtime per 30 d at {}",
+            target.shown()
+        ),
+    );
+}
+
+/// Replicas from the peak, the per-replica capacity and the availability target.
+fn replica_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Settings) -> u32 {
+    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.target]);
+    let reps = figure::replicas(i.peak.value, i.per_replica.value, i.target.value);
+    let (peak, per) = (&i.peak.text, &i.per_replica.text);
     est.insert(
         "replicas".into(),
         Estimate {
             title: "Replica count".into(),
             command: Command::Replicas {
-                peak: peak_text.clone(),
-                per_replica: per_text.clone(),
-                target: target_text.clone(),
+                peak: peak.clone(),
+                per_replica: per.clone(),
+                target: i.target.text.clone(),
             }
             .to_string(),
             inputs: BTreeMap::from([
-                ("peak".into(), peak_text.clone()),
-                ("per replica".into(), per_text.clone()),
-                ("availability".into(), target_text.clone()),
+                ("peak".into(), i.peak.shown()),
+                ("per replica".into(), i.per_replica.shown()),
+                ("availability".into(), i.target.shown()),
             ]),
             results: vec![
                 fig("replicas", f64::from(reps.count), reps.count.to_string()),
-                fig("replicas for the rate", f64::from(reps.by_rate), reps.by_rate.to_string()),
+                fig(
+                    "replicas for the rate",
+                    f64::from(reps.by_rate),
+                    reps.by_rate.to_string(),
+                ),
                 fig(
                     "replicas for availability",
                     f64::from(reps.by_availability),
                     reps.by_availability.to_string(),
                 ),
-                fig("utilisation at peak", reps.utilisation, load(reps.utilisation)),
+                fig(
+                    "utilisation at peak",
+                    reps.utilisation,
+                    load(reps.utilisation),
+                ),
             ],
             summary: format!(
-                "{} replicas: {peak_text} over {per_text} each at no more than 70 % load needs {}, {} needs at least {}; each runs at {} at peak",
-                reps.count,
+                "{}: {peak} over {per} each at no more than 70 % load needs {}, {} needs at least {}; each runs at {} at peak{note}",
+                units::plural(u64::from(reps.count), "replica", "replicas"),
                 reps.by_rate,
-                units::format_percent(target),
+                units::format_percent(i.target.value),
                 reps.by_availability,
                 load(reps.utilisation)
             ),
+            assumed,
         },
     );
-    let replicas = reps.count;
     set(
-        &mut s,
+        s,
         "service",
         "replicas",
-        Value::Int(i64::from(replicas)),
+        Value::Int(i64::from(reps.count)),
         format!(
-            "estimate replicas: max(ceil({peak_text} / (0.7 x {per_text})) = {}, {} for {target_text}); {per_src}",
-            reps.by_rate, reps.by_availability
+            "estimate replicas: max(ceil({peak} / (0.7 x {per})) = {}, {} for {}); {}",
+            reps.by_rate,
+            reps.by_availability,
+            i.target.text,
+            i.per_replica.source()
         ),
     );
+    reps.count
+}
 
-    // Worker pool of one replica: the fewest M/M/c servers that keep 95 % of waits under
-    // 20 ms and utilisation at or under 70 %.
-    let arrival = peak / f64::from(replicas);
-    let wait_target = 0.02;
-    let goal = 0.95;
-    let for_wait = queue::minimum_servers(arrival, SERVICE_TIME, wait_target, goal)
-        .unwrap_or(1)
-        .max(1);
-    let for_load = (arrival * SERVICE_TIME / POOL_UTILISATION).ceil().max(1.0) as u32;
-    let workers = for_wait.max(for_load);
-    let arrival_text = format!("{}/s", units::trim_float(arrival, 3));
-    let mut pool_capacity = f64::from(replicas) * f64::from(workers) / SERVICE_TIME;
-    if let Ok(q) = queue::mmc(arrival, SERVICE_TIME, workers) {
+/// The worker pool of one replica; returns what the pools of every replica serve per second.
+fn pool_estimate(
+    i: &Inputs,
+    replicas: u32,
+    est: &mut BTreeMap<String, Estimate>,
+    s: &mut Settings,
+) -> f64 {
+    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.service, &i.budget]);
+    let service = i.service.value;
+    let arrival = i.peak.value / f64::from(replicas);
+    let wait_target = POOL_WAIT_SHARE * i.budget.value;
+    let workers = pool(arrival, service, wait_target);
+    let arrival_text = units::format_rate(arrival);
+    let wait_text = units::format_duration_3(wait_target);
+    let capacity = f64::from(replicas) * f64::from(workers) / service;
+    if let Ok(q) = queue::mmc(arrival, service, workers) {
         let f = q.figures();
         est.insert(
             "queue".into(),
@@ -256,169 +386,292 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
                 title: "Worker pool per replica (M/M/c)".into(),
                 command: Command::Queue {
                     arrival: arrival_text.clone(),
-                    service_time: "50ms".into(),
+                    service_time: i.service.text.clone(),
                     servers: workers,
                 }
                 .to_string(),
                 inputs: BTreeMap::from([
-                    ("arrival".into(), format!("{arrival_text} ({peak_text} over {replicas} replicas)")),
-                    ("service time".into(), "50ms (assumed)".into()),
+                    (
+                        "arrival".into(),
+                        format!(
+                            "{arrival_text} ({} over {})",
+                            i.peak.text,
+                            units::plural(u64::from(replicas), "replica", "replicas")
+                        ),
+                    ),
+                    ("service time".into(), i.service.shown()),
+                    (
+                        "wait target".into(),
+                        format!(
+                            "{wait_text} at p99 (a tenth of latency_budget = {})",
+                            i.budget.shown()
+                        ),
+                    ),
                 ]),
                 results: vec![
                     fig("servers", f64::from(workers), workers.to_string()),
                     fig("utilisation", f.utilisation, load(f.utilisation)),
-                    fig("P(wait)", f.p_wait, units::format_percent(f.p_wait)),
+                    fig("P(wait)", f.p_wait, units::format_percent(units::round_significant(f.p_wait, 3))),
                     fig(
                         "mean wait",
                         f.wq_seconds,
-                        units::format_duration(f.wq_seconds),
+                        units::format_duration_3(f.wq_seconds),
                     ),
-                    fig("in flight (L)", f.l, units::trim_float(f.l, 2)),
+                    fig("in flight (L)", f.l, units::trim_float(units::round_significant(f.l, 3), 3)),
                 ],
                 summary: format!(
-                    "{workers} workers per replica keep 95 % of waits under 20ms and utilisation at {} (at most 70 %) at {arrival_text}",
-                    load(f.utilisation)
+                    "{} per replica keep 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} with {} per request{note}",
+                    units::plural(u64::from(workers), "worker", "workers"),
+                    i.budget.text,
+                    load(f.utilisation),
+                    i.service.text
                 ),
+                assumed,
             },
         );
-        pool_capacity = f64::from(replicas) * f64::from(workers) / SERVICE_TIME;
         let in_flight = (2.0 * f.l).ceil() as i64;
         set(
-            &mut s,
+            s,
             "bulkhead",
             "max_concurrent",
             Value::Int(in_flight.max(i64::from(workers))),
             format!(
                 "estimate queue: twice the mean in-flight requests per replica (Little's law L = λW = {}) at {arrival_text}",
-                units::trim_float(f.l, 2)
+                units::trim_float(units::round_significant(f.l, 3), 3)
             ),
         );
     }
     set(
-        &mut s,
+        s,
         "queue",
         "workers",
         Value::Int(i64::from(workers)),
         format!(
-            "estimate queue: fewest M/M/c servers per replica with 95 % of waits under 20ms and utilisation at most 70 % at {arrival_text} ({peak_text} over {replicas} replicas), 50ms service time (assumed)"
+            "estimate queue: fewest M/M/c servers per replica with 99 % of waits under {wait_text} (a tenth of latency_budget) and utilisation at most 70 % at {arrival_text} ({} over {}), {} per request",
+            i.peak.text,
+            units::plural(u64::from(replicas), "replica", "replicas"),
+            i.service.text
         ),
     );
     set(
-        &mut s,
+        s,
         "queue",
         "service_time_s",
-        Value::Float(SERVICE_TIME),
-        "assumption: 50ms per request; measure and replace",
+        Value::Float(service),
+        i.service.source(),
     );
+    capacity
+}
 
-    // Retries across the synchronous call depth.
-    let layers = answer(walk, "call_depth")
-        .and_then(|(_, n)| n)
-        .map_or(2, |n| n.max(1.0) as u32);
-    let policy = retry::Policy {
-        attempts: 3,
-        layers,
-        base_seconds: 0.1,
-        cap_seconds: 10.0,
-        jitter: retry::Jitter::Full,
-        per_try_timeout_seconds: Some(PER_TRY_TIMEOUT),
-        budget_seconds: Some(2.0),
+/// Per-try timeouts and attempts at each layer of the call chain, inside the latency budget.
+fn retry_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Settings) {
+    let (assumed, note) = assumptions(&[&i.service, &i.budget, &i.depth]);
+    let layers = (i.depth.value.round() as u32).clamp(1, retry::MAX_LAYERS);
+    let Ok(c) = chain::fit(i.budget.value, i.service.value, layers, MAX_ATTEMPTS) else {
+        return;
     };
-    if let Ok(r) = retry::analyse(policy, None) {
-        est.insert(
-            "retry".into(),
-            Estimate {
-                title: "Retry amplification".into(),
-                command: Command::Retry {
-                    attempts: 3,
-                    layers,
-                    base: "100ms".into(),
-                    cap: "10s".into(),
-                    per_try_timeout: "500ms".into(),
-                    budget: "2s".into(),
-                }
-                .to_string(),
-                inputs: BTreeMap::from([
-                    ("attempts".into(), "3".into()),
-                    ("layers".into(), layers.to_string()),
-                    ("per-try timeout".into(), "500ms".into()),
-                    ("budget".into(), "2s".into()),
-                ]),
-                results: vec![
-                    fig("worst-case amplification", r.amplification, format!("{}x", units::trim_float(r.amplification, 0))),
-                    fig("worst-case latency", r.worst_case_latency_seconds, units::format_duration(r.worst_case_latency_seconds)),
-                ],
-                summary: format!(
-                    "3 attempts at each of {layers} layers multiply load on the deepest dependency by {}x in the worst case; one caller's worst case takes {} with a 500ms per-try timeout",
-                    units::trim_float(r.amplification, 0),
-                    units::format_duration(r.worst_case_latency_seconds)
-                ),
-            },
-        );
+    let d = units::format_duration_3;
+    let per_layer = c
+        .layers
+        .iter()
+        .map(|l| {
+            format!(
+                "layer {}: {}, {} per try",
+                l.layer,
+                units::plural(u64::from(l.attempts), "attempt", "attempts"),
+                d(l.per_try_timeout_seconds)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let hop_text = format!(
+        "each hop is allowed {} (p99.9 of an exponential {} service time plus a 0.5ms round trip)",
+        d(c.hop_seconds),
+        i.service.text
+    );
+    let chain_text = units::plural(u64::from(layers), "synchronous call", "synchronous calls");
+    let summary = if !c.fits_one_try {
+        format!(
+            "the {} budget is shorter than one try per hop over {chain_text} ({hop_text}): recommend no retries at any layer; timeouts split the budget ({per_layer}). Shorten the chain or the service time, or give the callers a longer budget{note}",
+            i.budget.text
+        )
+    } else if !c.retries() {
+        // A second try at the deepest layer adds one hop and one backoff delay to every try
+        // above it.
+        let extra = c.hop_seconds + chain::base(c.hop_seconds);
+        format!(
+            "within the {} budget over {chain_text} not even one retry fits: one try per layer takes {} ({hop_text}) and a retry at the deepest layer would add {}; recommend no retries at any layer ({per_layer}){note}",
+            i.budget.text,
+            d(c.worst_case_seconds),
+            d(extra)
+        )
+    } else {
+        let none: Vec<String> = c
+            .layers
+            .iter()
+            .filter(|l| l.attempts == 1)
+            .map(|l| l.layer.to_string())
+            .collect();
+        let no_retry = match none.len() {
+            0 => String::new(),
+            1 => format!("; no retry fits at layer {}, so it must not retry", none[0]),
+            _ => format!(
+                "; no retry fits at layers {}, so they must not retry",
+                none.join(", ")
+            ),
+        };
+        format!(
+            "within the {} budget over {chain_text}: {per_layer}{no_retry}. The worst case takes {} and sends up to {}x the calls to the deepest dependency; {hop_text}{note}",
+            i.budget.text,
+            d(c.worst_case_seconds),
+            units::trim_float(c.amplification, 0)
+        )
+    };
+    // The scaffolded service is the entry service: it serves layer 1's calls and makes layer
+    // 2's (with no call below it, the callers' layer is the only one).
+    let own = c.layers[usize::min(1, c.layers.len() - 1)];
+    let outer = c.layers[0];
+    let own_budget = if own.layer == 1 {
+        c.budget_seconds
+    } else {
+        outer.per_try_timeout_seconds
+    };
+    let mut results = vec![
+        fig(
+            "worst-case amplification",
+            c.amplification,
+            format!("{}x", units::trim_float(c.amplification, 0)),
+        ),
+        fig(
+            "worst-case latency",
+            c.worst_case_seconds,
+            d(c.worst_case_seconds),
+        ),
+        fig("hop allowance", c.hop_seconds, d(c.hop_seconds)),
+    ];
+    for l in &c.layers {
+        results.push(fig(
+            &format!("layer {}: attempts", l.layer),
+            f64::from(l.attempts),
+            l.attempts.to_string(),
+        ));
+        results.push(fig(
+            &format!("layer {}: per-try timeout", l.layer),
+            l.per_try_timeout_seconds,
+            d(l.per_try_timeout_seconds),
+        ));
     }
-    let depth_src = format!("answer call_depth = {layers}");
+    est.insert(
+        "retry".into(),
+        Estimate {
+            title: "Retries within the latency budget".into(),
+            command: Command::Retry {
+                attempts: own.attempts,
+                layers: 1,
+                base: d(own.base_seconds),
+                cap: "10s".into(),
+                per_try_timeout: d(own.per_try_timeout_seconds),
+                budget: d(own_budget),
+            }
+            .to_string(),
+            inputs: BTreeMap::from([
+                ("layers".into(), i.depth.shown()),
+                ("latency budget".into(), i.budget.shown()),
+                ("service time".into(), i.service.shown()),
+            ]),
+            results,
+            summary,
+            assumed,
+        },
+    );
+    let why = format!(
+        "estimate retry: fitted inside {} over {chain_text}, {hop_text}",
+        i.budget.shown()
+    );
     set(
-        &mut s,
+        s,
         "retry",
         "max_attempts",
-        Value::Int(3),
-        format!("estimate retry: 3 attempts per layer, {depth_src}, amplification 3^{layers}"),
+        Value::Int(i64::from(own.attempts)),
+        format!(
+            "{why}; layer {} (this service's calls) gets {}",
+            own.layer,
+            units::plural(u64::from(own.attempts), "attempt", "attempts")
+        ),
     );
     set(
-        &mut s,
+        s,
+        "retry",
+        "per_try_timeout_s",
+        Value::Float(units::round_significant(own.per_try_timeout_seconds, 3)),
+        format!("{why}; layer {}'s per-try timeout", own.layer),
+    );
+    set(
+        s,
         "retry",
         "base_delay_s",
-        Value::Float(0.1),
-        "pattern retry-backoff: exponential from 100ms (AWS Architecture Blog)",
+        Value::Float(units::round_significant(own.base_seconds, 3)),
+        "pattern retry-backoff: exponential from half the per-try timeout, at most 100ms (AWS Architecture Blog)",
     );
     set(
-        &mut s,
+        s,
         "retry",
         "max_delay_s",
-        Value::Float(10.0),
+        Value::Float(chain::CAP),
         "pattern retry-backoff: delays capped at 10s",
     );
     set(
-        &mut s,
+        s,
         "retry",
         "jitter",
         Value::Text("full".into()),
         "pattern retry-backoff: full jitter spreads retries best (AWS Architecture Blog)",
     );
     set(
-        &mut s,
+        s,
         "service",
         "request_timeout_s",
-        Value::Float(2.0),
-        "estimate retry: 2s end-to-end budget, 500ms per try",
+        Value::Float(units::round_significant(outer.per_try_timeout_seconds, 3)),
+        format!("{why}; the callers' per-try timeout for one request to this service"),
     );
     set(
-        &mut s,
+        s,
         "circuit_breaker",
         "failure_threshold",
         Value::Int(5),
         "pattern circuit-breaker: open after 5 consecutive failures (the seeds' reference breaker)",
     );
     set(
-        &mut s,
+        s,
         "circuit_breaker",
         "open_timeout_s",
         Value::Float(60.0),
         "pattern circuit-breaker: stay open 60s before a trial call",
     );
     set(
-        &mut s,
+        s,
         "circuit_breaker",
         "half_open_max_calls",
         Value::Int(1),
         "pattern circuit-breaker: one trial call while half-open",
     );
+}
 
-    // Rate limit over the peak, split over the replicas, never above what the pools serve.
-    let wanted = (peak * 1.2 * 1000.0).round() / 1000.0;
-    let capped = wanted > pool_capacity;
+/// The rate limit: a guard over the peak, never above what the worker pools serve.
+fn rate_estimate(
+    i: &Inputs,
+    rec: &Recommendation,
+    replicas: u32,
+    capacity: f64,
+    est: &mut BTreeMap<String, Estimate>,
+    s: &mut Settings,
+) {
+    let chosen = |id: &str| rec.patterns.iter().any(|p| p.id == id);
+    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.service]);
+    let wanted = units::round_significant(i.peak.value * 1.2, 3);
+    let capped = wanted > capacity;
     let rate = if capped {
-        (pool_capacity * 1000.0).floor() / 1000.0
+        units::round_significant(capacity, 3).min(capacity)
     } else {
         wanted
     };
@@ -437,211 +690,147 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
     };
     let rate_src = if capped {
         format!(
-            "{peak_src} plus 20 % headroom would be {}/s, capped at what the worker pools serve ({replicas} replicas x {workers} workers / 50ms)",
-            units::trim_float(wanted, 3)
+            "{} plus 20 % headroom would be {}, capped at what the worker pools serve ({} x {} / {})",
+            i.peak.source(),
+            units::format_rate(wanted),
+            units::plural(u64::from(replicas), "replica", "replicas"),
+            s.get("queue")
+                .and_then(|q| q.get("workers"))
+                .map_or(String::new(), |w| match w.value {
+                    Value::Int(n) => units::plural(n as u64, "worker", "workers"),
+                    _ => String::new(),
+                }),
+            i.service.text
         )
     } else {
-        format!("{peak_src} plus 20 % headroom")
+        format!("{} plus 20 % headroom", i.peak.source())
     };
     let burst = (rate * 5.0).ceil().max(1.0);
-    if let Ok(b) = ratelimit::analyse(
+    let Ok(b) = ratelimit::analyse(
         rate,
         burst,
         &ratelimit::DEFAULT_WINDOWS,
         None,
         Some(replicas),
-    ) {
-        let split = b.split.as_ref();
-        let per_rate = split.map_or(rate, |x| x.rate_per_node);
-        let per_burst = split.map_or(burst, |x| x.burst_per_node);
-        est.insert(
-            "ratelimit".into(),
-            Estimate {
-                title,
-                command: Command::Ratelimit {
-                    rate: format!("{}/s", units::trim_float(rate, 3)),
-                    burst: burst.to_string(),
-                    nodes: replicas,
-                }
-                .to_string(),
-                inputs: BTreeMap::from([
-                    ("rate".into(), format!("{}/s", units::trim_float(rate, 3))),
-                    ("burst".into(), burst.to_string()),
-                    ("nodes".into(), replicas.to_string()),
-                ]),
-                results: vec![
-                    fig(
-                        "refill time",
-                        b.refill_seconds,
-                        units::format_duration(b.refill_seconds),
-                    ),
-                    fig(
-                        "per-node rate",
-                        per_rate,
-                        format!("{}/s", units::trim_float(per_rate, 3)),
-                    ),
-                    fig("per-node burst", per_burst, units::trim_float(per_burst, 0)),
-                ],
-                summary: format!(
-                    "{}/s with bursts of {burst}, {}/s on each of {replicas} replicas",
-                    units::trim_float(rate, 3),
-                    units::trim_float(per_rate, 3)
+    ) else {
+        return;
+    };
+    let split = b.split.as_ref();
+    let per_rate = split.map_or(rate, |x| x.rate_per_node);
+    let per_burst = split.map_or(burst, |x| x.burst_per_node);
+    est.insert(
+        "ratelimit".into(),
+        Estimate {
+            title,
+            command: Command::Ratelimit {
+                rate: units::format_rate(rate),
+                burst: count(burst),
+                nodes: replicas,
+            }
+            .to_string(),
+            inputs: BTreeMap::from([
+                ("rate".into(), units::format_rate(rate)),
+                ("burst".into(), count(burst)),
+                ("nodes".into(), replicas.to_string()),
+            ]),
+            results: vec![
+                fig(
+                    "refill time",
+                    b.refill_seconds,
+                    units::format_duration_3(b.refill_seconds),
                 ),
-            },
-        );
-        set(
-            &mut s,
-            "rate_limit",
-            "rate_per_s",
-            Value::Float(rate),
-            rate_src,
-        );
-        set(
-            &mut s,
-            "rate_limit",
-            "burst",
-            Value::Int(burst as i64),
-            "estimate ratelimit: 5s of rate (seed 004: 10/s with capacity 50)",
-        );
-        set(
-            &mut s,
-            "rate_limit",
-            "nodes",
-            Value::Int(i64::from(replicas)),
-            "estimate replicas: the service.replicas replicas share the global limit",
-        );
-        set(
-            &mut s,
-            "rate_limit",
-            "per_node_rate_per_s",
-            Value::Float(per_rate),
-            "estimate ratelimit: global rate / nodes",
-        );
-        set(
-            &mut s,
-            "rate_limit",
-            "per_node_burst",
-            Value::Int(per_burst as i64),
-            "estimate ratelimit: global burst / nodes, rounded down",
-        );
-    }
-
-    // Shards, when the data size is known.
-    if let Some((size_text, Some(bytes))) = answer(walk, "data_size")
-        && let Ok(p) = shards::for_data(bytes, None)
-    {
-        est.insert(
-            "shards".into(),
-            Estimate {
-                title: "Shard count".into(),
-                command: Command::Shards {
-                    data: size_text.clone(),
-                    growth: "40%/y".into(),
-                    horizon: "3y".into(),
-                    shard_size: "500GB".into(),
-                    max_fill: 0.7,
+                fig("per-node rate", per_rate, units::format_rate(per_rate)),
+                fig("per-node burst", per_burst, count(per_burst.floor())),
+            ],
+            summary: format!(
+                "{} with bursts of {}, {} on each of {}{}{note}",
+                units::format_rate(rate),
+                count(burst),
+                units::format_rate(per_rate),
+                units::plural(u64::from(replicas), "replica", "replicas"),
+                if capped {
+                    ", capped at what the worker pools serve"
+                } else {
+                    ""
                 }
-                .to_string(),
-                inputs: BTreeMap::from([
-                    ("data".into(), size_text.clone()),
-                    ("growth".into(), "40%/y".into()),
-                    ("horizon".into(), "3y".into()),
-                ]),
-                results: vec![
-                    fig(
-                        "data at horizon",
-                        p.data_at_horizon_bytes,
-                        units::format_bytes(p.data_at_horizon_bytes),
-                    ),
-                    fig("shards", p.count as f64, p.count.to_string()),
-                    fig(
-                        "shards (power of two)",
-                        p.power_of_two as f64,
-                        p.power_of_two.to_string(),
-                    ),
-                ],
-                summary: format!(
-                    "{} today grows to {} in 3 years: {} shard{} of 500 GB filled to 70 %",
-                    units::format_bytes(bytes),
-                    units::format_bytes(p.data_at_horizon_bytes),
-                    p.count,
-                    if p.count == 1 { "" } else { "s" }
-                ),
-            },
-        );
-        // The service is wired for shards only when the advisor chose sharding.
-        if chosen("sharding") {
-            let src = format!(
-                "estimate shards: answer data_size = {size_text}, 40%/y growth over 3y, 500GB shards at 70 % fill"
-            );
-            set(
-                &mut s,
-                "sharding",
-                "shard_count",
-                Value::Int(p.count as i64),
-                src.clone(),
-            );
-            set(
-                &mut s,
-                "sharding",
-                "shard_count_pow2",
-                Value::Int(p.power_of_two as i64),
-                format!("{src}, rounded up to a power of two"),
-            );
-        }
-    }
+            ),
+            assumed,
+        },
+    );
+    set(s, "rate_limit", "rate_per_s", Value::Float(rate), rate_src);
+    set(
+        s,
+        "rate_limit",
+        "burst",
+        Value::Int(burst as i64),
+        "estimate ratelimit: 5s of rate (seed 004: 10/s with capacity 50)",
+    );
+    set(
+        s,
+        "rate_limit",
+        "nodes",
+        Value::Int(i64::from(replicas)),
+        "estimate replicas: the service.replicas replicas share the global limit",
+    );
+    set(
+        s,
+        "rate_limit",
+        "per_node_rate_per_s",
+        Value::Float(per_rate),
+        "estimate ratelimit: global rate / nodes",
+    );
+    set(
+        s,
+        "rate_limit",
+        "per_node_burst",
+        Value::Int(per_burst as i64),
+        "estimate ratelimit: global burst / nodes, rounded down",
+    );
+}
 
-    // Quorum sizes, when replication is quorum-based.
-    if (chosen("quorum") || chosen("leaderless-replication"))
-        && let Ok(q) = quorum::analyse(3, 2, 2, Some(0.999))
-    {
-        est.insert(
-            "quorum".into(),
-            Estimate {
-                title: "Quorum (N, W, R)".into(),
-                command: Command::Quorum {
-                    n: 3,
-                    w: 2,
-                    r: 2,
-                    node_availability: 0.999,
-                }
-                .to_string(),
-                inputs: BTreeMap::from([("n".into(), "3".into()), ("w".into(), "2".into()), ("r".into(), "2".into())]),
-                results: vec![
-                    fig("read failures tolerated", f64::from(q.read_failures_tolerated), q.read_failures_tolerated.to_string()),
-                    fig("write failures tolerated", f64::from(q.write_failures_tolerated), q.write_failures_tolerated.to_string()),
-                    fig("write quorum unavailable", q.write.as_ref().map_or(0.0, |w| w.unavailable), units::format_percent(q.write.as_ref().map_or(0.0, |w| w.unavailable))),
-                ],
-                summary: "N=3, W=2, R=2 (Dynamo's default): reads see the latest write and one replica may fail".into(),
-            },
-        );
-        for (k, v) in [("n", 3), ("w", 2), ("r", 2)] {
-            set(
-                &mut s,
-                "quorum",
-                k,
-                Value::Int(v),
-                "estimate quorum: Dynamo's (3, 2, 2), W + R > N for read-your-writes",
-            );
-        }
-    }
-
-    // Cache TTL, when a cache is chosen.
+/// Cache TTL, when a cache is chosen.
+fn cache(walk: &Walk, rec: &Recommendation, s: &mut Settings) {
     if rec.patterns.iter().any(|p| {
         p.id == "caching"
             || p.id.starts_with("cache-")
             || p.id.starts_with("write-")
             || p.id == "read-through"
     }) {
-        let (ttl, src) = match answer(walk, "tolerates_lag") {
-            Some((v, _)) if v == "no" => (
+        let (ttl, src) = match walk.answers.get("tolerates_lag").map(|a| a.answer.as_str()) {
+            Some("no") => (
                 5.0,
                 "answer tolerates_lag = no: a short 5s TTL bounds staleness",
             ),
             Some(_) => (300.0, "answer tolerates_lag = yes: 5m TTL"),
             None => (60.0, "default: 1m TTL"),
         };
-        set(&mut s, "cache", "ttl_s", Value::Float(ttl), src);
+        set(s, "cache", "ttl_s", Value::Float(ttl), src);
     }
-    (est, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_fast_handler_needs_few_workers() {
+        // An order gateway: 300k/s over 100 replicas at 20 µs each is 0.06 Erlang per replica.
+        assert!(pool(3000.0, 20e-6, 0.001) <= 2);
+        // The same rate at the old hidden 50 ms needed hundreds.
+        assert!(pool(3000.0, 0.05, 0.02) > 200);
+    }
+
+    proptest! {
+        #[test]
+        fn pool_size_is_non_decreasing_in_the_service_time(
+            arrival in 0.1f64..5e4,
+            s1 in 1e-6f64..1.0,
+            factor in 1.0f64..10.0,
+            wait in 1e-4f64..10.0,
+        ) {
+            let s2 = s1 * factor;
+            prop_assert!(pool(arrival, s1, wait) <= pool(arrival, s2, wait));
+        }
+    }
 }

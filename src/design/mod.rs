@@ -55,6 +55,10 @@ pub struct Estimate {
     pub results: Vec<Figure>,
     /// One line of interpretation.
     pub summary: String,
+    /// The questions whose defaults this estimate assumed, by id: answering them replaces the
+    /// assumption.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<String>,
 }
 
 impl Estimate {
@@ -114,6 +118,10 @@ impl Design {
     ) -> Design {
         let mut rec = crate::advisor::recommendation::recommend(rules, walked, catalog);
         let (estimates, settings) = estimate::estimates(walked, &rec);
+        // A quorum is estimated only where quorum-replicated patterns stand; no hint offers
+        // one for a single primary.
+        rec.estimates
+            .retain(|h| h.id != "quorum" || estimates.contains_key("quorum"));
         // Hints point at the estimate actually run, with the inputs the design used.
         for hint in &mut rec.estimates {
             if let Some(e) = estimates.get(&hint.id) {

@@ -103,6 +103,31 @@ fn split_number(s: &str) -> Option<(f64, &str)> {
     value.is_finite().then_some((value, s[end..].trim()))
 }
 
+/// `v` rounded to `digits` significant digits (33333.333 → 33300, 0.0012345 → 0.00123).
+pub fn round_significant(v: f64, digits: u32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits as i32 - 1 - magnitude);
+    (v * scale).round() / scale
+}
+
+/// A rate for people, to three significant digits: `33.3k/s`, `1.2/s`.
+pub fn format_rate(per_second: f64) -> String {
+    format!("{}/s", format_count(round_significant(per_second, 3)))
+}
+
+/// A duration for people, to three significant digits: `1.88ms`, `8.46s`.
+pub fn format_duration_3(seconds: f64) -> String {
+    format_duration(round_significant(seconds, 3))
+}
+
+/// `n thing` or `n things`: `1 layer`, `2 layers`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Formats `v` with at most `decimals` decimals and no trailing zeros.
 pub fn trim_float(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
@@ -123,6 +148,17 @@ mod tests {
         assert_eq!(split_number("1e-4/h"), Some((1e-4, "/h")));
         assert_eq!(split_number("-3"), Some((-3.0, "")));
         assert_eq!(split_number("ms"), None);
+    }
+
+    #[test]
+    fn rounds_to_three_significant_digits() {
+        assert_eq!(round_significant(33_333.333, 3), 33_300.0);
+        assert_eq!(format_rate(33_333.333), "33.3k/s");
+        assert_eq!(format_rate(1.2), "1.2/s");
+        assert_eq!(format_duration_3(0.001_881), "1.88ms");
+        assert_eq!(round_significant(0.001_234_5, 3), 0.001_23);
+        assert_eq!(plural(1, "layer", "layers"), "1 layer");
+        assert_eq!(plural(3, "layer", "layers"), "3 layers");
     }
 
     #[test]

@@ -238,7 +238,7 @@ fn optional_modules_follow_the_design() {
     // Every shape sheds: after a wait of one service time, or at once with load shedding.
     let files = render(&design("startup"), "d.yaml");
     let yaml = file(&files, "config/service.yaml");
-    assert!(yaml.contains("# derived: queue.service_time_s, the time a slot takes to free up; a request that waited longer is shed (503) rather than queued\n  max_wait_s: 0.05\n"), "{yaml}");
+    assert!(yaml.contains("# derived: queue.service_time_s, the time a slot takes to free up; a request that waited longer is shed (503) rather than queued\n  max_wait_s: 0.06\n"), "{yaml}");
     let mut d = design("startup");
     let mut shed = d.recommendation.patterns[0].clone();
     shed.id = "load-shedding".into();
@@ -470,9 +470,10 @@ fn deploy_files_take_their_numbers_from_the_design() {
     let deployment = file(&files, "deploy/kubernetes/deployment.yaml");
     // The design's replica estimate: 50/s over 500/s per replica, and 99.9 % needs two.
     assert!(deployment.contains("\n  replicas: 2\n"), "{deployment}");
-    // 10 s not ready before the listener closes, request_timeout_s 2 s + 5 s to drain, + 5 s
-    // for Kubernetes.
-    assert!(deployment.contains("terminationGracePeriodSeconds: 22\n"));
+    // 10 s not ready before the listener closes, request_timeout_s 830ms (the callers' per-try
+    // timeout fitted inside the 1s latency budget) + 5 s to drain, + 5 s for Kubernetes: 20.83 s,
+    // rounded up.
+    assert!(deployment.contains("terminationGracePeriodSeconds: 21\n"));
     assert!(deployment.contains("path: /readyz"));
     // The restricted Pod Security profile, at the pod and the container.
     for line in [
