@@ -7,7 +7,7 @@
 //! output sticks to Prometheus 2.x syntax (Debian ships 2.42): plain `rate`, `sum`, `and`,
 //! and duration literals with one unit (`5m`, `1d`).
 
-use super::scaffold::Shape;
+use super::service::Shape;
 use super::write::{self, Artifact, Comment};
 use crate::capacity::slo::{self, Alert};
 use crate::design::{Design, Value};
@@ -56,9 +56,9 @@ impl Options {
     /// SLI series, scoped to its job, and latency rules when the design is latency-sensitive.
     pub fn for_design(design: &Design, source: &str) -> Options {
         let sli = Shape::of(design).sli();
-        let package = super::scaffold::package(design, source);
-        let latency_target = if super::scaffold::latency_sensitive(design) {
-            super::scaffold::latency_target(design).map(|(t, _)| t)
+        let package = super::service::package(design, source);
+        let latency_target = if super::service::latency_sensitive(design) {
+            super::service::latency_target(design).map(|(t, _)| t)
         } else {
             None
         };

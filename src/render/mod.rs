@@ -10,6 +10,7 @@ pub mod job;
 pub mod numbers;
 pub mod risks;
 pub mod scaffold;
+pub mod service;
 pub mod write;
 
 #[cfg(test)]
