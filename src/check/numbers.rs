@@ -452,44 +452,28 @@ mod tests {
 
     #[test]
     fn keep_markers_and_tolerances_turn_drift_into_notes() {
-        let want = "spec:\n  replicas: 10\n";
         let keys = [key("replicas", "spec.replicas", Unit::Number)];
-        let kept = compare(
-            "d.yaml",
-            want,
+        let against = |have: &str, tol: &Tolerance| {
+            compare(
+                "d.yaml",
+                "spec:\n  replicas: 10\n",
+                have,
+                &keys,
+                &design(),
+                tol,
+            )
+        };
+        let kept = against(
             "spec:\n  replicas: 3 # tradeoff: keep\n",
-            &keys,
-            &design(),
             &Tolerance::default(),
         );
         assert_eq!(kept[0].kind, Kind::KeptNumber);
         let tol = Tolerance(BTreeMap::from([("replicas".to_string(), 0.2)]));
-        let within = compare(
-            "d.yaml",
-            want,
-            "spec:\n  replicas: 12\n",
-            &keys,
-            &design(),
-            &tol,
-        );
+        let within = against("spec:\n  replicas: 12\n", &tol);
         assert_eq!(within[0].kind, Kind::KeptNumber);
-        let beyond = compare(
-            "d.yaml",
-            want,
-            "spec:\n  replicas: 13\n",
-            &keys,
-            &design(),
-            &tol,
-        );
+        let beyond = against("spec:\n  replicas: 13\n", &tol);
         assert_eq!(beyond[0].kind, Kind::NumberDrift);
-        let same = compare(
-            "d.yaml",
-            want,
-            "spec: { replicas: 10.0 }\n",
-            &keys,
-            &design(),
-            &tol,
-        );
+        let same = against("spec: { replicas: 10.0 }\n", &tol);
         assert!(same.is_empty(), "{same:?}");
     }
 
