@@ -619,6 +619,14 @@ fn the_full_answer_examples_answer_every_question_they_reach() {
         "analytics-pipeline",
         "b2b-saas",
         "feed",
+        "team-wiki",
+        "tax-filing",
+        "loyalty-points",
+        "email-campaigns",
+        "smart-home-hub",
+        "build-farm",
+        "video-catalogue",
+        "ticket-sales",
     ] {
         let file = format!("examples/{name}.yaml");
         let v = json(&["advise", "--answers", &file, "--strict", "--format", "json"]);
@@ -628,7 +636,17 @@ fn the_full_answer_examples_answer_every_question_they_reach() {
             "{file}: {}",
             v["unused_answers"]
         );
-        assert_eq!(v["decisions"].as_array().unwrap().len(), 26, "{file}");
+        // Every tree is walked, except tracing where one service answers alone.
+        let trees: Vec<&str> = v["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["tree"].as_str().unwrap())
+            .collect();
+        assert!(
+            trees.len() == 26 || (trees.len() == 25 && !trees.contains(&"tracing")),
+            "{file}: {trees:?}"
+        );
     }
 }
 
