@@ -153,6 +153,58 @@ pub(super) fn decision(rules: &Rules, tw: &TreeWalk, o: &Outcome, path: Vec<Path
     }
 }
 
+/// Raises a decision that chose the pack `from` (a position in `pack_order`) by the user band
+/// to its tree's outcome for the pack at `to`, which the load band (`rate`, the peak rate
+/// answer) calls for. Other decisions are left alone.
+pub fn raise_pack(
+    d: &mut Decision,
+    rules: &Rules,
+    pack_order: &[String],
+    from: Option<usize>,
+    to: usize,
+    reason: &str,
+    rate: &PathStep,
+) {
+    let Some(walked) = rules.outcome(&d.tree, &d.outcome) else {
+        return;
+    };
+    let Some(at) = walked
+        .pack
+        .as_ref()
+        .and_then(|p| pack_order.iter().position(|x| x == p))
+    else {
+        return;
+    };
+    if Some(at) != from {
+        return;
+    }
+    let Some(raised) = rules
+        .tree_outcomes(&d.tree)
+        .into_iter()
+        .find(|o| o.pack.as_deref() == Some(pack_order[to].as_str()))
+    else {
+        return;
+    };
+    d.resolution = Some(Resolution {
+        walked: walked.id.clone(),
+        walked_title: walked.title.clone(),
+        dropped: Vec::new(),
+        reason: reason.to_string(),
+    });
+    d.outcome = raised.id.clone();
+    d.outcome_title = raised.title.clone();
+    d.because = raised.because.clone();
+    d.patterns = raised.patterns.clone();
+    d.databases = raised.databases.clone();
+    d.note = raised.note.clone();
+    if !d.path.iter().any(|s| s.question == rate.question) {
+        d.path.push(rate.clone());
+    }
+    for opt in &mut d.options {
+        opt.chosen = false;
+    }
+}
+
 /// What the resolution step left, as [`reconcile`] reads it.
 pub struct Standing<'a> {
     /// The patterns that stand.

@@ -12,6 +12,7 @@ pub mod finding;
 pub mod kind;
 pub mod load;
 pub mod path;
+pub mod premise;
 #[cfg(test)]
 mod proptests;
 pub mod raw;

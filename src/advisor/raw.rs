@@ -177,4 +177,22 @@ pub struct Outcome {
     /// outcome the walk reached and no other outcome's patterns stand. No answer leads to it.
     #[serde(default)]
     pub fallback: bool,
+    /// When the note applies; absent, it always does.
+    #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
+    pub note_when: Option<Condition>,
+    /// What the rest of the answers must grant for the outcome to stand.
+    #[serde(default)]
+    pub requires: Option<Premise>,
+}
+
+/// An outcome's premise: a condition over the whole answer set, why the outcome needs it,
+/// and the outcome of the same tree that stands when it fails.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Premise {
+    #[serde(with = "serde_yaml::with::singleton_map_recursive")]
+    pub when: Condition,
+    pub why: String,
+    #[serde(default)]
+    pub otherwise: Option<String>,
 }

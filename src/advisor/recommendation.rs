@@ -253,6 +253,34 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         }
         decisions.push(decision(rules, tw, o, path));
     }
+    // The load band: a peak above what the user band carries raises the pack, and the
+    // decision that chose the pack by users says so.
+    let user_top = top;
+    if let Some(step) = walk.answers.get("peak_rps")
+        && let Some(rps) = step.number
+        && let Some(pos) = catalog.packs().iter().position(|p| p.contains_rps(rps))
+        && let Some(pos) = pack_order
+            .iter()
+            .position(|id| *id == catalog.packs()[pos].id)
+        && top.is_some_and(|t| pos > t)
+    {
+        top = Some(pos);
+        let rate = PathStep {
+            question: "peak_rps".into(),
+            answer: step.answer.clone(),
+            source: step.source,
+        };
+        pack_reason = describe(std::slice::from_ref(&rate));
+        let pack = catalog.pack(&pack_order[pos]);
+        let reason = format!(
+            "{pack_reason} is in the {} pack's load band ({}), above the user band",
+            pack.map_or(pack_order[pos].as_str(), |p| p.name.as_str()),
+            pack.and_then(|p| p.load_band()).unwrap_or_default()
+        );
+        for d in &mut decisions {
+            super::decision::raise_pack(d, rules, &pack_order, user_top, pos, &reason, &rate);
+        }
+    }
     let packs: Vec<String> = match top {
         Some(t) => pack_order[..=t].to_vec(),
         None => Vec::new(),
@@ -271,8 +299,11 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         steps: &steps,
         outcome_paths: &outcome_paths,
     };
+    let premised =
+        super::premise::apply(&mut decisions, &mut found, rules, catalog, &mut state, &cx);
     let mut resolved =
         super::resolve::resolve(&mut found, &rules.constraints, catalog, &mut state, &cx);
+    resolved.dropped.splice(0..0, premised);
 
     // Patterns some tree chose on answers that were all given: what a store must serve (a
     // topology that only defaulted answers chose does not rule a store out).
@@ -534,6 +565,17 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             }
         });
         f.withheld = withheld;
+    }
+
+    // A note stands only where its condition holds on the answers and what stands.
+    for d in &mut decisions {
+        if let Some(c) = rules
+            .outcome(&d.tree, &d.outcome)
+            .and_then(|o| o.note_when.as_ref())
+            && !state.eval(c)
+        {
+            d.note = None;
+        }
     }
 
     let defaults: BTreeSet<String> = decisions

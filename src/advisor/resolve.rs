@@ -95,8 +95,20 @@ impl Context<'_> {
         t
     }
 
+    /// Every answer and figure a condition names, whether it holds or not: what a failed
+    /// premise rested on.
+    pub fn named(&self, c: &Condition, state: &State) -> Triggers {
+        let mut t = Triggers::default();
+        self.gather(c, state, &mut t, false);
+        t
+    }
+
     fn collect(&self, c: &Condition, state: &State, t: &mut Triggers) {
-        if !state.eval(c) {
+        self.gather(c, state, t, true);
+    }
+
+    fn gather(&self, c: &Condition, state: &State, t: &mut Triggers, holding: bool) {
+        if holding && !state.eval(c) {
             return;
         }
         match c {
@@ -130,10 +142,12 @@ impl Context<'_> {
                     t.patterns.push(p.clone());
                 }
             }
-            Condition::Pack(_) | Condition::Not(_) => {}
+            Condition::Pack(_) => {}
+            Condition::Not(c) if !holding => self.gather(c, state, t, false),
+            Condition::Not(_) => {}
             Condition::All(cs) | Condition::Any(cs) => {
                 for c in cs {
-                    self.collect(c, state, t);
+                    self.gather(c, state, t, holding);
                 }
             }
         }
@@ -147,7 +161,7 @@ fn push_step(list: &mut Vec<PathStep>, s: &PathStep) {
 }
 
 /// `why (triggers)`, or `why` alone when nothing positive triggered it (a `not:` test).
-fn because(why: &str, t: &Triggers) -> String {
+pub fn because(why: &str, t: &Triggers) -> String {
     let triggers = describe_triggers(t);
     if triggers.is_empty() {
         why.trim().to_string()

@@ -115,6 +115,20 @@ pub struct Outcome {
     pub note: Option<String>,
     /// Given by the resolution step, never by an answer (see [`Rules::fallback`]).
     pub fallback: bool,
+    /// When the note applies (`note_when:`); `None`: always.
+    pub note_when: Option<Box<Condition>>,
+    /// What the whole answer set must grant for the outcome to stand (`requires:`).
+    pub requires: Option<Box<Premise>>,
+}
+
+/// An outcome's premise (`requires:`): when `when` does not hold on the whole answer set, the
+/// resolution step replaces the outcome by `otherwise` (an outcome of the same tree), else by
+/// the tree's fallback, else drops its patterns, saying `why`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Premise {
+    pub when: Condition,
+    pub why: String,
+    pub otherwise: Option<String>,
 }
 
 /// A node of the rule graph.
@@ -284,6 +298,7 @@ impl Rules {
         b.add_nodes(&parsed);
         let mut trees = b.add_edges(&parsed);
         b.check_guards(&parsed);
+        b.check_outcome_conditions(&parsed);
         b.check_derived(&parsed);
         b.check_structure(&trees, &parsed);
         if b.unlisted > 0 {
@@ -557,6 +572,14 @@ impl Builder<'_> {
                     estimates: o.estimates.clone(),
                     note: o.note.clone(),
                     fallback: o.fallback,
+                    note_when: o.note_when.clone().map(Box::new),
+                    requires: o.requires.as_ref().map(|r| {
+                        Box::new(Premise {
+                            when: r.when.clone(),
+                            why: r.why.trim().to_string(),
+                            otherwise: r.otherwise.clone(),
+                        })
+                    }),
                 }));
                 self.outcomes.insert((t.id.clone(), oid.clone()), idx);
             }
@@ -1184,6 +1207,64 @@ impl Builder<'_> {
         }
     }
 
+    /// Outcome premises and note conditions: known ids (questions, the resolution step's
+    /// figures, outcomes, patterns, packs), and an `otherwise` that names another outcome of
+    /// the same tree.
+    fn check_outcome_conditions(&mut self, parsed: &[Parsed]) {
+        let mut questions = self.questions_info();
+        for f in super::figure::FIGURES {
+            questions.insert(f.id.to_string(), None);
+        }
+        let outcomes = self.outcome_keys();
+        for p in parsed {
+            for (oid, o) in &p.tree.outcomes {
+                let conditions = [
+                    (o.requires.as_ref().map(|r| &r.when), "requires", "premise"),
+                    (o.note_when.as_ref(), "note_when", "note condition"),
+                ];
+                for (c, key, what) in conditions {
+                    let Some(c) = c else { continue };
+                    let mut problems = Vec::new();
+                    condition_problems(c, &questions, &outcomes, self.vocab, &mut problems);
+                    for (id, help) in problems {
+                        self.diag(
+                            p,
+                            Code::UnknownGuardId,
+                            &["outcomes", oid, key, &id],
+                            format!("the {what} of outcome `{oid}` names unknown id `{id}`"),
+                            Some(help),
+                        );
+                    }
+                }
+                let Some(other) = o.requires.as_ref().and_then(|r| r.otherwise.as_ref()) else {
+                    continue;
+                };
+                if other == oid || !p.tree.outcomes.contains_key(other) {
+                    let known: Vec<&str> = p
+                        .tree
+                        .outcomes
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|k| k != oid)
+                        .collect();
+                    let help = did_you_mean(other, known.iter().copied()).unwrap_or_else(|| {
+                        format!("other outcomes of tree `{}`: {}", p.tree.id, list(&known))
+                    });
+                    self.diag(
+                        p,
+                        Code::UnknownOutcome,
+                        &["outcomes", oid, "requires", "otherwise"],
+                        format!(
+                            "the premise of outcome `{oid}` falls back to `{other}`, which is not another outcome of tree `{}`",
+                            p.tree.id
+                        ),
+                        Some(help),
+                    );
+                }
+            }
+        }
+    }
+
     /// Unknown ids in a condition, with a help line each. Also used for anti-pattern detectors.
     fn condition_problems(&self, c: &Condition, out: &mut Vec<(String, String)>) {
         condition_problems(
@@ -1250,9 +1331,25 @@ impl Builder<'_> {
                 reached[n.index()] = true;
             }
         }
+        // Outcomes a failed premise leads to are the resolution step's to give too.
+        let given: BTreeSet<(String, String)> = self
+            .graph
+            .node_weights()
+            .filter_map(|n| match n {
+                Node::Outcome(o) => o
+                    .requires
+                    .as_ref()
+                    .and_then(|r| r.otherwise.clone())
+                    .map(|x| (o.tree.clone(), x)),
+                Node::Question(_) => None,
+            })
+            .collect();
         for n in self.graph.node_indices() {
             // A fallback outcome is the resolution step's to give, never an answer's.
-            if reached[n.index()] || matches!(&self.graph[n], Node::Outcome(o) if o.fallback) {
+            if reached[n.index()]
+                || matches!(&self.graph[n], Node::Outcome(o)
+                    if o.fallback || given.contains(&(o.tree.clone(), o.id.clone())))
+            {
                 continue;
             }
             let (tree, id, code, key) = match &self.graph[n] {

@@ -534,7 +534,36 @@ impl Checker {
                     ),
                 }
             }
+            for (key, text, slot) in [
+                ("peak_rps_from", &pack.peak_rps_from, &mut pack.min_rps),
+                ("peak_rps_below", &pack.peak_rps_below, &mut pack.max_rps),
+            ] {
+                if let Some(text) = text {
+                    match crate::units::parse_rate(text) {
+                        Ok(n) => *slot = Some(n),
+                        Err(e) => self.push(
+                            Code::PackRange,
+                            doc,
+                            i,
+                            &[key],
+                            format!("`{key}` of pack `{}`: {e}", pack.id),
+                            Some("a rate such as `1k/s`".into()),
+                        ),
+                    }
+                }
+            }
+            if pack.peak_rps_below.is_some() && pack.peak_rps_from.is_none() {
+                self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["peak_rps_below"],
+                    format!("pack `{}` ends a load band it does not start", pack.id),
+                    Some("give `peak_rps_from` too, or leave the load band out".into()),
+                );
+            }
         }
+        self.load_bands(doc, packs);
         // Orders must be 1..=n, and each band must start where the previous one ends.
         let mut by_order: Vec<usize> = (0..packs.len()).collect();
         by_order.sort_by_key(|&i| packs[i].order);
@@ -594,6 +623,76 @@ impl Checker {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    /// Load bands, where packs have them, run on from one pack to the next like user bands:
+    /// the packs with a `peak_rps_from` are the first ones in order, each ends where the next
+    /// starts, and only the last leaves its upper bound open.
+    fn load_bands(&mut self, doc: &Doc, packs: &[Pack]) {
+        let mut by_order: Vec<usize> = (0..packs.len()).collect();
+        by_order.sort_by_key(|&i| packs[i].order);
+        let banded: Vec<usize> = by_order
+            .iter()
+            .copied()
+            .filter(|&i| packs[i].min_rps.is_some())
+            .collect();
+        for (rank, &i) in banded.iter().enumerate() {
+            let pack = &packs[i];
+            match (banded.get(rank + 1).map(|&j| &packs[j]), pack.max_rps) {
+                (Some(next), Some(max)) if Some(max) != next.min_rps => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["peak_rps_below"],
+                    format!(
+                        "pack `{}` ends below {} at peak but the next pack `{}` starts at {}",
+                        pack.id,
+                        pack.peak_rps_below.as_deref().unwrap_or_default(),
+                        next.id,
+                        next.peak_rps_from.as_deref().unwrap_or_default()
+                    ),
+                    Some("make each `peak_rps_below` equal the next pack's `peak_rps_from`".into()),
+                ),
+                (Some(next), None) => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["peak_rps_from"],
+                    format!(
+                        "pack `{}` has no `peak_rps_below` but pack `{}` follows it",
+                        pack.id, next.id
+                    ),
+                    Some("only the last load band may leave `peak_rps_below` out".into()),
+                ),
+                (None, Some(_)) => self.push(
+                    Code::PackRange,
+                    doc,
+                    i,
+                    &["peak_rps_below"],
+                    format!("the last load band, pack `{}`, has an upper bound", pack.id),
+                    Some("leave it out so the last band catches every larger load".into()),
+                ),
+                _ => {}
+            }
+        }
+        if !banded.is_empty() && banded.len() != packs.len() {
+            let missing = by_order
+                .iter()
+                .copied()
+                .find(|i| packs[*i].min_rps.is_none())
+                .unwrap_or(0);
+            self.push(
+                Code::PackRange,
+                doc,
+                missing,
+                &["id"],
+                format!(
+                    "pack `{}` has no load band while other packs have one",
+                    packs[missing].id
+                ),
+                Some("give every pack a `peak_rps_from`, or none".into()),
+            );
         }
     }
 

@@ -1,6 +1,6 @@
 //! A pattern pack (`models/packs.yaml`): the patterns a system needs once it reaches a user
-//! band. Packs are cumulative: a system in the resilience band needs the foundation and scale
-//! packs too.
+//! band or a load band (peak requests per second). Packs are cumulative: a system in the
+//! resilience band needs the foundation and scale packs too.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,13 @@ pub struct Pack {
     /// Where the band ends (exclusive); absent for the last band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_below: Option<String>,
+    /// Peak request rate where the load band starts (inclusive), as a rate (`"1k/s"`); absent
+    /// when the pack has no load band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rps_from: Option<String>,
+    /// Where the load band ends (exclusive); absent for the last band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rps_below: Option<String>,
     /// What the pack is for.
     pub summary: String,
     /// Ids of the patterns it introduces, in the order to adopt them.
@@ -29,6 +36,12 @@ pub struct Pack {
     /// `users_below` as a number, filled in on load.
     #[serde(skip)]
     pub max_users: Option<f64>,
+    /// `peak_rps_from` per second, filled in on load.
+    #[serde(skip)]
+    pub min_rps: Option<f64>,
+    /// `peak_rps_below` per second, filled in on load.
+    #[serde(skip)]
+    pub max_rps: Option<f64>,
 }
 
 impl Pack {
@@ -37,11 +50,35 @@ impl Pack {
         users >= self.min_users && self.max_users.is_none_or(|m| users < m)
     }
 
-    /// The band in words: `1M to 10M users`, `100M+ users`.
+    /// Whether a system whose peak is `rps` requests per second falls in this pack's load
+    /// band (never, for a pack without one).
+    pub fn contains_rps(&self, rps: f64) -> bool {
+        self.min_rps
+            .is_some_and(|min| rps >= min && self.max_rps.is_none_or(|m| rps < m))
+    }
+
+    /// The user band in words: `1M to 10M users`, `100M+ users`.
     pub fn band(&self) -> String {
         match &self.users_below {
             Some(below) => format!("{} to {below} users", self.users_from),
             None => format!("{}+ users", self.users_from),
+        }
+    }
+
+    /// The load band in words (`1k/s to 10k/s at peak`, `100k/s+ at peak`), if the pack has one.
+    pub fn load_band(&self) -> Option<String> {
+        let from = self.peak_rps_from.as_ref()?;
+        Some(match &self.peak_rps_below {
+            Some(below) => format!("{from} to {below} at peak"),
+            None => format!("{from}+ at peak"),
+        })
+    }
+
+    /// Both bands in words: `1M to 10M users, or 1k/s to 10k/s at peak`.
+    pub fn bands(&self) -> String {
+        match self.load_band() {
+            Some(load) => format!("{}, or {load}", self.band()),
+            None => self.band(),
         }
     }
 }

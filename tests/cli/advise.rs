@@ -680,3 +680,120 @@ fn the_outputs_shown_in_the_advise_guide_are_real() {
     }
     assert!(shown >= 2, "{shown} full outputs on the page");
 }
+
+fn packs_at(users: &str, peak: &str) -> serde_json::Value {
+    json(&[
+        "advise",
+        "--answers",
+        "examples/startup.yaml",
+        "--set",
+        &format!("users={users}"),
+        "--set",
+        &format!("peak_rps={peak}"),
+        "--format",
+        "json",
+    ])
+}
+
+#[test]
+fn the_pack_follows_the_higher_of_the_user_band_and_the_load_band() {
+    // 20k accounts at 300k messages/s: an exchange is sized by its load, not its head count.
+    let v = packs_at("20k", "300k/s");
+    assert_eq!(
+        ids(&v, "packs"),
+        ["foundation", "scale", "resilience", "elite"]
+    );
+    let scale = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tree"] == "scale")
+        .unwrap();
+    assert_eq!(scale["outcome"], "elite");
+    assert_eq!(scale["resolution"]["walked"], "foundation");
+    let reason = scale["resolution"]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("peak_rps = 300k/s") && reason.contains("100k/s+ at peak"),
+        "{reason}"
+    );
+    assert!(
+        scale["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["question"] == "peak_rps"),
+        "{scale}"
+    );
+    // Band bounds: 1k/s starts the Scale load band, just below it stays Foundation.
+    assert_eq!(ids(&packs_at("20k", "999/s"), "packs"), ["foundation"]);
+    assert_eq!(
+        ids(&packs_at("20k", "1k/s"), "packs"),
+        ["foundation", "scale"]
+    );
+    // A user band above the load band keeps its own pack, and its decision is not resolved.
+    let v = packs_at("20M", "100/s");
+    assert_eq!(ids(&v, "packs"), ["foundation", "scale", "resilience"]);
+    let scale = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tree"] == "scale")
+        .unwrap();
+    assert_eq!(scale["outcome"], "resilience");
+    assert!(scale.get("resolution").is_none(), "{scale}");
+}
+
+/// The patterns each answer of the invented admin tool supports, and only those.
+#[test]
+fn a_small_internal_tool_gets_only_the_patterns_its_answers_support() {
+    let v = json(&[
+        "advise",
+        "--answers",
+        "tests/fixtures/systems/admin-tool.yaml",
+        "--strict",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(ids(&v, "packs"), ["foundation"]);
+    let got = ids(&v, "patterns");
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            "audit-log",              // audit_scope = changes
+            "backup-restore",         // rpo = 1h, rto = 2h
+            "circuit-breaker",        // the billing provider's API can fail
+            "distributed-tracing",    // call_depth = 2
+            "encryption-at-rest",     // sensitive_data = personal
+            "health-check",           // failure-detection answers
+            "idempotency",            // idempotent_writes = no, one external call
+            "infrastructure-as-code", // recovery and release answers
+            "leader-election",        // leader-follower with failover_pause = yes
+            "leader-follower",        // write_regions = one
+            "load-balancing",         // two replicas for 99.5 %
+            "observability",          // telemetry = metrics-logs
+            "rate-limiting",          // limit_enforcement = service
+            "rest",                   // sync, not latency-sensitive
+            "retry-backoff",          // the external call
+            "rolling-deployment",     // rollback = redeploy
+            "sliding-window-counter", // rate-limit answers
+            "strong-consistency",     // tolerates_lag = no
+            "timeout",                // failure-detection answers
+            "transactional-outbox",   // the change reaches billing after the commit
+        ],
+        "{got:?}"
+    );
+    for absent in [
+        "caching",
+        "write-through",
+        "event-sourcing",
+        "materialized-view",
+        "saga",
+        "saga-choreography",
+        "auto-scaling",
+        "sharding",
+    ] {
+        assert!(!got.iter().any(|p| p == absent), "{absent} in {got:?}");
+    }
+}
