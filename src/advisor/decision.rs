@@ -155,7 +155,8 @@ pub(super) fn decision(rules: &Rules, tw: &TreeWalk, o: &Outcome, path: Vec<Path
 
 /// Raises a decision that chose the pack `from` (a position in `pack_order`) by the user band
 /// to its tree's outcome for the pack at `to`, which the load band (`rate`, the peak rate
-/// answer) calls for. Other decisions are left alone.
+/// answer) calls for. Other decisions are left alone. The path stays the tree's own (the
+/// tree's pages highlight it); the resolution's reason names the rate.
 pub fn raise_pack(
     d: &mut Decision,
     rules: &Rules,
@@ -163,7 +164,6 @@ pub fn raise_pack(
     from: Option<usize>,
     to: usize,
     reason: &str,
-    rate: &PathStep,
 ) {
     let Some(walked) = rules.outcome(&d.tree, &d.outcome) else {
         return;
@@ -197,9 +197,6 @@ pub fn raise_pack(
     d.patterns = raised.patterns.clone();
     d.databases = raised.databases.clone();
     d.note = raised.note.clone();
-    if !d.path.iter().any(|s| s.question == rate.question) {
-        d.path.push(rate.clone());
-    }
     for opt in &mut d.options {
         opt.chosen = false;
     }

@@ -75,7 +75,9 @@ pub fn apply(
                 });
             }
         }
-        // The replacement rests on the walked path and on the answers that denied the premise.
+        // The replacement's patterns rest on the walked path and on the answers that denied the
+        // premise; the decision keeps the tree's own path (its pages highlight it), and its
+        // resolution names those answers.
         let mut path = d.path.clone();
         for s in &named.answers {
             if !path.iter().any(|x| x.question == s.question) {
@@ -118,7 +120,6 @@ pub fn apply(
                 d.patterns = r.patterns.clone();
                 d.databases = r.databases.clone();
                 d.note = r.note.clone();
-                d.path = path;
                 for opt in &mut d.options {
                     opt.chosen = false;
                 }

@@ -278,7 +278,7 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             pack.and_then(|p| p.load_band()).unwrap_or_default()
         );
         for d in &mut decisions {
-            super::decision::raise_pack(d, rules, &pack_order, user_top, pos, &reason, &rate);
+            super::decision::raise_pack(d, rules, &pack_order, user_top, pos, &reason);
         }
     }
     let packs: Vec<String> = match top {

@@ -210,7 +210,13 @@ pub fn resolve(
         let t = cx.triggers(&a.when, state);
         let reason = because(&a.why, &t);
         for p in &a.patterns {
-            if candidates.iter().any(|c| &c.id == p) {
+            // A pattern a pack or tree proposed already is backed by the numbers too: say so.
+            if let Some(c) = candidates.iter_mut().find(|c| &c.id == p) {
+                if !c.reasons.contains(&reason) {
+                    c.reasons.push(reason.clone());
+                    c.sources
+                        .push((format!("constraint {}", a.id), t.answers.clone()));
+                }
                 continue;
             }
             candidates.push(Candidate {

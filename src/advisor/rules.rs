@@ -382,6 +382,23 @@ impl Rules {
         out
     }
 
+    /// Whether only the resolution step gives this outcome, never an answer: the tree's
+    /// fallback, or the `otherwise` of another outcome's premise.
+    pub fn resolution_given(&self, tree: &str, id: &str) -> bool {
+        let Some(t) = self.tree(tree) else {
+            return false;
+        };
+        t.outcomes
+            .iter()
+            .filter_map(|o| self.outcome(tree, o))
+            .any(|o| {
+                (o.id == id && o.fallback)
+                    || o.requires
+                        .as_ref()
+                        .is_some_and(|r| r.otherwise.as_deref() == Some(id))
+            })
+    }
+
     /// The tree's fallback outcome (`fallback: true`): what the decision becomes when the
     /// resolution step drops the patterns of the outcome the walk reached and no other
     /// outcome's patterns stand (a dropped cache becomes "No cache").

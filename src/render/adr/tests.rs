@@ -271,8 +271,9 @@ fn every_record_weighs_every_outcome_of_its_tree_and_quotes_its_numbers() {
             let tree = rules.tree(&dec.tree).unwrap();
             for id in &tree.outcomes {
                 let o = rules.outcome(&dec.tree, id).unwrap();
-                // No answer leads to a fallback: it is an option only where it stands.
-                if o.fallback && dec.outcome != o.id {
+                // No answer leads to a fallback or a premise's replacement: it is an option
+                // only where it stands.
+                if rules.resolution_given(&dec.tree, id) && dec.outcome != o.id {
                     continue;
                 }
                 let title = &o.title;
