@@ -130,6 +130,8 @@ pub enum Command {
         peak: String,
         per_replica: String,
         target: String,
+        /// Regions serving traffic; 1 is left out of the command line.
+        regions: u32,
     },
 }
 
@@ -220,10 +222,17 @@ impl fmt::Display for Command {
                 peak,
                 per_replica,
                 target,
-            } => write!(
-                f,
-                "tradeoff advise --tree targets --set peak_rps={peak} --set replica_rps={per_replica} --set availability_target={target}"
-            ),
+                regions,
+            } => {
+                write!(
+                    f,
+                    "tradeoff advise --tree targets --set peak_rps={peak} --set replica_rps={per_replica} --set availability_target={target}"
+                )?;
+                if *regions > 1 {
+                    write!(f, " --set serving_regions={regions}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! constraints test them like numeric answers, and the estimates size from them.
 
 use super::kind::Kind;
+use crate::capacity::replicas;
 use std::collections::BTreeMap;
 
 /// A figure the resolution step derives from the answers; constraints test it like a numeric
@@ -45,8 +46,13 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         id: "replicas",
         kind: Kind::Count,
-        formula: "max(instances, the availability minimum)",
-        inputs: &["peak_rps", "replica_rps", "availability_target"],
+        formula: "serving regions x max(the region's share after losing one region (or instances + 1 in one region), the availability minimum per region)",
+        inputs: &[
+            "peak_rps",
+            "replica_rps",
+            "availability_target",
+            "serving_regions",
+        ],
     },
 ];
 
@@ -55,48 +61,22 @@ pub fn figure(id: &str) -> Option<&'static Figure> {
     FIGURES.iter().find(|f| f.id == id)
 }
 
-/// Highest utilisation a replica is sized for at peak: headroom for bursts, a lost replica and
-/// the queueing delay that grows steeply past it (M/M/c waits explode as load nears 1).
-pub const TARGET_UTILISATION: f64 = 0.7;
 /// Assumed throughput of one instance when `replica_rps` is not answered, per second.
 pub const DEFAULT_REPLICA_RPS: f64 = 500.0;
 
-/// A replica count and what decided it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Replicas {
-    /// max(by_rate, by_availability).
-    pub count: u32,
-    /// ceil(peak / (TARGET_UTILISATION x per_replica)).
-    pub by_rate: u32,
-    /// 1 below 99 %, 2 from 99 %, 3 from 99.99 %: enough to lose one replica (2) or one
-    /// during a deploy (3) without an outage.
-    pub by_availability: u32,
-    /// Utilisation of each replica at peak with `count` replicas.
-    pub utilisation: f64,
+/// The regions serving traffic the answers say: `serving_regions`, and at least two when
+/// `write_regions` is `many` (several regions accept writes, so several serve).
+pub fn serving_regions(answers: &BTreeMap<String, (String, Option<f64>)>) -> u32 {
+    let given = answers
+        .get("serving_regions")
+        .and_then(|a| a.1)
+        .map_or(1, |v| v.round().clamp(1.0, f64::from(MAX_REGIONS)) as u32);
+    let writes_many = answers.get("write_regions").is_some_and(|a| a.0 == "many");
+    if writes_many { given.max(2) } else { given }
 }
 
-/// Replicas for a peak rate, a per-replica capacity and an availability target (a fraction).
-/// Formula: n = max(ceil(λ / (ρ_max μ)), n_avail) with ρ_max = 0.7, the utilisation bound.
-pub fn replicas(peak: f64, per_replica: f64, target: f64) -> Replicas {
-    let per = per_replica.max(f64::MIN_POSITIVE);
-    let by_rate = (peak / (TARGET_UTILISATION * per))
-        .ceil()
-        .clamp(1.0, f64::from(u32::MAX)) as u32;
-    let by_availability = if target >= 0.9999 {
-        3
-    } else if target >= 0.99 {
-        2
-    } else {
-        1
-    };
-    let count = by_rate.max(by_availability);
-    Replicas {
-        count,
-        by_rate,
-        by_availability,
-        utilisation: peak / (f64::from(count) * per),
-    }
-}
+/// Most regions the estimates size for.
+pub const MAX_REGIONS: u32 = 1000;
 
 /// The share of a 30-day month's downtime budget that one recovery within `rto` seconds
 /// spends, at availability `target` (a fraction): rto / ((1 - target) x 30 d). Above 1, a
@@ -122,7 +102,7 @@ pub fn figures(answers: &BTreeMap<String, (String, Option<f64>)>) -> BTreeMap<&'
         }
         let per = num("replica_rps").unwrap_or(DEFAULT_REPLICA_RPS);
         let target = num("availability_target").unwrap_or(0.999);
-        let r = replicas(peak, per, target);
+        let r = replicas::size(peak, per, target, serving_regions(answers));
         out.insert("instances", f64::from(r.by_rate));
         out.insert("replicas", f64::from(r.count));
     }
@@ -134,14 +114,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replicas_follow_the_rate_at_seventy_percent_and_never_drop_below_availability() {
-        // 2M/s at 500/s per replica and 70 %: ceil(2e6 / 350) = 5715.
-        let r = replicas(2e6, 500.0, 0.9999);
-        assert_eq!((r.by_rate, r.by_availability, r.count), (5715, 3, 5715));
-        assert!(r.utilisation <= TARGET_UTILISATION + 1e-12);
-        // 50/s needs one replica by rate, but 99.9 % needs two.
-        let r = replicas(50.0, 500.0, 0.999);
-        assert_eq!((r.by_rate, r.count), (1, 2));
+    fn several_regions_follow_write_regions_many_even_unanswered() {
+        let mut answers = BTreeMap::from([
+            ("peak_rps".to_string(), ("10k/s".to_string(), Some(1e4))),
+            ("replica_rps".to_string(), ("1k/s".to_string(), Some(1e3))),
+        ]);
+        assert_eq!(serving_regions(&answers), 1);
+        assert_eq!(figures(&answers)["replicas"], 16.0);
+        answers.insert("write_regions".into(), ("many".into(), None));
+        assert_eq!(serving_regions(&answers), 2);
+        // Each of two regions carries the whole peak: ceil(10000 / 700) = 15.
+        assert_eq!(figures(&answers)["replicas"], 30.0);
+        // The rate alone still reads as instances.
+        assert_eq!(figures(&answers)["instances"], 15.0);
     }
 
     #[test]

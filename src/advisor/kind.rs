@@ -19,6 +19,8 @@ pub enum Kind {
     Ratio,
     /// Seconds: `500ms`, `30d`.
     Duration,
+    /// Growth per year, a fraction: `40%/y`, `5%/month`, `-10%/y`.
+    Growth,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Rate => units::parse_rate(text),
             Kind::Percent => units::parse_availability(text),
             Kind::Duration => units::parse_duration(text),
+            Kind::Growth => units::parse_growth(text),
             Kind::Ratio => {
                 let v: f64 = text.trim().parse().map_err(|_| units::Error {
                     input: text.to_string(),
@@ -61,6 +64,7 @@ impl Kind {
             Kind::Percent => units::format_percent(v),
             Kind::Ratio => units::trim_float(v, 3),
             Kind::Duration => units::format_duration(v),
+            Kind::Growth => format!("{}/y", units::format_percent(v)),
         }
     }
 
@@ -73,6 +77,7 @@ impl Kind {
             Kind::Percent => "a percentage such as 99.95 or 99.95%, or a fraction such as 0.9995",
             Kind::Ratio => "a number such as 10 or 2.5",
             Kind::Duration => "a duration such as 500ms, 30s or 4h",
+            Kind::Growth => "a growth such as 40%/y, 5%/month or -10%/y",
         }
     }
 
@@ -85,6 +90,7 @@ impl Kind {
             Kind::Percent => "99.9",
             Kind::Ratio => "10",
             Kind::Duration => "30s",
+            Kind::Growth => "40%/y",
         }
     }
 }

@@ -673,6 +673,9 @@ fn estimate_hints(rules: &Rules, walk: &Walk) -> Vec<EstimateHint> {
                     peak: ans("peak_rps").unwrap_or_else(|| "100/s".into()),
                     per_replica: ans("replica_rps").unwrap_or_else(|| "500/s".into()),
                     target: target.clone(),
+                    regions: ans("serving_regions")
+                        .and_then(|r| r.parse::<u32>().ok())
+                        .unwrap_or(1),
                 },
             };
             Some(EstimateHint {

@@ -9,6 +9,7 @@ pub mod invalid;
 pub mod queue;
 pub mod quorum;
 pub mod ratelimit;
+pub mod replicas;
 pub mod retry;
 pub mod ring;
 pub mod scale;

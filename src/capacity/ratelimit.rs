@@ -164,9 +164,155 @@ pub fn analyse(
     })
 }
 
+/// What [`quotas`] sizes limits from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuotaInputs {
+    /// The planned peak over all clients (per second).
+    pub peak: f64,
+    /// The rate one node admits (per second).
+    pub admitted_per_node: f64,
+    /// Nodes that share the guard: those left after the worst single failure.
+    pub nodes: u32,
+    /// How long a node's burst may take to clear at its admitted rate (seconds).
+    pub node_burst_seconds: f64,
+    /// Independent clients sending the peak (API keys, tenants...).
+    pub clients: f64,
+    /// The busiest client's share of the peak, a fraction; below 1/clients it counts as the
+    /// even split.
+    pub busiest_share: f64,
+    /// A quota's factor over the busiest client's rate (1.2 = 20 % headroom).
+    pub headroom: f64,
+    /// A client's burst, in seconds of its quota.
+    pub client_burst_seconds: f64,
+}
+
+/// One client's quota.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ClientQuota {
+    /// Sustained rate (per second), three significant digits.
+    pub rate: f64,
+    /// Burst (requests).
+    pub burst: f64,
+    /// The busiest client's share used: max(given share, 1 / clients), at most 1.
+    pub busiest_share: f64,
+    /// busiest_share x peak (per second).
+    pub busiest_rate: f64,
+    /// Whether the headroom would have passed the guard.
+    pub capped_by_guard: bool,
+}
+
+/// A design's rate limits: the guard every node enforces its share of, and per-client quotas
+/// when clients are many.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quotas {
+    /// nodes x admitted per node (per second): what the fleet serves, not what a client may
+    /// send.
+    pub guard: f64,
+    /// nodes x node burst.
+    pub guard_burst: f64,
+    /// max(1, floor(admitted x node burst seconds)): what one node clears within that time.
+    pub node_burst: f64,
+    /// With two clients or more.
+    pub per_client: Option<ClientQuota>,
+}
+
+/// Sizes the guard and the per-client quotas.
+///
+/// * guard G = n x a, with a the rate one node admits and n the nodes left after the worst
+///   single failure: a ceiling at what the fleet serves, which only an overload reaches;
+/// * node burst b = max(1, ⌊a x t⌋), the requests a node clears within t at its admitted rate;
+/// * with c ≥ 2 clients, quota q = min(h x s x λ, G), where s = max(busiest share, 1/c) of
+///   the peak λ and h the headroom; burst max(1, ⌈q x t_c⌉), never above the guard's burst.
+///
+/// Invariants: q ≤ G; c x q ≥ min(λ, G), so the quotas together never refuse the planned
+/// peak that the guard admits (with s ≥ 1/c, c x s x λ ≥ λ). Quotas are oversubscribed by
+/// design: their sum passes G, and the guard sheds what no quota stopped (the per-client and
+/// global limits of Stripe's "Scaling your API with rate limiters" and of API gateways' usage
+/// plans).
+pub fn quotas(i: QuotaInputs) -> Quotas {
+    let nodes = f64::from(i.nodes.max(1));
+    let node_burst = (i.admitted_per_node * i.node_burst_seconds)
+        .floor()
+        .max(1.0);
+    let guard = nodes * i.admitted_per_node;
+    let guard_burst = nodes * node_burst;
+    let per_client = (i.clients >= 2.0).then(|| {
+        let share = i.busiest_share.max(1.0 / i.clients).min(1.0);
+        let busiest = share * i.peak;
+        let wanted = i.headroom * busiest;
+        let capped = wanted > guard;
+        let rate = if capped {
+            guard
+        } else {
+            crate::units::round_significant(wanted, 3)
+                .max(busiest)
+                .min(guard)
+        };
+        let burst = (rate * i.client_burst_seconds)
+            .ceil()
+            .max(1.0)
+            .min(guard_burst.max(1.0));
+        ClientQuota {
+            rate,
+            burst,
+            busiest_share: share,
+            busiest_rate: busiest,
+            capped_by_guard: capped,
+        }
+    });
+    Quotas {
+        guard,
+        guard_burst,
+        node_burst,
+        per_client,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn inputs(clients: f64, share: f64) -> QuotaInputs {
+        QuotaInputs {
+            peak: 5000.0,
+            admitted_per_node: 800.0,
+            nodes: 9,
+            node_burst_seconds: 0.2,
+            clients,
+            busiest_share: share,
+            headroom: 1.2,
+            client_burst_seconds: 5.0,
+        }
+    }
+
+    #[test]
+    fn one_client_gets_only_the_guard() {
+        let q = quotas(inputs(1.0, 0.1));
+        assert_eq!(q.guard, 7200.0);
+        assert_eq!(q.node_burst, 160.0);
+        assert_eq!(q.guard_burst, 1440.0);
+        assert!(q.per_client.is_none());
+    }
+
+    #[test]
+    fn many_clients_get_the_busiest_share_plus_headroom() {
+        // 10 % of 5k/s is 500/s; with 20 % headroom 600/s, and 5 s of it (3000) held to the
+        // guard's burst of 1440.
+        let c = quotas(inputs(3e6, 0.1)).per_client.unwrap();
+        assert_eq!((c.rate, c.burst, c.capped_by_guard), (600.0, 1440.0, false));
+        // Four clients: a 10 % share is below the even split, which counts instead.
+        let c = quotas(inputs(4.0, 0.1)).per_client.unwrap();
+        assert_eq!((c.busiest_share, c.rate), (0.25, 1500.0));
+        // One client sending a 7k/s peak alone: 8.4k/s would pass the guard, so capped.
+        let c = quotas(QuotaInputs {
+            peak: 7000.0,
+            ..inputs(2.0, 1.0)
+        })
+        .per_client
+        .unwrap();
+        assert!(c.capped_by_guard && c.rate == 7200.0);
+    }
 
     #[test]
     fn ten_per_second_with_fifty_tokens_bursts_fifty_and_refills_in_five_seconds() {
@@ -218,5 +364,43 @@ mod tests {
             analyse(1.0, 5.0, &[], None, Some(0)).unwrap_err().input,
             "nodes"
         );
+    }
+
+    proptest! {
+        #[test]
+        fn quotas_never_pass_the_guard_and_together_admit_the_peak(
+            peak in 0.1f64..1e7,
+            admitted in 0.1f64..1e5,
+            nodes in 1u32..5000,
+            clients in 2.0f64..1e8,
+            share in 1e-6f64..1.0,
+        ) {
+            let q = quotas(QuotaInputs {
+                peak,
+                admitted_per_node: admitted,
+                nodes,
+                node_burst_seconds: 0.2,
+                clients,
+                busiest_share: share,
+                headroom: 1.2,
+                client_burst_seconds: 5.0,
+            });
+            let c = q.per_client.unwrap();
+            prop_assert!(c.rate <= q.guard * (1.0 + 1e-12));
+            prop_assert!(clients * c.rate >= peak.min(q.guard) * (1.0 - 1e-9));
+            prop_assert!(c.burst >= 1.0 && c.burst <= q.guard_burst.max(1.0));
+            // A larger share never lowers the quota.
+            let more = quotas(QuotaInputs {
+                peak,
+                admitted_per_node: admitted,
+                nodes,
+                node_burst_seconds: 0.2,
+                clients,
+                busiest_share: (share * 2.0).min(1.0),
+                headroom: 1.2,
+                client_burst_seconds: 5.0,
+            });
+            prop_assert!(more.per_client.unwrap().rate >= c.rate);
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::advisor::estimate::Command;
 use crate::advisor::figure;
 use crate::advisor::recommendation::Recommendation;
 use crate::advisor::walk::{StepSource, Walk};
-use crate::capacity::{chain, queue, ratelimit, retry, slo};
+use crate::capacity::{chain, queue, ratelimit, replicas, retry, slo};
 use crate::units::{self, DAY, MONTH, YEAR};
 use std::collections::BTreeMap;
 
@@ -51,6 +51,9 @@ const DEFAULT_TARGET: f64 = 0.999;
 const DEFAULT_PEAK: f64 = 100.0;
 /// Default synchronous call depth when none was answered.
 const DEFAULT_DEPTH: f64 = 2.0;
+/// Default share of the peak the busiest client sends when `busiest_client_share` is not
+/// answered.
+const DEFAULT_BUSIEST_SHARE: f64 = 0.1;
 
 type Settings = BTreeMap<String, BTreeMap<String, Setting>>;
 
@@ -173,6 +176,26 @@ struct Inputs {
     service: Input,
     budget: Input,
     depth: Input,
+    regions: Input,
+    clients: Input,
+    busiest: Input,
+}
+
+/// The regions serving traffic: `serving_regions`, at least 2 when `write_regions` is `many`.
+fn regions(walk: &Walk) -> Input {
+    let mut r = Input::read(walk, "serving_regions", "1", 1.0);
+    r.value = r.value.round().clamp(1.0, f64::from(figure::MAX_REGIONS));
+    let writes_many = walk
+        .answers
+        .get("write_regions")
+        .is_some_and(|a| a.answer == "many");
+    if writes_many && r.value < 2.0 {
+        // Several regions accept writes, so at least two serve: the answer is overruled, and
+        // when it was a default the 2 is still an assumption.
+        r.value = 2.0;
+        r.text = "2".into();
+    }
+    r
 }
 
 /// Runs the estimates for a walked design and derives the settings.
@@ -186,12 +209,15 @@ pub fn estimates(walk: &Walk, rec: &Recommendation) -> (BTreeMap<String, Estimat
         service: Input::read(walk, "service_time", "50ms", SERVICE_TIME),
         budget: Input::read(walk, "latency_budget", "2s", LATENCY_BUDGET),
         depth: Input::read(walk, "call_depth", "2", DEFAULT_DEPTH),
+        regions: regions(walk),
+        clients: Input::read(walk, "client_count", "1", 1.0),
+        busiest: Input::read(walk, "busiest_client_share", "10%", DEFAULT_BUSIEST_SHARE),
     };
     slo_estimates(&inputs.target, &mut est, &mut s);
-    let replicas = replica_estimate(&inputs, &mut est, &mut s);
-    let capacity = pool_estimate(&inputs, replicas, &mut est, &mut s);
+    let fleet = replica_estimate(&inputs, &mut est, &mut s);
+    let pool_serves = pool_estimate(&inputs, &fleet, &mut est, &mut s);
     retry_estimate(&inputs, &mut est, &mut s);
-    rate_estimate(&inputs, rec, replicas, capacity, &mut est, &mut s);
+    rate_estimate(&inputs, rec, &fleet, pool_serves, &mut est, &mut s);
     store::shards(walk, rec, &inputs.peak, &mut est, &mut s);
     store::quorum(rec, &inputs.target, &mut est, &mut s);
     cache(walk, rec, &mut s);
@@ -298,11 +324,109 @@ fn slo_estimates(target: &Input, est: &mut BTreeMap<String, Estimate>, s: &mut S
     );
 }
 
-/// Replicas from the peak, the per-replica capacity and the availability target.
-fn replica_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Settings) -> u32 {
-    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.target]);
-    let reps = figure::replicas(i.peak.value, i.per_replica.value, i.target.value);
+/// Replicas from the peak, the per-replica capacity, the availability target and the regions
+/// serving traffic ([`replicas::size`]).
+fn replica_estimate(
+    i: &Inputs,
+    est: &mut BTreeMap<String, Estimate>,
+    s: &mut Settings,
+) -> replicas::Fleet {
+    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.target, &i.regions]);
+    let f = replicas::size(
+        i.peak.value,
+        i.per_replica.value,
+        i.target.value,
+        i.regions.value as u32,
+    );
     let (peak, per) = (&i.peak.text, &i.per_replica.text);
+    let n = |k: u32| units::plural(u64::from(k), "replica", "replicas");
+    let target = units::format_percent(i.target.value);
+    let sizing = if f.regions >= 2 {
+        format!(
+            "{}, {} in each of {} regions: with one region lost {} {}, which needs {} at no more than 70 % of {per}; a replica lost in a healthy region is absorbed too; {target} needs at least {} per region; all run at {} at peak, the survivors of a lost region at {}",
+            n(f.count),
+            f.per_region,
+            f.regions,
+            if f.regions == 2 {
+                "the other region carries".to_string()
+            } else {
+                format!("each of the other {} carries", f.regions - 1)
+            },
+            if f.regions == 2 {
+                format!("all of {peak}")
+            } else {
+                format!(
+                    "{} ({peak} over {})",
+                    units::format_rate(i.peak.value / f64::from(f.regions - 1)),
+                    f.regions - 1
+                )
+            },
+            n(f.by_failure),
+            f.by_availability,
+            load(f.utilisation),
+            load(f.utilisation_after_loss),
+        )
+    } else if f.lost > 0 {
+        format!(
+            "{}: {peak} over {per} each at no more than 70 % load needs {}, plus one spare so that a lost replica or a rolling deploy leaves {} at {}; {target} needs at least {}; all {} run at {} at peak",
+            n(f.count),
+            f.by_rate,
+            f.survivors(),
+            load(f.utilisation_after_loss),
+            f.by_availability,
+            f.count,
+            load(f.utilisation),
+        )
+    } else {
+        format!(
+            "{}: {peak} over {per} each at no more than 70 % load needs {}; {target} needs at least {} and accepts the outage of losing one until it restarts; each runs at {} at peak",
+            n(f.count),
+            f.by_rate,
+            f.by_availability,
+            load(f.utilisation),
+        )
+    };
+    let mut results = vec![
+        fig("replicas", f64::from(f.count), f.count.to_string()),
+        fig(
+            "replicas for the rate",
+            f64::from(f.by_rate),
+            f.by_rate.to_string(),
+        ),
+        fig(
+            "replicas for availability",
+            f64::from(f.by_availability),
+            f.by_availability.to_string(),
+        ),
+        fig("utilisation at peak", f.utilisation, load(f.utilisation)),
+        fig(
+            "utilisation after the worst single failure",
+            f.utilisation_after_loss,
+            load(f.utilisation_after_loss),
+        ),
+    ];
+    let mut inputs = BTreeMap::from([
+        ("peak".into(), i.peak.shown()),
+        ("per replica".into(), i.per_replica.shown()),
+        ("availability".into(), i.target.shown()),
+    ]);
+    if f.regions >= 2 {
+        results.insert(
+            1,
+            fig("regions", f64::from(f.regions), f.regions.to_string()),
+        );
+        results.insert(
+            2,
+            fig(
+                "replicas per region",
+                f64::from(f.per_region),
+                f.per_region.to_string(),
+            ),
+        );
+    }
+    if f.regions >= 2 || i.regions.assumed {
+        inputs.insert("serving regions".into(), i.regions.shown());
+    }
     est.insert(
         "replicas".into(),
         Estimate {
@@ -311,73 +435,88 @@ fn replica_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Se
                 peak: peak.clone(),
                 per_replica: per.clone(),
                 target: i.target.text.clone(),
+                regions: f.regions,
             }
             .to_string(),
-            inputs: BTreeMap::from([
-                ("peak".into(), i.peak.shown()),
-                ("per replica".into(), i.per_replica.shown()),
-                ("availability".into(), i.target.shown()),
-            ]),
-            results: vec![
-                fig("replicas", f64::from(reps.count), reps.count.to_string()),
-                fig(
-                    "replicas for the rate",
-                    f64::from(reps.by_rate),
-                    reps.by_rate.to_string(),
-                ),
-                fig(
-                    "replicas for availability",
-                    f64::from(reps.by_availability),
-                    reps.by_availability.to_string(),
-                ),
-                fig(
-                    "utilisation at peak",
-                    reps.utilisation,
-                    load(reps.utilisation),
-                ),
-            ],
-            summary: format!(
-                "{}: {peak} over {per} each at no more than 70 % load needs {}, {} needs at least {}; each runs at {} at peak{note}",
-                units::plural(u64::from(reps.count), "replica", "replicas"),
-                reps.by_rate,
-                units::format_percent(i.target.value),
-                reps.by_availability,
-                load(reps.utilisation)
-            ),
+            inputs,
+            results,
+            summary: format!("{sizing}{note}"),
             assumed,
         },
     );
+    let spare = if f.regions >= 2 {
+        format!(
+            "each region's share of {peak} with one of the {} regions lost, at no more than 70 % of {per}",
+            f.regions
+        )
+    } else if f.lost > 0 {
+        format!(
+            "ceil({peak} / (0.7 x {per})) = {} plus one spare",
+            f.by_rate
+        )
+    } else {
+        format!("ceil({peak} / (0.7 x {per})) = {}", f.by_rate)
+    };
     set(
         s,
         "service",
         "replicas",
-        Value::Int(i64::from(reps.count)),
+        Value::Int(i64::from(f.per_region)),
         format!(
-            "estimate replicas: max(ceil({peak} / (0.7 x {per})) = {}, {} for {}); {}",
-            reps.by_rate,
-            reps.by_availability,
+            "estimate replicas: {}max({spare}, {} for {}); {}",
+            if f.regions >= 2 {
+                format!("per region, in each of {} serving regions: ", f.regions)
+            } else {
+                String::new()
+            },
+            f.by_availability,
             i.target.text,
             i.per_replica.source()
         ),
     );
-    reps.count
+    if f.regions >= 2 {
+        set(
+            s,
+            "service",
+            "regions",
+            Value::Int(i64::from(f.regions)),
+            i.regions.source(),
+        );
+    }
+    f
 }
 
-/// The worker pool of one replica; returns what the pools of every replica serve per second.
+/// The worker pool of one replica, sized for what a replica receives after the worst single
+/// failure the fleet is sized for; returns what one replica's pool serves per second.
 fn pool_estimate(
     i: &Inputs,
-    replicas: u32,
+    fleet: &replicas::Fleet,
     est: &mut BTreeMap<String, Estimate>,
     s: &mut Settings,
 ) -> f64 {
-    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.service, &i.budget]);
+    let (assumed, note) =
+        assumptions(&[&i.peak, &i.per_replica, &i.service, &i.budget, &i.regions]);
     let service = i.service.value;
-    let arrival = i.peak.value / f64::from(replicas);
+    let survivors = fleet.survivors();
+    let arrival = i.peak.value / f64::from(survivors);
     let wait_target = POOL_WAIT_SHARE * i.budget.value;
     let workers = pool(arrival, service, wait_target);
     let arrival_text = units::format_rate(arrival);
     let wait_text = units::format_duration_3(wait_target);
-    let capacity = f64::from(replicas) * f64::from(workers) / service;
+    let over = if fleet.lost > 0 {
+        format!(
+            "{} over the {} left after the worst single failure",
+            i.peak.text,
+            units::plural(u64::from(survivors), "replica", "replicas")
+        )
+    } else {
+        format!(
+            "{} over {}",
+            i.peak.text,
+            units::plural(u64::from(survivors), "replica", "replicas")
+        )
+    };
+    let capacity = f64::from(workers) / service;
     if let Ok(q) = queue::mmc(arrival, service, workers) {
         let f = q.figures();
         est.insert(
@@ -391,14 +530,7 @@ fn pool_estimate(
                 }
                 .to_string(),
                 inputs: BTreeMap::from([
-                    (
-                        "arrival".into(),
-                        format!(
-                            "{arrival_text} ({} over {})",
-                            i.peak.text,
-                            units::plural(u64::from(replicas), "replica", "replicas")
-                        ),
-                    ),
+                    ("arrival".into(), format!("{arrival_text} ({over})")),
                     ("service time".into(), i.service.shown()),
                     (
                         "wait target".into(),
@@ -420,7 +552,7 @@ fn pool_estimate(
                     fig("in flight (L)", f.l, units::trim_float(units::round_significant(f.l, 3), 3)),
                 ],
                 summary: format!(
-                    "{} per replica keep 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} with {} per request{note}",
+                    "{} per replica keep 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} ({over}) with {} per request{note}",
                     units::plural(u64::from(workers), "worker", "workers"),
                     i.budget.text,
                     load(f.utilisation),
@@ -447,9 +579,7 @@ fn pool_estimate(
         "workers",
         Value::Int(i64::from(workers)),
         format!(
-            "estimate queue: fewest M/M/c servers per replica with 99 % of waits under {wait_text} (a tenth of latency_budget) and utilisation at most 70 % at {arrival_text} ({} over {}), {} per request",
-            i.peak.text,
-            units::plural(u64::from(replicas), "replica", "replicas"),
+            "estimate queue: fewest M/M/c servers per replica with 99 % of waits under {wait_text} (a tenth of latency_budget) and utilisation at most 70 % at {arrival_text} ({over}), {} per request",
             i.service.text
         ),
     );
@@ -657,24 +787,54 @@ fn retry_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Sett
     );
 }
 
-/// The rate limit: a guard over the peak, never above what the worker pools serve.
+/// Headroom of a client's quota over its share of the peak: 20 %, so a client at its planned
+/// peak is not throttled by ordinary minute-to-minute variation.
+pub const QUOTA_HEADROOM: f64 = 1.2;
+/// A client's burst: 5 s of its quota (seed 004's bucket: 10/s with capacity 50).
+pub const QUOTA_BURST_SECONDS: f64 = 5.0;
+
+/// The rate limits: one admitted rate per replica ([`replicas::admitted`]), the global
+/// ceiling only as a guard over what the replicas left after the worst single failure serve,
+/// and per-client quotas when several clients share the peak ([`ratelimit::quotas`]).
 fn rate_estimate(
     i: &Inputs,
     rec: &Recommendation,
-    replicas: u32,
-    capacity: f64,
+    fleet: &replicas::Fleet,
+    pool_serves: f64,
     est: &mut BTreeMap<String, Estimate>,
     s: &mut Settings,
 ) {
     let chosen = |id: &str| rec.patterns.iter().any(|p| p.id == id);
-    let (assumed, note) = assumptions(&[&i.peak, &i.per_replica, &i.service]);
-    let wanted = units::round_significant(i.peak.value * 1.2, 3);
-    let capped = wanted > capacity;
-    let rate = if capped {
-        units::round_significant(capacity, 3).min(capacity)
-    } else {
-        wanted
-    };
+    let many = i.clients.value >= 2.0;
+    let mut inputs_used = vec![
+        &i.peak,
+        &i.per_replica,
+        &i.service,
+        &i.budget,
+        &i.regions,
+        &i.clients,
+    ];
+    if many {
+        inputs_used.push(&i.busiest);
+    }
+    let (assumed, note) = assumptions(&inputs_used);
+    let admitted = units::round_significant(
+        replicas::admitted(i.per_replica.value, Some(pool_serves)),
+        3,
+    )
+    .min(replicas::admitted(i.per_replica.value, Some(pool_serves)));
+    let survivors = fleet.survivors();
+    let wait_target = POOL_WAIT_SHARE * i.budget.value;
+    let q = ratelimit::quotas(ratelimit::QuotaInputs {
+        peak: i.peak.value,
+        admitted_per_node: admitted,
+        nodes: survivors,
+        node_burst_seconds: wait_target,
+        clients: i.clients.value,
+        busiest_share: i.busiest.value,
+        headroom: QUOTA_HEADROOM,
+        client_burst_seconds: QUOTA_BURST_SECONDS,
+    });
     let algorithm = [
         ("token-bucket", "Token bucket"),
         ("leaky-bucket", "Leaky bucket"),
@@ -684,108 +844,205 @@ fn rate_estimate(
     ]
     .into_iter()
     .find(|(id, _)| chosen(id));
-    let title = match algorithm {
-        None | Some(("token-bucket", _)) => "Rate limit (token bucket)".to_string(),
-        Some((_, name)) => format!("Rate limit ({name}; rate and burst sized as a token bucket)"),
+    let what = if q.per_client.is_some() {
+        "per-client quotas and a guard"
+    } else {
+        "a guard"
     };
-    let rate_src = if capped {
+    let title = match algorithm {
+        None | Some(("token-bucket", _)) => format!("Rate limit ({what}, token bucket)"),
+        Some((_, name)) => format!("Rate limit ({what}, {name} sized as a token bucket)"),
+    };
+    let r = units::format_rate;
+    let pool_bound = pool_serves < i.per_replica.value;
+    let admitted_why = if pool_bound {
         format!(
-            "{} plus 20 % headroom would be {}, capped at what the worker pools serve ({} x {} / {})",
-            i.peak.source(),
-            units::format_rate(wanted),
-            units::plural(u64::from(replicas), "replica", "replicas"),
+            "what its worker pool serves, {} ({} / {}), below replica_rps = {}",
+            r(pool_serves),
             s.get("queue")
                 .and_then(|q| q.get("workers"))
                 .map_or(String::new(), |w| match w.value {
                     Value::Int(n) => units::plural(n as u64, "worker", "workers"),
                     _ => String::new(),
                 }),
-            i.service.text
+            i.service.text,
+            i.per_replica.text
         )
     } else {
-        format!("{} plus 20 % headroom", i.peak.source())
+        format!(
+            "what it serves at its latency target, replica_rps = {}",
+            i.per_replica.shown()
+        )
     };
-    let burst = (rate * 5.0).ceil().max(1.0);
+    let survivors_text = units::plural(u64::from(survivors), "replica", "replicas");
+    let admit = if survivors == 1 { "admits" } else { "admit" };
+    let left = if fleet.lost > 0 {
+        format!("the {survivors_text} left after the worst single failure")
+    } else {
+        format!("the {survivors_text}")
+    };
+    let guard_text = format!(
+        "the global guard {} with bursts of {} is what {left} {admit} at {} each, {} the {} peak",
+        r(q.guard),
+        count(q.guard_burst),
+        r(admitted),
+        if q.guard >= i.peak.value {
+            "above"
+        } else {
+            "below"
+        },
+        i.peak.text,
+    );
+    let quota_text = match &q.per_client {
+        Some(c) => format!(
+            "each of {} clients gets a quota of {} with bursts of {} (the busiest sends {} of the peak, {}, plus 20 %{}); ",
+            count(i.clients.value),
+            r(c.rate),
+            count(c.burst),
+            units::format_percent(units::round_significant(c.busiest_share, 3)),
+            r(c.busiest_rate),
+            if c.capped_by_guard {
+                ", capped at the guard"
+            } else {
+                ""
+            },
+        ),
+        None => String::new(),
+    };
     let Ok(b) = ratelimit::analyse(
-        rate,
-        burst,
+        q.guard,
+        q.guard_burst,
         &ratelimit::DEFAULT_WINDOWS,
         None,
-        Some(replicas),
+        Some(survivors),
     ) else {
         return;
     };
-    let split = b.split.as_ref();
-    let per_rate = split.map_or(rate, |x| x.rate_per_node);
-    let per_burst = split.map_or(burst, |x| x.burst_per_node);
+    let mut results = vec![
+        fig("per-replica rate", admitted, r(admitted)),
+        fig("per-replica burst", q.node_burst, count(q.node_burst)),
+        fig("guard rate", q.guard, r(q.guard)),
+        fig("guard burst", q.guard_burst, count(q.guard_burst)),
+        fig(
+            "guard refill time",
+            b.refill_seconds,
+            units::format_duration_3(b.refill_seconds),
+        ),
+    ];
+    if let Some(c) = &q.per_client {
+        results.push(fig("per-client rate", c.rate, r(c.rate)));
+        results.push(fig("per-client burst", c.burst, count(c.burst)));
+    }
+    let mut inputs = BTreeMap::from([
+        ("per replica".into(), i.per_replica.shown()),
+        ("nodes".into(), survivors.to_string()),
+        ("peak".into(), i.peak.shown()),
+        ("clients".into(), i.clients.shown()),
+    ]);
+    if many {
+        inputs.insert("busiest client".into(), i.busiest.shown());
+    }
     est.insert(
         "ratelimit".into(),
         Estimate {
             title,
             command: Command::Ratelimit {
-                rate: units::format_rate(rate),
-                burst: count(burst),
-                nodes: replicas,
+                rate: r(q.guard),
+                burst: count(q.guard_burst),
+                nodes: survivors,
             }
             .to_string(),
-            inputs: BTreeMap::from([
-                ("rate".into(), units::format_rate(rate)),
-                ("burst".into(), count(burst)),
-                ("nodes".into(), replicas.to_string()),
-            ]),
-            results: vec![
-                fig(
-                    "refill time",
-                    b.refill_seconds,
-                    units::format_duration_3(b.refill_seconds),
-                ),
-                fig("per-node rate", per_rate, units::format_rate(per_rate)),
-                fig("per-node burst", per_burst, count(per_burst.floor())),
-            ],
+            inputs,
+            results,
             summary: format!(
-                "{} with bursts of {}, {} on each of {}{}{note}",
-                units::format_rate(rate),
-                count(burst),
-                units::format_rate(per_rate),
-                units::plural(u64::from(replicas), "replica", "replicas"),
-                if capped {
-                    ", capped at what the worker pools serve"
-                } else {
-                    ""
-                }
+                "{quota_text}each replica admits {} with bursts of {} ({admitted_why}; the burst is what it clears within its {} wait target); {guard_text}{note}",
+                r(admitted),
+                count(q.node_burst),
+                units::format_duration_3(wait_target),
             ),
             assumed,
         },
     );
-    set(s, "rate_limit", "rate_per_s", Value::Float(rate), rate_src);
+    let guard_src = format!(
+        "estimate ratelimit: a guard, not a quota: {} x rate_limit.per_node_rate_per_s, what {left} {admit}",
+        survivors
+    );
+    set(
+        s,
+        "rate_limit",
+        "rate_per_s",
+        Value::Float(q.guard),
+        guard_src,
+    );
     set(
         s,
         "rate_limit",
         "burst",
-        Value::Int(burst as i64),
-        "estimate ratelimit: 5s of rate (seed 004: 10/s with capacity 50)",
+        Value::Int(q.guard_burst as i64),
+        format!("estimate ratelimit: {survivors} x rate_limit.per_node_burst"),
     );
     set(
         s,
         "rate_limit",
         "nodes",
-        Value::Int(i64::from(replicas)),
-        "estimate replicas: the service.replicas replicas share the global limit",
+        Value::Int(i64::from(fleet.per_region)),
+        "estimate replicas: each of the service.replicas replicas enforces rate_limit.per_node_rate_per_s",
     );
     set(
         s,
         "rate_limit",
         "per_node_rate_per_s",
-        Value::Float(per_rate),
-        "estimate ratelimit: global rate / nodes",
+        Value::Float(admitted),
+        format!(
+            "estimate ratelimit: the rate one replica admits, {admitted_why}; {left} {admit} {} in all with the peak at {}",
+            r(q.guard),
+            i.peak.text
+        ),
     );
     set(
         s,
         "rate_limit",
         "per_node_burst",
-        Value::Int(per_burst as i64),
-        "estimate ratelimit: global burst / nodes, rounded down",
+        Value::Int(q.node_burst as i64),
+        format!(
+            "estimate ratelimit: what one replica admitting {} clears within its wait target of {} (a tenth of latency_budget)",
+            r(admitted),
+            units::format_duration_3(wait_target)
+        ),
     );
+    if let Some(c) = &q.per_client {
+        set(
+            s,
+            "rate_limit",
+            "clients",
+            Value::Int(i.clients.value.round() as i64),
+            i.clients.source(),
+        );
+        set(
+            s,
+            "rate_limit",
+            "per_client_rate_per_s",
+            Value::Float(c.rate),
+            format!(
+                "estimate ratelimit: the busiest client's {} of {} plus 20 %{}; {}",
+                units::format_percent(units::round_significant(c.busiest_share, 3)),
+                i.peak.text,
+                if c.capped_by_guard {
+                    ", capped at the guard"
+                } else {
+                    ""
+                },
+                i.busiest.source()
+            ),
+        );
+        set(
+            s,
+            "rate_limit",
+            "per_client_burst",
+            Value::Int(c.burst as i64),
+            "estimate ratelimit: 5s of the client's quota (seed 004: 10/s with capacity 50)",
+        );
+    }
 }
 
 /// Cache TTL, when a cache is chosen.

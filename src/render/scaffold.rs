@@ -736,7 +736,16 @@ fn deploy(
         let rate = crate::units::parse_rate(&a.answer).ok()?;
         (rate > 0.0).then(|| (rate, a.answer.clone()))
     });
+    // service.replicas is one region's Deployment; with several serving regions each carries
+    // its share of the peak.
+    let regions = number_of(settings, "service", "regions").max(1.0);
     let (per_pod, hpa_source) = match peak {
+        Some((peak, shown)) if regions > 1.0 => (
+            peak / regions / replicas as f64,
+            format!(
+                "answer peak_rps = {shown} over service.regions ({regions}) and service.replicas ({replicas}) in each: each pod's share of the peak the design was sized for"
+            ),
+        ),
         Some((peak, shown)) => (
             peak / replicas as f64,
             format!(
@@ -1067,15 +1076,19 @@ fn runtime(
             (false, None) => {}
         }
     }
-    per_replica_rate(design, &mut settings);
     // Figures the design keeps that no code of the service reads: the alert rules carry the
-    // SLO window and budget, and the per-replica rate limit replaces the fleet's.
+    // SLO window and budget; each replica enforces the design's per-replica rate and burst
+    // (estimate ratelimit), whose sum over the replicas is the global guard; per-client quotas
+    // belong to the gateway or the shared limiter in front of the service.
     for (section, key) in [
         ("slo", "window_s"),
         ("slo", "error_budget_s"),
         ("rate_limit", "rate_per_s"),
         ("rate_limit", "burst"),
         ("rate_limit", "nodes"),
+        ("rate_limit", "clients"),
+        ("rate_limit", "per_client_rate_per_s"),
+        ("rate_limit", "per_client_burst"),
         ("sharding", "shard_count_pow2"),
     ] {
         if let Some(s) = settings.get_mut(section) {
@@ -1116,60 +1129,6 @@ fn per_try_timeout(design: &Design) -> Option<(f64, String)> {
         .get("per-try timeout")?;
     let seconds = crate::units::parse_duration(shown).ok()?;
     (seconds > 0.0).then(|| (seconds, shown.clone()))
-}
-
-/// One replica's rate limit: the fleet's rate and burst over one replica fewer than
-/// `service.replicas`, so a fleet that lost a replica still admits the peak (an even split
-/// would admit (n - 1)/n of it). One replica takes all of it. Without the fleet's figures the
-/// design's per-node ones stay.
-fn per_replica_rate(design: &Design, settings: &mut BTreeMap<String, BTreeMap<String, Setting>>) {
-    let get = |section: &str, key: &str| design.settings.get(section).and_then(|s| s.get(key));
-    let (Some(rate), Some(burst)) = (get("rate_limit", "rate_per_s"), get("rate_limit", "burst"))
-    else {
-        return;
-    };
-    let (Some(rate_value), Some(burst_value)) = (number(&rate.value), number(&burst.value)) else {
-        return;
-    };
-    let replicas = settings
-        .get("service")
-        .and_then(|s| s.get("replicas"))
-        .and_then(|s| number(&s.value))
-        .unwrap_or(1.0)
-        .max(1.0)
-        .round();
-    let share = (replicas - 1.0).max(1.0);
-    let why = if replicas > 1.0 {
-        let noun = if share == 1.0 { "replica" } else { "replicas" };
-        format!(
-            "over {share} {noun} (service.replicas {replicas} less one), so the fleet still admits it with one replica down"
-        )
-    } else {
-        "all of it: service.replicas is 1".to_string()
-    };
-    let section = settings.entry("rate_limit".to_string()).or_default();
-    section.insert(
-        "per_node_rate_per_s".to_string(),
-        Setting {
-            value: Value::Float(rate_value / share),
-            source: format!(
-                "derived: the fleet's {}/s ({}) {why}",
-                float(rate_value),
-                one_line(&rate.source)
-            ),
-        },
-    );
-    section.insert(
-        "per_node_burst".to_string(),
-        Setting {
-            value: Value::Int(((burst_value / share).floor() as i64).max(1)),
-            source: format!(
-                "derived: the fleet's burst of {} ({}) {why}, rounded down",
-                burst_value,
-                one_line(&burst.source)
-            ),
-        },
-    );
 }
 
 /// `rate_limit` → `RateLimit`.

@@ -100,14 +100,17 @@ fn rendering_twice_gives_the_same_bytes() {
 }
 
 /// Design settings no code of the service reads, so its config leaves them out: the alert
-/// rules carry the SLO window and budget, and the per-replica rate limit is derived from the
-/// fleet's.
+/// rules carry the SLO window and budget, each replica enforces the per-replica rate (the
+/// guard is its sum), and per-client quotas belong to the gateway or shared limiter.
 const LEFT_OUT: &[(&str, &str)] = &[
     ("slo", "window_s"),
     ("slo", "error_budget_s"),
     ("rate_limit", "rate_per_s"),
     ("rate_limit", "burst"),
     ("rate_limit", "nodes"),
+    ("rate_limit", "clients"),
+    ("rate_limit", "per_client_rate_per_s"),
+    ("rate_limit", "per_client_burst"),
     ("sharding", "shard_count_pow2"),
 ];
 
@@ -127,7 +130,6 @@ fn every_setting_is_in_the_config_under_its_source_comment() {
                 .unwrap_or_else(|| panic!("{name}: no section {section}:\n{yaml}"));
             for (key, setting) in keys {
                 let (s, k) = (section.as_str(), key.as_str());
-                let derived = s == "rate_limit" && k.starts_with("per_node_");
                 if LEFT_OUT.contains(&(s, k)) || (s, k) == ("queue", "workers") && !consumer {
                     assert!(
                         parsed[s].get(k).is_none(),
@@ -140,13 +142,6 @@ fn every_setting_is_in_the_config_under_its_source_comment() {
                     .position(|l| l.starts_with(&format!("  {key}: ")))
                     .map(|i| i + start)
                     .unwrap_or_else(|| panic!("{name}: no {section}.{key}"));
-                if derived {
-                    assert!(
-                        lines[at - 1].starts_with("  # derived: the fleet's "),
-                        "{name}: {s}.{k}"
-                    );
-                    continue;
-                }
                 assert_eq!(
                     lines[at - 1],
                     format!("  # {}", setting.source),
@@ -171,7 +166,7 @@ fn every_setting_is_in_the_config_under_its_source_comment() {
 }
 
 #[test]
-fn one_replica_fewer_still_admits_the_fleets_rate() {
+fn every_replica_admits_the_designs_one_rate_and_the_survivors_carry_the_peak() {
     for name in examples() {
         let d = design(&name);
         let yaml = file(&render(&d, "design.yaml"), "config/service.yaml").to_string();
@@ -181,26 +176,28 @@ fn one_replica_fewer_still_admits_the_fleets_rate() {
             Value::Float(f) => *f,
             Value::Text(t) => panic!("{s}.{k} = {t}"),
         };
-        let replicas = parsed["service"]["replicas"].as_f64().unwrap();
+        // One definition: the scaffold enforces exactly the design's per-replica rate.
         let per_node = parsed["rate_limit"]["per_node_rate_per_s"]
             .as_f64()
             .unwrap();
-        let fleet = number("rate_limit", "rate_per_s");
-        // One replica down: the others still admit the fleet's rate, and no more than needed.
-        let survivors = (replicas - 1.0).max(1.0);
-        assert!(
-            per_node * survivors >= fleet * (1.0 - 1e-9),
-            "{name}: {per_node} x {survivors} < {fleet}"
-        );
-        assert!(
-            per_node * survivors <= fleet * (1.0 + 1e-9),
-            "{name}: {per_node} x {survivors} > {fleet}"
+        assert_eq!(
+            per_node,
+            number("rate_limit", "per_node_rate_per_s"),
+            "{name}"
         );
         let burst = parsed["rate_limit"]["per_node_burst"].as_f64().unwrap();
+        assert_eq!(burst, number("rate_limit", "per_node_burst"), "{name}");
+        assert!(burst >= 1.0, "{name}: burst {burst}");
+        // The guard is a whole number of replicas at that rate, and above the peak it was
+        // sized for: it sheds only an overload.
+        let guard = number("rate_limit", "rate_per_s");
+        let survivors = (guard / per_node).round();
         assert!(
-            burst >= 1.0 && burst <= number("rate_limit", "burst"),
-            "{name}: burst {burst}"
+            (survivors * per_node - guard).abs() <= guard * 1e-9,
+            "{name}: {guard} / {per_node}"
         );
+        let peak = tradeoff::units::parse_rate(&d.answers["peak_rps"].answer).unwrap();
+        assert!(guard >= peak, "{name}: guard {guard} below the peak {peak}");
     }
 }
 

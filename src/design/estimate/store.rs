@@ -3,7 +3,8 @@
 //!
 //! Shard sizes differ by an order of magnitude between store families, so the family of the
 //! database decision picks the size ([`Family`]). The replication factor multiplies the
-//! stored bytes; growth and horizon are assumptions no question asks yet, and say so.
+//! stored bytes; growth and horizon come from `data_growth` and `planning_horizon`, assumed
+//! (and said so) when left at their defaults.
 
 use super::{Input, Settings, assumptions, count, fig, set};
 use crate::advisor::estimate::Command;
@@ -132,7 +133,11 @@ pub(super) fn shards(
     } else {
         1.0
     };
+    let growth = Input::read(walk, "data_growth", "40%/y", shards::DEFAULT_GROWTH);
+    let horizon = Input::read(walk, "planning_horizon", "3y", shards::DEFAULT_HORIZON);
     let mut inputs = shards::Inputs::with_defaults(data.value * stored_factor);
+    inputs.growth_per_year = growth.value;
+    inputs.horizon_seconds = horizon.value;
     inputs.shard_size_bytes = fam.size_bytes;
     inputs.max_fill = fam.max_fill;
     if let Some(w) = fam.writes_per_second {
@@ -142,7 +147,7 @@ pub(super) fn shards(
     let Ok(p) = shards::plan(inputs) else {
         return;
     };
-    let (assumed, note) = assumptions(&[&data, peak, &ratio]);
+    let (assumed, note) = assumptions(&[&data, peak, &ratio, &growth, &horizon]);
     let unit = |n: u64| units::plural(n, fam.unit, &format!("{}s", fam.unit));
     let stored = p.data_at_horizon_bytes
         * if fam.replicas_in_size {
@@ -171,7 +176,7 @@ pub(super) fn shards(
         "What-if only, sharding is not recommended for this design: ".into()
     };
     let summary = format!(
-        "{what_if}{} today ({}) grows to {} in 3 years at 40 %/y (assumed growth and horizon): {} of {}{bound}; with {} copies the cluster stores {}; sized by {}{note}",
+        "{what_if}{} today ({}) grows to {} in {} at {}: {} of {}{bound}; with {} copies the cluster stores {}; sized by {}{note}",
         units::format_bytes(data.value),
         if fam.replicas_in_size {
             format!(
@@ -182,7 +187,9 @@ pub(super) fn shards(
         } else {
             "one copy".into()
         },
-        units::format_bytes(p.data_at_horizon_bytes),
+        units::format_bytes(units::round_significant(p.data_at_horizon_bytes, 3)),
+        horizon.text,
+        growth.text,
         unit(p.count),
         if fam.max_fill < 1.0 {
             format!(
@@ -194,7 +201,7 @@ pub(super) fn shards(
             format!("at most {}", units::format_bytes(fam.size_bytes))
         },
         REPLICATION_FACTOR,
-        units::format_bytes(stored),
+        units::format_bytes(units::round_significant(stored, 3)),
         fam.source
     );
     let mut results = vec![
@@ -224,8 +231,8 @@ pub(super) fn shards(
             },
             command: Command::Shards {
                 data: units::format_bytes(data.value * stored_factor).replace(' ', ""),
-                growth: "40%/y".into(),
-                horizon: "3y".into(),
+                growth: growth.text.replace(' ', ""),
+                horizon: horizon.text.replace(' ', ""),
                 shard_size: units::format_bytes(fam.size_bytes).replace(' ', ""),
                 max_fill: fam.max_fill,
                 writes: fam.writes_per_second.map(|w| {
@@ -240,11 +247,8 @@ pub(super) fn shards(
             .to_string(),
             inputs: BTreeMap::from([
                 ("data".into(), data.shown()),
-                (
-                    "growth".into(),
-                    "40%/y (assumed: no question asks it)".into(),
-                ),
-                ("horizon".into(), "3y (assumed: no question asks it)".into()),
+                ("growth".into(), growth.shown()),
+                ("horizon".into(), horizon.shown()),
                 (
                     "replication factor".into(),
                     format!("{REPLICATION_FACTOR} (assumed)"),
@@ -259,8 +263,10 @@ pub(super) fn shards(
     // The service is wired for shards only when the advisor chose sharding.
     if chosen {
         let src = format!(
-            "estimate shards: {}, 40%/y growth over 3y (assumed), {}",
+            "estimate shards: {}, {}, {}, {}",
             data.source(),
+            growth.source(),
+            horizon.source(),
             fam.source
         );
         set(
