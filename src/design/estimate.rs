@@ -500,7 +500,21 @@ fn pool_estimate(
     let survivors = fleet.survivors();
     let arrival = i.peak.value / f64::from(survivors);
     let wait_target = POOL_WAIT_SHARE * i.budget.value;
-    let workers = pool(arrival, service, wait_target);
+    // The pool also holds what one replica has in flight at replica_rps (Little's law,
+    // L = mu x S), so it never caps the replica below what it was measured to serve.
+    let in_flight_at_capacity = (i.per_replica.value * service)
+        .ceil()
+        .clamp(1.0, f64::from(queue::MAX_SERVERS)) as u32;
+    let for_peak = pool(arrival, service, wait_target);
+    let workers = for_peak.max(in_flight_at_capacity);
+    let floor_text = if in_flight_at_capacity > for_peak {
+        format!(
+            "; {} rather than {for_peak}: one replica at replica_rps = {} holds that many in flight (Little's law, L = λS)",
+            workers, i.per_replica.text
+        )
+    } else {
+        String::new()
+    };
     let arrival_text = units::format_rate(arrival);
     let wait_text = units::format_duration_3(wait_target);
     let over = if fleet.lost > 0 {
@@ -552,7 +566,7 @@ fn pool_estimate(
                     fig("in flight (L)", f.l, units::trim_float(units::round_significant(f.l, 3), 3)),
                 ],
                 summary: format!(
-                    "{} per replica keep 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} ({over}) with {} per request{note}",
+                    "{} per replica keep 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} ({over}) with {} per request{floor_text}{note}",
                     units::plural(u64::from(workers), "worker", "workers"),
                     i.budget.text,
                     load(f.utilisation),
@@ -567,10 +581,17 @@ fn pool_estimate(
             "bulkhead",
             "max_concurrent",
             Value::Int(in_flight.max(i64::from(workers))),
-            format!(
-                "estimate queue: twice the mean in-flight requests per replica (Little's law L = λW = {}) at {arrival_text}",
-                units::trim_float(units::round_significant(f.l, 3), 3)
-            ),
+            if in_flight >= i64::from(workers) {
+                format!(
+                    "estimate queue: twice the mean in-flight requests per replica (Little's law L = λW = {}) at {arrival_text}",
+                    units::trim_float(units::round_significant(f.l, 3), 3)
+                )
+            } else {
+                format!(
+                    "estimate queue: the pool's {workers} workers, more than twice the mean in-flight requests per replica (Little's law L = λW = {}) at {arrival_text}",
+                    units::trim_float(units::round_significant(f.l, 3), 3)
+                )
+            },
         );
     }
     set(
@@ -579,7 +600,7 @@ fn pool_estimate(
         "workers",
         Value::Int(i64::from(workers)),
         format!(
-            "estimate queue: fewest M/M/c servers per replica with 99 % of waits under {wait_text} (a tenth of latency_budget) and utilisation at most 70 % at {arrival_text} ({over}), {} per request",
+            "estimate queue: fewest M/M/c servers per replica with 99 % of waits under {wait_text} (a tenth of latency_budget) and utilisation at most 70 % at {arrival_text} ({over}), {} per request{floor_text}",
             i.service.text
         ),
     );
@@ -882,10 +903,11 @@ fn rate_estimate(
         format!("the {survivors_text}")
     };
     let guard_text = format!(
-        "the global guard {} with bursts of {} is what {left} {admit} at {} each, {} the {} peak",
+        "the global guard {} with bursts of {} is what {left} {admit} at {}{}, {} the {} peak",
         r(q.guard),
         count(q.guard_burst),
         r(admitted),
+        if survivors == 1 { "" } else { " each" },
         if q.guard >= i.peak.value {
             "above"
         } else {
