@@ -99,11 +99,12 @@ fn every_path_of_every_tree_reaches_its_outcome() {
             .filter(|(_, o)| tree.outcomes.contains(o))
             .map(|(_, o)| o.as_str())
             .collect();
-        // A fallback outcome is the resolution step's to give, never an answer's.
+        // A fallback outcome, or the `otherwise` of another outcome's premise, is the
+        // resolution step's to give, never an answer's.
         let all: BTreeSet<&str> = tree
             .outcomes
             .iter()
-            .filter(|o| rules.outcome(&tree.id, o).is_some_and(|o| !o.fallback))
+            .filter(|o| !rules.resolution_given(&tree.id, o))
             .map(String::as_str)
             .collect();
         assert_eq!(
