@@ -2,28 +2,32 @@
 //! callers give one request.
 //!
 //! A request crosses `layers` calls in a chain (the caller's call to the entry service, the
-//! entry service's call to the next, ...). Each layer retries its call up to some number of
-//! attempts, each try cut off by a per-try timeout, with capped exponential backoff and full
+//! entry service's call to the next, ...). A layer that retries makes up to some number of
+//! attempts, each cut off by a per-try timeout, with capped exponential backoff and full
 //! jitter between tries ([`super::retry`]). The worst case of one layer is the model's
 //! `attempts x per-try timeout + the longest delays`.
 //!
-//! Nesting: a try at layer k contains the whole retry policy of layer k + 1, so its per-try
-//! timeout is one hop of its own plus the worst case of the layer below. A shorter timeout
-//! would give up while the layer below is still retrying, wasting every inner retry and
-//! multiplying load for nothing (Google SRE book, ch. 22 "Addressing Cascading Failures":
-//! retries at several layers multiply; Marc Brooker, "Timeouts, retries, and backoff with
-//! jitter", Amazon Builders' Library: inner timeouts must fit inside outer ones). The outermost
-//! layer's worst case must fit the budget.
+//! The service time S the user gives is the entry service's, and it includes the calls it
+//! waits on, so the whole chain takes S on average. With no per-layer figures, each layer's
+//! own work is taken as an equal share, S / layers. One hop is allowed the 99.9th percentile
+//! of an exponential time of that mean, `ln(1000) x S / layers` (≈ 6.9 times the mean, the
+//! timeout percentile the Builders' Library article "Timeouts, retries, and backoff with
+//! jitter" recommends for a downstream call: one try in a thousand times out spuriously), plus
+//! one round trip inside a datacentre, 0.5 ms (Jeff Dean's "latency numbers every programmer
+//! should know"). For exponential times the 99.9th percentile is linear in the mean, so a call
+//! covering the layers below gets the sum of their allowances.
 //!
-//! One hop is allowed the 99.9th percentile of an exponential service time, `ln(1000) x S`
-//! (≈ 6.9 S, the timeout percentile the Builders' Library article recommends for a downstream
-//! call), plus one round trip inside a datacentre, 0.5 ms (Jeff Dean's "latency numbers
-//! every programmer should know"). Every hop is assumed to take as long as the service the
-//! user described.
-//!
-//! Retries are granted from the deepest layer outwards, one attempt at a time, while the
-//! outermost worst case still fits: a retry near the failure repeats the fewest hops, so it is
-//! the cheapest in latency. No layer gets more than `max_attempts` tries.
+//! Retries happen at one layer only, the deepest: retries at several layers multiply (three
+//! tries at each of three layers send 27 calls to the last one; Google SRE book, ch. 22
+//! "Addressing Cascading Failures": "avoid amplifying retries by issuing retries at multiple
+//! levels"), and a retry next to the failure repeats the fewest hops. Every other layer makes
+//! one try whose timeout holds its own hop plus the worst case of the layer below, so an outer
+//! timeout never gives up while the inner layer is still retrying (Brooker, same article:
+//! inner timeouts must fit inside outer ones). The deepest layer gets the most attempts, up to
+//! `max_attempts`, for which the outermost worst case still fits the budget; none when not
+//! even one retry fits. A retry budget (retries at most 10 % of calls, as gRPC's retry
+//! throttling and Finagle's RetryBudget do) then bounds the extra load an outage causes at
+//! 10 %, whatever the attempts.
 
 use super::Invalid;
 use super::retry::{self, Jitter, Policy};
@@ -40,10 +44,15 @@ pub const CAP: f64 = 10.0;
 /// Architecture Blog, "Exponential Backoff And Jitter").
 pub const MAX_BASE: f64 = 0.1;
 
-/// The time one hop is allowed: the [`HOP_QUANTILE`] of an exponential service time of mean
-/// `service_time`, plus a datacentre round trip.
-pub fn hop(service_time: f64) -> f64 {
-    -(1.0 - HOP_QUANTILE).ln() * service_time + ROUND_TRIP
+/// Share of calls a retry budget lets be retries: 10 % (the SRE book's per-client retry
+/// budget; gRPC retry throttling and Finagle's RetryBudget default to about that).
+pub const RETRY_BUDGET: f64 = 0.1;
+
+/// The time one hop is allowed when a chain of `layers` calls takes `service_time` on average
+/// in all: the [`HOP_QUANTILE`] of an exponential time of mean `service_time / layers`, plus a
+/// datacentre round trip.
+pub fn hop(service_time: f64, layers: u32) -> f64 {
+    -(1.0 - HOP_QUANTILE).ln() * service_time / f64::from(layers.max(1)) + ROUND_TRIP
 }
 
 /// The backoff base of a layer: half its per-try timeout, at most [`MAX_BASE`], so that a
@@ -74,6 +83,8 @@ pub struct Chain {
     pub layers: Vec<Layer>,
     /// The time one hop is allowed, seconds ([`hop`]).
     pub hop_seconds: f64,
+    /// Mean own work of one layer, seconds: the service time over the layers.
+    pub layer_mean_seconds: f64,
     /// The budget, seconds.
     pub budget_seconds: f64,
     /// Worst case of the outermost layer, seconds: at most the budget.
@@ -157,7 +168,8 @@ pub fn fit(
         ));
     }
     let max_attempts = max_attempts.clamp(1, retry::MAX_ATTEMPTS);
-    let hop = hop(service_time);
+    let hop = hop(service_time, layers);
+    let layer_mean_seconds = service_time / f64::from(layers);
     let mut attempts = vec![1; layers as usize];
     let mut nested = nest(&attempts, hop)?;
     let fits_one_try = nested[0].worst_case_seconds <= budget;
@@ -182,28 +194,29 @@ pub fn fit(
             worst_case_seconds: layers[0].worst_case_seconds,
             layers,
             hop_seconds: hop,
+            layer_mean_seconds,
             budget_seconds: budget,
             amplification: 1.0,
             fits_one_try,
         });
     }
-    for k in (0..attempts.len()).rev() {
-        while attempts[k] < max_attempts {
-            attempts[k] += 1;
-            let tried = nest(&attempts, hop)?;
-            if tried[0].worst_case_seconds <= budget {
-                nested = tried;
-            } else {
-                attempts[k] -= 1;
-                break;
-            }
+    // Retries at the deepest layer only: the most attempts that still fit.
+    let deepest = attempts.len() - 1;
+    for a in (2..=max_attempts).rev() {
+        attempts[deepest] = a;
+        let tried = nest(&attempts, hop)?;
+        if tried[0].worst_case_seconds <= budget {
+            nested = tried;
+            break;
         }
+        attempts[deepest] = 1;
     }
     Ok(Chain {
         worst_case_seconds: nested[0].worst_case_seconds,
         amplification: attempts.iter().map(|&a| f64::from(a)).product(),
         layers: nested,
         hop_seconds: hop,
+        layer_mean_seconds,
         budget_seconds: budget,
         fits_one_try,
     })
@@ -215,20 +228,21 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn one_hop_is_the_p999_of_an_exponential_service_time_plus_a_round_trip() {
-        // ln(1000) = 6.907755...
-        assert!((hop(0.01) - (0.069_077_552_789_821_37 + 0.0005)).abs() < 1e-12);
+    fn one_hop_is_the_p999_of_an_exponential_share_of_the_service_time_plus_a_round_trip() {
+        // ln(1000) = 6.907755...; 30 ms over three layers is 10 ms each.
+        assert!((hop(0.03, 3) - (0.069_077_552_789_821_37 + 0.0005)).abs() < 1e-12);
+        assert!((hop(0.01, 1) - hop(0.03, 3)).abs() < 1e-15);
     }
 
     #[test]
-    fn a_generous_budget_gives_three_attempts_at_every_layer() {
-        let c = fit(10.0, 0.005, 2, 3).unwrap();
+    fn a_generous_budget_retries_three_times_at_the_deepest_layer_only() {
+        let c = fit(10.0, 0.010, 2, 3).unwrap();
         assert!(c.fits_one_try);
         assert_eq!(
             c.layers.iter().map(|l| l.attempts).collect::<Vec<_>>(),
-            [3, 3]
+            [1, 3]
         );
-        assert_eq!(c.amplification, 9.0);
+        assert_eq!(c.amplification, 3.0);
         // The outer try holds the inner layer's worst case plus its own hop.
         let inner = c.layers[1];
         assert!((inner.per_try_timeout_seconds - c.hop_seconds).abs() < 1e-12);
@@ -243,22 +257,31 @@ mod tests {
     }
 
     #[test]
-    fn a_tight_budget_retries_only_where_a_retry_fits() {
+    fn a_tight_budget_retries_only_as_often_as_fits() {
         // An ad bidder: 200 µs handler, 10 ms budget, one layer. hop = 1.88 ms; three tries
         // with delays of 0.94 and 1.88 ms take 8.46 ms.
         let c = fit(0.010, 0.000_2, 1, 3).unwrap();
         assert_eq!(c.layers[0].attempts, 3);
         assert!(c.worst_case_seconds <= 0.010);
-        // 300 ms over four layers of 8 ms hops: four single tries take 224 ms, a retry at the
+        // A page's API call: 60 ms over two layers in 1 s. hop = 6.9 x 30 ms + 0.5 ms =
+        // 207.7 ms; three tries at layer 2 would take 923 ms under a 1.13 s outer try, two
+        // take 515 ms under 723 ms.
+        let c = fit(1.0, 0.060, 2, 3).unwrap();
+        assert_eq!(
+            c.layers.iter().map(|l| l.attempts).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        assert!((c.worst_case_seconds - 0.7231).abs() < 1e-3, "{c:?}");
+        // 300 ms over four layers of 32 ms: four single tries take 223 ms, a retry at the
         // deepest layer would add 84 ms.
-        let c = fit(0.3, 0.008, 4, 3).unwrap();
+        let c = fit(0.3, 0.032, 4, 3).unwrap();
         assert!(c.fits_one_try && !c.retries(), "{c:?}");
         assert!((c.worst_case_seconds - 4.0 * c.hop_seconds).abs() < 1e-12);
     }
 
     #[test]
     fn a_budget_below_one_try_per_hop_recommends_no_retries_and_splits_it() {
-        let c = fit(0.010, 0.080, 2, 3).unwrap();
+        let c = fit(0.010, 0.160, 2, 3).unwrap();
         assert!(!c.fits_one_try && !c.retries());
         assert!((c.layers[0].per_try_timeout_seconds - 0.010).abs() < 1e-12);
         assert!((c.layers[1].per_try_timeout_seconds - 0.005).abs() < 1e-12);
@@ -288,6 +311,11 @@ mod tests {
                 prop_assert!(w[1].worst_case_seconds <= w[0].per_try_timeout_seconds * (1.0 + 1e-12));
             }
             prop_assert!(c.layers.iter().all(|l| (1..=3).contains(&l.attempts)));
+            // At most one layer retries, the deepest.
+            prop_assert!(c.layers[..c.layers.len() - 1].iter().all(|l| l.attempts == 1));
+            // A longer budget never takes a retry away.
+            let more = fit(budget * 2.0, service, layers, 3).unwrap();
+            prop_assert!(more.amplification >= c.amplification);
         }
     }
 }

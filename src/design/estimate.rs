@@ -635,11 +635,20 @@ fn retry_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Sett
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let hop_text = format!(
-        "each hop is allowed {} (p99.9 of an exponential {} service time plus a 0.5ms round trip)",
-        d(c.hop_seconds),
-        i.service.text
-    );
+    let hop_text = if layers == 1 {
+        format!(
+            "the hop is allowed {} (p99.9 of an exponential {} service time plus a 0.5ms round trip)",
+            d(c.hop_seconds),
+            i.service.text
+        )
+    } else {
+        format!(
+            "each hop is allowed {} (p99.9 of an exponential {}, an equal share of the {} service time over the {layers} layers, plus a 0.5ms round trip)",
+            d(c.hop_seconds),
+            d(c.layer_mean_seconds),
+            i.service.text
+        )
+    };
     let chain_text = units::plural(u64::from(layers), "synchronous call", "synchronous calls");
     let summary = if !c.fits_one_try {
         format!(
@@ -657,25 +666,19 @@ fn retry_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Sett
             d(extra)
         )
     } else {
-        let none: Vec<String> = c
-            .layers
-            .iter()
-            .filter(|l| l.attempts == 1)
-            .map(|l| l.layer.to_string())
-            .collect();
-        let no_retry = match none.len() {
-            0 => String::new(),
-            1 => format!("; no retry fits at layer {}, so it must not retry", none[0]),
-            _ => format!(
-                "; no retry fits at layers {}, so they must not retry",
-                none.join(", ")
-            ),
+        let outer_layers = if layers == 2 {
+            "; layer 1 makes one try".to_string()
+        } else if layers > 2 {
+            format!("; layers 1-{} make one try each", layers - 1)
+        } else {
+            String::new()
         };
         format!(
-            "within the {} budget over {chain_text}: {per_layer}{no_retry}. The worst case takes {} and sends up to {}x the calls to the deepest dependency; {hop_text}{note}",
+            "within the {} budget over {chain_text}: {per_layer}{outer_layers}, so retries never multiply across layers. The worst case takes {} and sends up to {}x the calls to the deepest dependency; cap retries at {} of calls (a retry budget) so an outage adds at most that much load; {hop_text}{note}",
             i.budget.text,
             d(c.worst_case_seconds),
-            units::trim_float(c.amplification, 0)
+            units::trim_float(c.amplification, 0),
+            units::format_percent(chain::RETRY_BUDGET)
         )
     };
     // The scaffolded service is the entry service: it serves layer 1's calls and makes layer
