@@ -9,11 +9,13 @@
 //! `(assumed: answer `id`)` and its summary ends with the questions that would replace them.
 //!
 //! Assumptions no question covers, each written into the setting's source: replicas run at no
-//! more than 70 % of `replica_rps` at peak, never fewer than the availability target needs
-//! ([`crate::advisor::figure::replicas`]); the circuit breaker opens after 5 consecutive
+//! more than 70 % of `replica_rps` at peak after the worst single failure, never fewer than the
+//! availability target needs per region ([`crate::capacity::replicas`]); a worker pool waits
+//! at most a tenth of the latency budget at p99; a client's quota is its share of the peak plus
+//! 20 % ([`crate::capacity::ratelimit::quotas`]); the circuit breaker opens after 5 consecutive
 //! failures and stays open 60 s (the seeds' reference breaker); backoff uses full jitter capped
-//! at 10 s (AWS Architecture Blog); the rate limit's burst is 5 s of rate (seed 004's 10/s
-//! with capacity 50).
+//! at 10 s (AWS Architecture Blog); a client's burst is 5 s of its quota (seed 004's 10/s with
+//! capacity 50); retries happen at the deepest layer only ([`chain`]).
 
 mod store;
 
@@ -1103,7 +1105,76 @@ mod tests {
         assert!(pool(3000.0, 0.05, 0.02) > 200);
     }
 
+    /// The design built from a walk of the targets tree (and replication's first question)
+    /// with these answers.
+    fn targets_design(sets: &[String]) -> crate::design::Design {
+        use crate::advisor::{Answers, load, walk};
+        let catalog = crate::catalog::Catalog::get().unwrap();
+        let rules = load::load(None, catalog).unwrap();
+        let mut answers = Answers::default();
+        answers.set(sets).unwrap();
+        let packs: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
+        let only = ["targets".to_string(), "replication".to_string()];
+        let walked = walk::walk(&rules, &answers, &only, &packs, &mut walk::NoPrompt).unwrap();
+        crate::design::Design::build(&rules, &walked, catalog)
+    }
+
+    fn number(d: &crate::design::Design, section: &str, key: &str) -> f64 {
+        match &d.settings[section][key].value {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            Value::Text(t) => panic!("{section}.{key} = {t}"),
+        }
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// One admitted rate: the guard is a whole number of replicas at it, above the peak;
+        /// every region keeps its share after losing one; quotas never pass the guard and
+        /// together admit the peak.
+        #[test]
+        fn the_designs_limits_and_replicas_agree_with_each_other(
+            peak in 1.0f64..2e6,
+            per in 10.0f64..2e4,
+            service_ms in 0.01f64..500.0,
+            regions in 1u32..8,
+            clients in 1u32..100_000,
+            share_pct in 0.001f64..100.0,
+            writes_many in any::<bool>(),
+        ) {
+            let sets = vec![
+                format!("peak_rps={peak}/s"),
+                format!("replica_rps={per}/s"),
+                format!("service_time={service_ms}ms"),
+                format!("serving_regions={regions}"),
+                format!("client_count={clients}"),
+                format!("busiest_client_share={share_pct}%"),
+                format!("write_regions={}", if writes_many { "many" } else { "one" }),
+            ];
+            let d = targets_design(&sets);
+            let per_node = number(&d, "rate_limit", "per_node_rate_per_s");
+            let guard = number(&d, "rate_limit", "rate_per_s");
+            prop_assert!(per_node <= per * (1.0 + 1e-9));
+            let survivors = (guard / per_node).round();
+            prop_assert!((survivors * per_node - guard).abs() <= guard * 1e-9);
+            prop_assert!(guard >= peak * (1.0 - 1e-9), "guard {guard} < peak {peak}");
+            let per_region = number(&d, "service", "replicas");
+            let r = if writes_many { regions.max(2) } else { regions };
+            if r >= 2 {
+                prop_assert_eq!(number(&d, "service", "regions"), f64::from(r));
+                let share = peak / f64::from(r - 1);
+                prop_assert!(share <= per_region * 0.7 * per * (1.0 + 1e-9));
+            }
+            if clients >= 2 {
+                let quota = number(&d, "rate_limit", "per_client_rate_per_s");
+                prop_assert!(quota <= guard * (1.0 + 1e-12));
+                prop_assert!(f64::from(clients) * quota >= peak.min(guard) * (1.0 - 1e-9));
+            } else {
+                prop_assert!(!d.settings["rate_limit"].contains_key("per_client_rate_per_s"));
+            }
+        }
+
         #[test]
         fn pool_size_is_non_decreasing_in_the_service_time(
             arrival in 0.1f64..5e4,

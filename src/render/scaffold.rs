@@ -151,7 +151,7 @@ const KNOWN: &[KnownSection] = &[
             (
                 "replicas",
                 Kind::Count,
-                "Replicas of the service at least (the HPA's floor); the rate limit per replica is sized so one fewer still admits the peak.",
+                "Replicas of the service at least (the HPA's floor), in one region; one fewer still carries the peak under the per-replica rate limit.",
             ),
             (
                 "listen",
