@@ -538,6 +538,8 @@ struct Deploy {
     hpa_target: String,
     /// The same for people (`12.5/s`).
     hpa_target_display: String,
+    /// The same as a plain number a second (`12.5`): the load generator's `--rate`.
+    hpa_rate: String,
     hpa_source: String,
     /// The image tag: the crate's version.
     image_tag: String,
@@ -781,6 +783,7 @@ fn deploy(
         hpa_metric,
         hpa_target,
         hpa_target_display,
+        hpa_rate: (milli as f64 / 1000.0).to_string(),
         hpa_source,
         hpa_max: replicas * 2,
         image_tag: IMAGE_TAG.to_string(),

@@ -623,7 +623,16 @@ fn build_and_test(name: &str, d: &Design, target: &Path) {
     cargo(
         dir.path(),
         target,
-        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+            "-W",
+            "clippy::pedantic",
+        ],
     );
     cargo(dir.path(), target, &["fmt", "--check"]);
     eprintln!(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the starter service `tradeoff render --scaffold` writes: for every example answer
 # file (examples/*.yaml) the rendered crate must pass `cargo build`, `cargo test` (with as
-# many passing tests as it declares), `cargo clippy --all-targets -- -D warnings` (with its
-# default features and without) and `cargo fmt --check`, exactly as generated. The crates
+# many passing tests as it declares), `cargo clippy --all-targets -- -D warnings -W
+# clippy::pedantic` (with its default features and without; the crate allows a few pedantic
+# lints by name, each with its reason) and `cargo fmt --check`, exactly as generated. The crates
 # share one target folder (SCAFFOLD_TARGET_DIR, default target/scaffold-check) so the
 # dependencies build once; crates.io must be reachable the first time.
 #
@@ -71,12 +72,12 @@ for e in "${examples[@]}"; do
     fail "scaffold $e" "cargo test ran $ran tests but the crate declares $declared (a stale build?)"
     continue
   fi
-  if ! (cd "$dir" && cargo clippy --quiet --all-targets -- -D warnings) >"$log" 2>&1; then
-    fail "scaffold $e" "cargo clippy: $(grep -m1 -E '^(error|warning)' "$log" || why "$log")"
+  if ! (cd "$dir" && cargo clippy --quiet --all-targets -- -D warnings -W clippy::pedantic) >"$log" 2>&1; then
+    fail "scaffold $e" "cargo clippy (pedantic): $(grep -m1 -E '^(error|warning)' "$log" || why "$log")"
     continue
   fi
   # The build without the trace exporter (the `otlp` feature) must stay clean too.
-  if ! (cd "$dir" && cargo clippy --quiet --all-targets --no-default-features -- -D warnings) >"$log" 2>&1; then
+  if ! (cd "$dir" && cargo clippy --quiet --all-targets --no-default-features -- -D warnings -W clippy::pedantic) >"$log" 2>&1; then
     fail "scaffold $e" "cargo clippy --no-default-features: $(grep -m1 -E '^(error|warning)' "$log" || why "$log")"
     continue
   fi
@@ -84,6 +85,6 @@ for e in "${examples[@]}"; do
     fail "scaffold $e" "cargo fmt --check: $(grep -m1 '^Diff in' "$log" || why "$log")"
     continue
   fi
-  pass "scaffold $e (build $((t1 - t0))s, $ran tests in $((t2 - t1))s, clippy with and without default features and fmt clean)"
+  pass "scaffold $e (build $((t1 - t0))s, $ran tests in $((t2 - t1))s, clippy pedantic with and without default features and fmt clean)"
 done
 exit $failed

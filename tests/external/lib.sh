@@ -51,7 +51,12 @@ scaffold_target() {
 }
 
 # Builds the release binary once and sets `bin` to it; a failed build is a FAIL and exits.
+# TRADEOFF_BIN names a binary already built instead (a debug build while working on a check).
 build_tradeoff() {
+  if [[ -n ${TRADEOFF_BIN:-} ]]; then
+    bin=$(realpath "$TRADEOFF_BIN")
+    return
+  fi
   echo "building tradeoff (release)" >&2
   if ! cargo build --release --quiet >"$work/build.log" 2>&1; then
     fail "build" "cargo build --release failed: $(why "$work/build.log")"
