@@ -129,6 +129,20 @@ impl Answers {
         Answers { given }
     }
 
+    /// Adds the answers typed at the prompt during an earlier walk of the same run (the
+    /// essential questions), so the next walk reuses them instead of asking again. Answers
+    /// given otherwise are kept.
+    pub fn add_prompted(&mut self, walk: &super::walk::Walk) {
+        for (id, step) in &walk.answers {
+            if step.source == super::path::StepSource::Prompt {
+                self.given.entry(id.clone()).or_insert_with(|| Given {
+                    text: step.answer.clone(),
+                    origin: AnswerOrigin::Prompt,
+                });
+            }
+        }
+    }
+
     /// Applies `--set ID=VALUE` flags over the current answers.
     pub fn set(&mut self, sets: &[String]) -> Result<(), Error> {
         let mut problems = Vec::new();

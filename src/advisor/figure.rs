@@ -44,6 +44,12 @@ pub const FIGURES: &[Figure] = &[
         inputs: &["rto", "availability_target"],
     },
     Figure {
+        id: "budget_per_hop",
+        kind: Kind::Ratio,
+        formula: "latency_budget / (call_depth x service_time)",
+        inputs: &["latency_budget", "call_depth", "service_time"],
+    },
+    Figure {
         id: "replicas",
         kind: Kind::Count,
         formula: "serving regions x max(the region's share after losing one region (or instances + 1 in one region), the availability minimum per region)",
@@ -106,8 +112,24 @@ pub fn figures(answers: &BTreeMap<String, (String, Option<f64>)>) -> BTreeMap<&'
         out.insert("instances", f64::from(r.by_rate));
         out.insert("replicas", f64::from(r.count));
     }
+    if let (Some(budget), Some(depth), Some(service)) = (
+        num("latency_budget"),
+        num("call_depth"),
+        num("service_time"),
+    ) && depth * service > 0.0
+    {
+        out.insert("budget_per_hop", budget / (depth * service));
+    }
     out
 }
+
+/// Below this many mean service times of budget per hop, the callers' latency budget is
+/// tight for the chain. With service times near exponential a hop's p99 is about 4.6 mean
+/// service times (ln 100), so under 10 a hop's budget holds at most two p99 tries: one
+/// retry at one hop can spend the time the hops below it need, and fixed per-hop timeouts
+/// either cut healthy slow calls or outlive the caller. Deadlines must then travel with the
+/// request, and the tail is cut by hedging rather than by waiting.
+pub const TIGHT_BUDGET_PER_HOP: f64 = 10.0;
 
 #[cfg(test)]
 mod tests {
@@ -136,6 +158,29 @@ mod tests {
         assert!((rto_budget_share(4.0 * 3600.0, 0.999) - 14400.0 / 2592.0).abs() < 1e-9);
         assert!(rto_budget_share(30.0, 0.9999) < 1.0);
         assert!(rto_budget_share(1.0, 1.0).is_infinite());
+    }
+
+    #[test]
+    fn the_budget_per_hop_counts_mean_service_times_per_service_on_the_chain() {
+        let answers = BTreeMap::from([
+            (
+                "latency_budget".to_string(),
+                ("300ms".to_string(), Some(0.3)),
+            ),
+            ("call_depth".to_string(), ("3".to_string(), Some(3.0))),
+            ("service_time".to_string(), ("20ms".to_string(), Some(0.02))),
+        ]);
+        // 300 ms over 3 hops of 20 ms: 5 service times per hop, tight.
+        let f = figures(&answers);
+        assert!((f["budget_per_hop"] - 5.0).abs() < 1e-9, "{f:?}");
+        assert!(f["budget_per_hop"] < TIGHT_BUDGET_PER_HOP);
+        // The defaults (2 s, 2 hops, 50 ms) leave 20: ample.
+        let defaults = BTreeMap::from([
+            ("latency_budget".to_string(), ("2s".to_string(), Some(2.0))),
+            ("call_depth".to_string(), ("2".to_string(), Some(2.0))),
+            ("service_time".to_string(), ("50ms".to_string(), Some(0.05))),
+        ]);
+        assert!(figures(&defaults)["budget_per_hop"] >= TIGHT_BUDGET_PER_HOP);
     }
 
     #[test]

@@ -92,6 +92,10 @@ pub struct Question {
     /// the answer and the question is not asked; when none holds it is asked.
     #[serde(default)]
     pub derive: Vec<Derive>,
+    /// One of the questions that decide most of the design: asked first on a terminal, before
+    /// the others are offered (answer them or take their defaults).
+    #[serde(default)]
+    pub essential: bool,
 }
 
 /// The question a retired question is answered by, and how its values map.

@@ -1,6 +1,7 @@
 //! Which catalog patterns some answer set can bring into a recommendation. A pattern that no
 //! outcome, choice, range or pack names is only ever shown by `tradeoff explain`; `rules
-//! check` warns about each one (code `unreachable-pattern`).
+//! check` warns about each one (code `unreachable-pattern`), except the patterns the catalog
+//! keeps only to explain an idea (`explanation_only`).
 //!
 //! Invariant: every question and outcome of loaded rules is reachable from its tree's start
 //! (validation refuses the rest), so every pattern named in the graph is reachable too.
@@ -53,7 +54,7 @@ pub fn unreachable(rules: &Rules, catalog: &Catalog) -> Vec<Unreached> {
     catalog
         .patterns()
         .iter()
-        .filter(|p| !found.contains(&p.id))
+        .filter(|p| !found.contains(&p.id) && !p.explanation_only)
         .map(|p| Unreached {
             id: p.id.clone(),
             path: "models/patterns.yaml".into(),

@@ -58,6 +58,9 @@ pub struct Question {
     /// Earlier answers that settle this question, first match wins: (condition, answer).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub derive: Vec<(Condition, String)>,
+    /// Asked first on a terminal: one of the questions that decide most of the design.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub essential: bool,
 }
 
 /// A question answered by another one (its successor): the successor's values, each mapped
@@ -654,6 +657,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|d| (d.when.clone(), d.value.text()))
                 .collect(),
+            essential: q.essential,
         }
     }
 
@@ -1293,8 +1297,14 @@ impl Builder<'_> {
         );
     }
 
+    /// Question ids with their choice values, and the figures derived from the answers
+    /// (numeric): guards and `derive:` rules may test either.
     fn questions_info(&self) -> BTreeMap<String, Option<Vec<String>>> {
-        choice_values(&self.graph, &self.questions)
+        let mut info = choice_values(&self.graph, &self.questions);
+        for f in super::figure::FIGURES {
+            info.entry(f.id.to_string()).or_insert(None);
+        }
+        info
     }
 
     fn outcome_keys(&self) -> BTreeSet<String> {

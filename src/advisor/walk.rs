@@ -121,8 +121,18 @@ impl State<'_> {
             Condition::All(cs) => cs.iter().all(|c| self.eval(c)),
             Condition::Any(cs) => cs.iter().any(|c| self.eval(c)),
             Condition::Answer(t) => {
-                let Some((value, number)) = self.answers.get(&t.id) else {
-                    return false;
+                // A figure derived from the answers so far (`budget_per_hop`) is tested like
+                // a numeric answer once its inputs are answered.
+                let figure;
+                let (value, number) = match self.answers.get(&t.id) {
+                    Some((v, n)) => (v, n),
+                    None => match super::figure::figures(&self.answers).get(t.id.as_str()) {
+                        Some(v) => {
+                            figure = (crate::yaml::float_text(*v), Some(*v));
+                            (&figure.0, &figure.1)
+                        }
+                        None => return false,
+                    },
                 };
                 let kind = self
                     .rules
@@ -169,6 +179,9 @@ pub fn walk(
         ..State::default()
     };
     let mut answers: BTreeMap<String, Step> = BTreeMap::new();
+    // Questions answered by their defaults so far: a derivation resting on one of them does
+    // not override an answer the user gave (see [`rests_on_defaults`]).
+    let mut defaulted: BTreeSet<String> = BTreeSet::new();
     let mut missing: Vec<Missing> = Vec::new();
     let mut trees = Vec::new();
     for tree in &rules.trees {
@@ -212,16 +225,18 @@ pub fn walk(
                     };
                     let step = match answers.get(&asked.id) {
                         Some(s) => s.clone(),
-                        None => match answer(asked, given, prompter, &state, &mut notes)? {
-                            Some(s) => s,
-                            None => {
-                                missing.push(missing_entry(asked));
-                                tw.status = TreeStatus::Incomplete {
-                                    question: asked.id.clone(),
-                                };
-                                break;
+                        None => {
+                            match answer(asked, given, prompter, &state, &defaulted, &mut notes)? {
+                                Some(s) => s,
+                                None => {
+                                    missing.push(missing_entry(asked));
+                                    tw.status = TreeStatus::Incomplete {
+                                        question: asked.id.clone(),
+                                    };
+                                    break;
+                                }
                             }
-                        },
+                        }
                     };
                     if let Some(f) = &q.from {
                         let own = f.values.get(&step.answer).cloned().unwrap_or_default();
@@ -247,6 +262,9 @@ pub fn walk(
                             .answers
                             .insert(asked.id.clone(), (step.answer.clone(), step.number));
                         state.answers.insert(q.id.clone(), (own, None));
+                        if step.source == StepSource::Default {
+                            defaulted.insert(asked.id.clone());
+                        }
                         answers
                             .entry(asked.id.clone())
                             .or_insert_with(|| step.clone());
@@ -269,6 +287,9 @@ pub fn walk(
                     state
                         .answers
                         .insert(q.id.clone(), (step.answer.clone(), step.number));
+                    if step.source == StepSource::Default {
+                        defaulted.insert(q.id.clone());
+                    }
                     answers.insert(q.id.clone(), step.clone());
                     tw.steps.push(step);
                     node = next;
@@ -281,11 +302,15 @@ pub fn walk(
         missing.dedup_by(|a, b| a.id == b.id);
         return Err(Error::Missing(missing));
     }
+    // An answer typed at the prompt earlier in the run that this walk's branches no longer
+    // reach is not the user's to clean up: only given answers are reported unused.
     let unused = given
         .given
-        .keys()
-        .filter(|k| !answers.contains_key(*k))
-        .cloned()
+        .iter()
+        .filter(|(k, g)| {
+            g.origin != super::answers::AnswerOrigin::Prompt && !answers.contains_key(*k)
+        })
+        .map(|(k, _)| k.clone())
         .collect();
     Ok(Walk {
         trees,
@@ -315,14 +340,41 @@ fn derived(q: &Question, state: &State) -> Option<(String, String)> {
         .map(|(c, v)| (v.clone(), crate::condition::describe(c)))
 }
 
+/// Whether condition `c` tests an answer that was defaulted, directly or through a figure
+/// computed from one (`replicas` from a defaulted `replica_rps`).
+fn rests_on_defaults(c: &Condition, defaulted: &BTreeSet<String>) -> bool {
+    match c {
+        Condition::Answer(t) => {
+            defaulted.contains(&t.id)
+                || super::figure::figure(&t.id)
+                    .is_some_and(|f| f.inputs.iter().any(|i| defaulted.contains(*i)))
+        }
+        Condition::Not(c) => rests_on_defaults(c, defaulted),
+        Condition::All(cs) | Condition::Any(cs) => {
+            cs.iter().any(|c| rests_on_defaults(c, defaulted))
+        }
+        Condition::Pack(_) | Condition::Outcome(_) | Condition::Pattern(_) => false,
+    }
+}
+
 fn answer(
     q: &Question,
     given: &Answers,
     prompter: &mut dyn Prompter,
     state: &State,
+    defaulted: &BTreeSet<String>,
     notes: &mut Vec<String>,
 ) -> Result<Option<Step>, Error> {
-    let (text, source) = if let Some((value, why)) = derived(q, state) {
+    // A derivation settles a question from earlier answers; one that rests on a default is
+    // only an assumption, so an answer the user gave for the question itself wins over it.
+    let settled = derived(q, state).filter(|_| {
+        !(given.given.contains_key(&q.id)
+            && q.derive
+                .iter()
+                .find(|(c, _)| state.eval(c))
+                .is_some_and(|(c, _)| rests_on_defaults(c, defaulted)))
+    });
+    let (text, source) = if let Some((value, why)) = settled {
         if let Some(g) = given.given.get(&q.id)
             && check_value(&q.answer, &g.text).map(|v| v.0) != Ok(value.clone())
         {
@@ -400,6 +452,31 @@ fn pick(
         }
     }
     None
+}
+
+/// What a walk left to defaults: the questions, in the order the walk met them, and the
+/// trees whose decisions rest on them (in walk order).
+#[derive(Debug, Default, PartialEq)]
+pub struct Remaining {
+    pub questions: Vec<String>,
+    pub trees: Vec<String>,
+}
+
+/// The questions of `walk` answered from their defaults and the trees they affect: what the
+/// essentials-first flow offers to answer after the essential questions.
+pub fn remaining(walk: &Walk) -> Remaining {
+    let mut r = Remaining::default();
+    for tw in &walk.trees {
+        for s in tw.steps.iter().filter(|s| s.source == StepSource::Default) {
+            if !r.questions.contains(&s.question) {
+                r.questions.push(s.question.clone());
+            }
+            if !r.trees.contains(&tw.tree) {
+                r.trees.push(tw.tree.clone());
+            }
+        }
+    }
+    r
 }
 
 /// The questions a finished walk answered from their defaults, as missing answers (with the

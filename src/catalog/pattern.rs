@@ -40,6 +40,11 @@ pub struct Pattern {
     /// snake_case names of the configuration knobs a scaffold exposes for it.
     #[serde(default)]
     pub tunables: Vec<String>,
+    /// Kept to explain an idea (`tradeoff explain`), never recommended: no rule may reach it
+    /// and `rules check` does not ask for one to (the Bully algorithm, which a partition
+    /// defeats). The text says what to use instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub explanation_only: bool,
 }
 
 impl Pattern {

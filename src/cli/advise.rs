@@ -104,19 +104,18 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         }
     }
     let pack_order: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
-    let mut prompter: Box<dyn crate::advisor::Prompter> = if args.defaults {
-        Box::new(crate::advisor::walk::NoPrompt)
+    let walked = if args.defaults {
+        walk(
+            &rules,
+            &answers,
+            &args.trees,
+            &pack_order,
+            &mut crate::advisor::walk::NoPrompt,
+        )
+        .map_err(advisor_error)?
     } else {
-        Box::new(super::prompt::Terminal::detect())
+        walk_at_terminal(&rules, &mut answers, &args, &pack_order)?
     };
-    let walked = walk(
-        &rules,
-        &answers,
-        &args.trees,
-        &pack_order,
-        prompter.as_mut(),
-    )
-    .map_err(advisor_error)?;
     {
         use std::io::Write;
         let mut err = std::io::stderr().lock();
@@ -152,6 +151,59 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
     // add to the start-up time people wait for.
     std::mem::forget((rules, walked, design));
     Ok(())
+}
+
+/// The walk with a person at the terminal (or none, when stdin or stderr is not a terminal).
+/// Essentials first: the questions the rules mark `essential` are asked, then the walk's
+/// other questions are offered together (answer them now, or take their defaults). Under
+/// `--strict`, or with rules that mark nothing essential, every question is asked in order.
+fn walk_at_terminal(
+    rules: &crate::advisor::rules::Rules,
+    answers: &mut Answers,
+    args: &Args,
+    pack_order: &[String],
+) -> anyhow::Result<crate::advisor::Walk> {
+    use super::prompt::Terminal;
+    let terminal = Terminal::detect();
+    let essentials = rules
+        .question_ids()
+        .filter_map(|id| rules.question(id))
+        .any(|q| q.essential);
+    if args.strict || !essentials || !crate::advisor::Prompter::interactive(&terminal) {
+        let mut terminal = terminal;
+        return walk(rules, answers, &args.trees, pack_order, &mut terminal).map_err(advisor_error);
+    }
+    let first = walk(
+        rules,
+        answers,
+        &args.trees,
+        pack_order,
+        &mut terminal.essentials(),
+    )
+    .map_err(advisor_error)?;
+    let remaining = crate::advisor::walk::remaining(&first);
+    if remaining.questions.is_empty() {
+        return Ok(first);
+    }
+    let asked = first
+        .answers
+        .values()
+        .filter(|s| s.source == crate::advisor::walk::StepSource::Prompt)
+        .count();
+    if !super::prompt::offer_remaining(asked, &remaining)
+        .map_err(|e| advisor_error(Error::Prompt(e)))?
+    {
+        return Ok(first);
+    }
+    answers.add_prompted(&first);
+    walk(
+        rules,
+        answers,
+        &args.trees,
+        pack_order,
+        &mut Terminal::detect(),
+    )
+    .map_err(advisor_error)
 }
 
 /// What `--format json|yaml` prints: the recommendation, plus the results of the estimates

@@ -47,6 +47,12 @@ pub fn run(args: Args, rules_dir: Option<&Path>) -> anyhow::Result<()> {
         if let Some(pack) = &p.pack {
             text.push(("pack".into(), pack.clone()));
         }
+        if p.explanation_only {
+            text.push((
+                "advised".into(),
+                "never: kept to explain the idea; `avoid when` says what to use instead".into(),
+            ));
+        }
         if !p.examples.is_empty() {
             text.push(("examples".into(), p.examples.join("; ")));
         }

@@ -222,6 +222,31 @@ impl Job<'_> {
 
     /// Builds every requested artifact first, so bad input writes nothing, then writes them.
     pub fn run(&self) -> Result<Report, Error> {
+        // Records are numbered from the folder as read while planning: two renders into one
+        // records folder must not both plan against the same files, or designs with different
+        // decisions number different records alike. Best effort, as for `adr new`: flock on the
+        // folder that holds the records folder (its nearest existing ancestor) serialises
+        // tradeoff processes on one machine from planning to the last write.
+        let _lock = self.outputs.adr.as_ref().and_then(|rec| {
+            let root = Path::new(&rec.path);
+            let parent = root.parent().filter(|p| !p.as_os_str().is_empty());
+            parent
+                .unwrap_or(Path::new("."))
+                .ancestors()
+                .find(|a| a.as_os_str().is_empty() || a.is_dir())
+                .map(|a| {
+                    if a.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        a
+                    }
+                })
+                .and_then(|a| {
+                    std::fs::File::open(a)
+                        .and_then(|f| f.lock().map(|()| f))
+                        .ok()
+                })
+        });
         let plan = self.plan()?;
         let mut report = Report {
             notes: plan.notes,

@@ -175,9 +175,25 @@ fn players_with_home_regions_get_no_false_regions_contradiction() {
     ]);
     assert_eq!(outcome(&v, "consistency"), "home-region");
     assert_eq!(outcome(&v, "replication"), "home-region");
-    // What remains is real: one primary cannot be the home of several regions' writes.
+    // Several write regions settle the store question too (one primary cannot be the home
+    // of several regions' writes), so no contradiction is left to raise.
     let c = contradictions(&v);
-    assert_eq!(c, ["multi-region-writes-on-one-primary"], "{c:?}");
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(
+        answer(&v, "database", "fits_one_primary"),
+        ("no".into(), "derived".into())
+    );
+    let (v, n) = advise(&[
+        "tolerates_lag=no",
+        "write_regions=many",
+        "write_conflicts=home-region",
+        "fits_one_primary=yes",
+    ]);
+    assert!(contradictions(&v).is_empty());
+    assert!(
+        n.contains("fits_one_primary") && n.contains("taken as `no`"),
+        "{n}"
+    );
     // The old pair of answers ("not global", "many write regions") no longer contradicts:
     // the retired answer is noted and the asked one stands.
     let (v, _) = advise(&[
@@ -430,4 +446,271 @@ fn messages_that_must_not_be_lost_get_a_dead_letter_queue() {
     assert!(!has(&v, "dead-letter-queue"), "{:?}", patterns(&v));
     let (v, _) = advise(&[]);
     assert!(!has(&v, "dead-letter-queue"), "{:?}", patterns(&v));
+}
+
+fn decided(v: &serde_json::Value, tree: &str) -> bool {
+    v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["tree"] == tree)
+}
+
+fn dropped_by(v: &serde_json::Value, constraint: &str) -> Vec<String> {
+    v["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["constraint"] == constraint)
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// 200 ms over two services of 20 ms each: 5 mean service times per hop, under the 10 that
+/// make a budget tight.
+const TIGHT: [&str; 3] = ["latency_budget=200ms", "service_time=20ms", "call_depth=2"];
+
+#[test]
+fn a_tight_budget_passes_deadlines_along_and_hedges_replicated_reads() {
+    let (v, _) = advise(&[TIGHT[0], TIGHT[1], TIGHT[2], "hedge_reads=yes"]);
+    assert_eq!(outcome(&v, "deadlines"), "deadlines-and-hedging");
+    assert!(has(&v, "deadline-propagation") && has(&v, "hedged-requests"));
+    let (v, _) = advise(&[TIGHT[0], TIGHT[1], TIGHT[2], "hedge_reads=no"]);
+    assert_eq!(outcome(&v, "deadlines"), "deadlines");
+    assert!(has(&v, "deadline-propagation") && !has(&v, "hedged-requests"));
+    // Left unanswered, hedging waits to be asked for: no duplicate load by default.
+    let (v, _) = advise(&[TIGHT[0], TIGHT[1], TIGHT[2]]);
+    assert_eq!(answer(&v, "deadlines", "hedge_reads").1, "default");
+    assert!(!has(&v, "hedged-requests"));
+}
+
+#[test]
+fn an_ample_budget_needs_neither_deadlines_nor_hedging() {
+    // The same chain with 2 s: 50 service times per hop.
+    let (v, _) = advise(&["latency_budget=2s", "service_time=20ms", "call_depth=2"]);
+    assert!(!decided(&v, "deadlines"), "{}", v["decisions"]);
+    assert!(!has(&v, "deadline-propagation") && !has(&v, "hedged-requests"));
+    // Exactly 10 per hop is not tight: 400 ms over two hops of 20 ms.
+    let (v, _) = advise(&["latency_budget=400ms", "service_time=20ms", "call_depth=2"]);
+    assert!(!decided(&v, "deadlines"));
+    // Deeper chains tighten the same budget: five hops of 20 ms in 400 ms is 4 per hop.
+    let (v, _) = advise(&["latency_budget=400ms", "service_time=20ms", "call_depth=5"]);
+    assert!(decided(&v, "deadlines") && has(&v, "deadline-propagation"));
+}
+
+#[test]
+fn hedging_is_not_offered_without_a_second_replica_or_when_writes_dominate() {
+    // 98 % at 20/s on replicas of 500/s runs on one replica: there is nothing to hedge to.
+    let (v, n) = advise(&[
+        TIGHT[0],
+        TIGHT[1],
+        TIGHT[2],
+        "availability_target=98",
+        "peak_rps=20/s",
+        "replica_rps=500/s",
+        "hedge_reads=yes",
+    ]);
+    assert_eq!(
+        answer(&v, "deadlines", "hedge_reads"),
+        ("no".into(), "derived".into())
+    );
+    assert!(!has(&v, "hedged-requests"));
+    assert!(
+        n.contains("hedge_reads") && n.contains("replicas below 2"),
+        "{n}"
+    );
+    let (v, _) = advise(&[
+        TIGHT[0],
+        TIGHT[1],
+        TIGHT[2],
+        "read_write_ratio=0.5",
+        "hedge_reads=yes",
+    ]);
+    assert_eq!(
+        answer(&v, "deadlines", "hedge_reads"),
+        ("no".into(), "derived".into())
+    );
+}
+
+#[test]
+fn batch_work_has_no_request_budget_to_propagate() {
+    let (v, _) = advise(&[TIGHT[0], TIGHT[1], TIGHT[2], "processing=batch"]);
+    assert!(!decided(&v, "deadlines"));
+}
+
+#[test]
+fn personal_data_between_several_services_travels_over_mutual_tls() {
+    for data in ["personal", "regulated"] {
+        let (v, _) = advise(&[&format!("sensitive_data={data}"), "service_count=4"]);
+        assert!(has(&v, "mutual-tls"), "{data}: {:?}", patterns(&v));
+        // One service has no calls between services to protect.
+        let (v, _) = advise(&[&format!("sensitive_data={data}"), "service_count=1"]);
+        assert!(!has(&v, "mutual-tls"), "{data}: {:?}", patterns(&v));
+        assert_eq!(
+            dropped_by(&v, "mutual-tls-without-service-calls"),
+            ["mutual-tls"]
+        );
+        assert!(has(&v, "encryption-at-rest"));
+    }
+    let (v, _) = advise(&["sensitive_data=none", "service_count=4"]);
+    assert!(!has(&v, "mutual-tls"));
+}
+
+#[test]
+fn caching_can_be_none() {
+    let (v, _) = advise(&["caching=none"]);
+    assert_eq!(outcome(&v, "caching"), "no-cache");
+    assert!(!has(&v, "caching") && !has(&v, "cache-aside"));
+    assert_eq!(dropped_by(&v, "no-cache-asked-for"), ["caching"]);
+    let (v, _) = advise(&["caching=cache"]);
+    assert_eq!(outcome(&v, "caching"), "cache-aside");
+    assert!(has(&v, "caching") && has(&v, "cache-aside"));
+}
+
+#[test]
+fn a_synchronous_front_can_have_an_asynchronous_pipeline_behind_it() {
+    let (v, _) = advise(&[
+        "communication=both",
+        "latency_sensitive=yes",
+        "guaranteed_delivery=yes",
+        "ordered=no",
+    ]);
+    assert_eq!(outcome(&v, "communication"), "grpc");
+    assert_eq!(outcome(&v, "messaging"), "rabbitmq");
+    assert!(has(&v, "grpc") && has(&v, "rabbitmq") && has(&v, "dead-letter-queue"));
+    // Synchronous only: no broker; asynchronous only: no request protocol.
+    let (v, _) = advise(&[]);
+    assert!(!decided(&v, "messaging") && has(&v, "rest"));
+    let (v, _) = advise(&[
+        "communication=async",
+        "guaranteed_delivery=yes",
+        "ordered=yes",
+    ]);
+    assert_eq!(outcome(&v, "communication"), "asynchronous");
+    assert_eq!(outcome(&v, "messaging"), "kafka");
+    assert!(!has(&v, "rest") && !has(&v, "grpc"));
+}
+
+#[test]
+fn a_leader_takes_a_lease_on_the_coordination_service_the_team_runs() {
+    for service in ["etcd", "zookeeper", "consul", "database"] {
+        let (v, _) = advise(&[
+            "needs_leader=yes",
+            "leader_state=coordination",
+            &format!("coordination_service={service}"),
+            "split_brain_harm=yes",
+        ]);
+        assert_eq!(outcome(&v, "leader-election"), "lease", "{service}");
+        assert!(has(&v, "lease") && has(&v, "fencing-token"));
+        assert_eq!(
+            answer(&v, "leader-election", "coordination_service").0,
+            service
+        );
+    }
+    // A harmless double leader still takes a lease, without fencing; never the Bully
+    // algorithm, which stays in the catalog as an explanation.
+    let (v, _) = advise(&["needs_leader=yes", "split_brain_harm=no"]);
+    assert_eq!(outcome(&v, "leader-election"), "lease-without-fencing");
+    assert!(has(&v, "lease") && !has(&v, "fencing-token") && !has(&v, "bully-algorithm"));
+    let (v, _) = advise(&["needs_leader=yes", "leader_state=replicated-state"]);
+    assert_eq!(outcome(&v, "leader-election"), "raft");
+    let out = tradeoff()
+        .args(["explain", "bully-algorithm"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("never"), "{text}");
+}
+
+#[test]
+fn gossip_is_for_peers_that_agree_among_themselves_not_a_watched_fleet() {
+    let (v, _) = advise(&["membership=peers", "cluster_nodes=300"]);
+    assert_eq!(outcome(&v, "failure-detection"), "gossip");
+    // However large, a fleet an orchestrator watches needs probes, and its size is not asked.
+    let (v, _) = advise(&["membership=orchestrator"]);
+    assert_eq!(outcome(&v, "failure-detection"), "health-check");
+    assert!(!has(&v, "gossip"));
+    let steps = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tree"] == "failure-detection")
+        .unwrap()["path"]
+        .to_string();
+    assert!(!steps.contains("cluster_nodes"), "{steps}");
+    let (v, _) = advise(&["membership=peers", "cluster_nodes=12"]);
+    assert_eq!(outcome(&v, "failure-detection"), "health-check");
+}
+
+#[test]
+fn questions_earlier_answers_settle_are_not_asked() {
+    // (sets, tree, question, derived answer)
+    let cases: [(&[&str], &str, &str, &str); 6] = [
+        (&["service_count=1"], "practices", "call_depth", "1"),
+        (&["service_count=1"], "practices", "shared_database", "no"),
+        (
+            &[
+                "availability_target=98",
+                "peak_rps=20/s",
+                "replica_rps=500/s",
+            ],
+            "rate-limit",
+            "shared_limit",
+            "no",
+        ),
+        (&["rpo=0s"], "caching", "write_latency_critical", "no"),
+        (
+            &["tolerates_lag=no", "write_regions=one"],
+            "data",
+            "distributed_ids",
+            "no",
+        ),
+        (
+            &[
+                "membership=peers",
+                "cluster_nodes=5",
+                "tolerates_lag=no",
+                "write_regions=many",
+                "write_conflicts=merge",
+            ],
+            "failure-detection",
+            "latency_variance",
+            "yes",
+        ),
+    ];
+    for (sets, tree, question, value) in cases {
+        let (v, _) = advise(sets);
+        assert_eq!(
+            answer(&v, tree, question),
+            (value.to_string(), "derived".to_string()),
+            "{sets:?}"
+        );
+    }
+    // Left open by other answers, the same questions are asked (here: answered).
+    let (v, _) = advise(&["service_count=3", "call_depth=3", "shared_database=yes"]);
+    assert_eq!(answer(&v, "practices", "call_depth").1, "given");
+    assert_eq!(answer(&v, "practices", "shared_database").1, "given");
+    // A derivation that rests on a default is an assumption: the answer given wins, silently.
+    let (v, n) = advise(&["call_depth=3"]);
+    assert_eq!(
+        answer(&v, "practices", "call_depth"),
+        ("3".into(), "given".into())
+    );
+    assert!(!n.contains("call_depth"), "{n}");
+    let (v, _) = advise(&[]);
+    assert_eq!(
+        answer(&v, "practices", "call_depth"),
+        ("1".into(), "derived".into())
+    );
+}
+
+#[test]
+fn one_primary_is_settled_by_small_data_or_several_write_regions() {
+    let (v, _) = advise(&["tolerates_lag=no", "write_regions=one"]);
+    assert_eq!(
+        answer(&v, "database", "fits_one_primary"),
+        ("yes".into(), "derived".into())
+    );
+    let (v, _) = advise(&["data_size=600GB", "tolerates_lag=no", "write_regions=one"]);
+    assert_eq!(answer(&v, "database", "fits_one_primary").1, "default");
 }
