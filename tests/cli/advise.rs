@@ -470,6 +470,8 @@ fn replicas_follow_the_peak_at_seventy_percent_and_the_limiter_never_outruns_the
         "examples/netflix.yaml",
         "--set",
         "replica_rps=2k/s",
+        "--set",
+        "serving_regions=1",
     ]);
     assert_eq!(int(&d, "service", "replicas"), 1429);
     assert!(

@@ -508,6 +508,7 @@ fn hedging_is_not_offered_without_a_second_replica_or_when_writes_dominate() {
         "availability_target=98",
         "peak_rps=20/s",
         "replica_rps=500/s",
+        "serving_regions=1",
         "hedge_reads=yes",
     ]);
     assert_eq!(
