@@ -502,11 +502,17 @@ fn pool_estimate(
     let survivors = fleet.survivors();
     let arrival = i.peak.value / f64::from(survivors);
     let wait_target = POOL_WAIT_SHARE * i.budget.value;
-    // The pool also holds what one replica has in flight at replica_rps (Little's law,
-    // L = mu x S), so it never caps the replica below what it was measured to serve.
-    let in_flight_at_capacity = (i.per_replica.value * service)
-        .ceil()
-        .clamp(1.0, f64::from(queue::MAX_SERVERS)) as u32;
+    // A measured replica_rps is served with L = mu x S requests in flight (Little's law): the
+    // pool holds at least that, so it never caps the replica below its measured rate. An
+    // assumed replica_rps sizes nothing here: with a long service time it would ask for
+    // thousands of workers on the strength of a default.
+    let in_flight_at_capacity = if i.per_replica.assumed {
+        1
+    } else {
+        (i.per_replica.value * service)
+            .ceil()
+            .clamp(1.0, f64::from(queue::MAX_SERVERS)) as u32
+    };
     let for_peak = pool(arrival, service, wait_target);
     let workers = for_peak.max(in_flight_at_capacity);
     let floor_text = if in_flight_at_capacity > for_peak {
@@ -568,8 +574,9 @@ fn pool_estimate(
                     fig("in flight (L)", f.l, units::trim_float(units::round_significant(f.l, 3), 3)),
                 ],
                 summary: format!(
-                    "{} per replica keep 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} ({over}) with {} per request{floor_text}{note}",
+                    "{} per replica {} 99 % of waits under {wait_text} (a tenth of the {} latency budget) and utilisation at {} (at most 70 %) at {arrival_text} ({over}) with {} per request{floor_text}{note}",
                     units::plural(u64::from(workers), "worker", "workers"),
+                    if workers == 1 { "keeps" } else { "keep" },
                     i.budget.text,
                     load(f.utilisation),
                     i.service.text
@@ -669,14 +676,17 @@ fn retry_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Sett
         )
     } else {
         let outer_layers = if layers == 2 {
-            "; layer 1 makes one try".to_string()
+            "; layer 1 makes one try, so retries never multiply across layers".to_string()
         } else if layers > 2 {
-            format!("; layers 1-{} make one try each", layers - 1)
+            format!(
+                "; layers 1-{} make one try each, so retries never multiply across layers",
+                layers - 1
+            )
         } else {
             String::new()
         };
         format!(
-            "within the {} budget over {chain_text}: {per_layer}{outer_layers}, so retries never multiply across layers. The worst case takes {} and sends up to {}x the calls to the deepest dependency; cap retries at {} of calls (a retry budget) so an outage adds at most that much load; {hop_text}{note}",
+            "within the {} budget over {chain_text}: {per_layer}{outer_layers}. The worst case takes {} and sends up to {}x the calls to the deepest dependency; cap retries at {} of calls (a retry budget) so an outage adds at most that much load; {hop_text}{note}",
             i.budget.text,
             d(c.worst_case_seconds),
             units::trim_float(c.amplification, 0),
@@ -816,6 +826,9 @@ fn retry_estimate(i: &Inputs, est: &mut BTreeMap<String, Estimate>, s: &mut Sett
 /// Headroom of a client's quota over its share of the peak: 20 %, so a client at its planned
 /// peak is not throttled by ordinary minute-to-minute variation.
 pub const QUOTA_HEADROOM: f64 = 1.2;
+/// Longest a replica's burst may take to clear at its admitted rate, seconds: a tenth of the
+/// latency budget, but no more than one second of its rate.
+pub const MAX_NODE_BURST_SECONDS: f64 = 1.0;
 /// A client's burst: 5 s of its quota (seed 004's bucket: 10/s with capacity 50).
 pub const QUOTA_BURST_SECONDS: f64 = 5.0;
 
@@ -851,11 +864,19 @@ fn rate_estimate(
     .min(replicas::admitted(i.per_replica.value, Some(pool_serves)));
     let survivors = fleet.survivors();
     let wait_target = POOL_WAIT_SHARE * i.budget.value;
+    let burst_window = if wait_target <= MAX_NODE_BURST_SECONDS {
+        format!(
+            "its wait target of {} (a tenth of latency_budget)",
+            units::format_duration_3(wait_target)
+        )
+    } else {
+        "one second, less than its wait target: a longer burst is a load, not a burst".to_string()
+    };
     let q = ratelimit::quotas(ratelimit::QuotaInputs {
         peak: i.peak.value,
         admitted_per_node: admitted,
         nodes: survivors,
-        node_burst_seconds: wait_target,
+        node_burst_seconds: wait_target.min(MAX_NODE_BURST_SECONDS),
         clients: i.clients.value,
         busiest_share: i.busiest.value,
         headroom: QUOTA_HEADROOM,
@@ -982,10 +1003,10 @@ fn rate_estimate(
             inputs,
             results,
             summary: format!(
-                "{quota_text}each replica admits {} with bursts of {} ({admitted_why}; the burst is what it clears within its {} wait target); {guard_text}{note}",
+                "{quota_text}each replica admits {} with bursts of {} ({admitted_why}; the burst is what it clears within {}); {guard_text}{note}",
                 r(admitted),
                 count(q.node_burst),
-                units::format_duration_3(wait_target),
+                burst_window,
             ),
             assumed,
         },
@@ -1032,9 +1053,9 @@ fn rate_estimate(
         "per_node_burst",
         Value::Int(q.node_burst as i64),
         format!(
-            "estimate ratelimit: what one replica admitting {} clears within its wait target of {} (a tenth of latency_budget)",
+            "estimate ratelimit: what one replica admitting {} clears within {}",
             r(admitted),
-            units::format_duration_3(wait_target)
+            burst_window
         ),
     );
     if let Some(c) = &q.per_client {
