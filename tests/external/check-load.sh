@@ -102,6 +102,16 @@ measure() {
   local env=("APP__SERVICE__ADMIN_LISTEN=$admin" "APP__TELEMETRY__LOG_FORMAT=text" "$@")
   [[ $shape == rest ]] && env=("APP__SERVICE__LISTEN=$svc" "APP__TELEMETRY__LOG_FORMAT=text") && admin=$svc
   [[ $shape == grpc ]] && env+=("APP__SERVICE__LISTEN=$svc")
+  # A design whose cache is a shared layer caches in Redis: without one every request would
+  # wait out the cache's timeout. The Redis started below, else each replica's memory.
+  if grep -q '^  backend: "redis"' "$crate/config/service.yaml"; then
+    if [[ -n $redis ]]; then
+      env+=("APP__CACHE__URL=redis://127.0.0.1:19250")
+    else
+      env+=("APP__CACHE__BACKEND=memory")
+      echo "$name: no redis-server; the cache runs in memory" >&2
+    fi
+  fi
   (cd "$crate" && exec env "${env[@]}" "$out/$name") >"$dir/service.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
@@ -153,6 +163,14 @@ EOF
     fail "load $name ($shape, $profile, ${seconds}s)" "${verdict#bad }; $(why "$dir/load.err")"
   fi
 }
+
+redis=
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+if command -v redis-server >/dev/null 2>&1; then
+  redis-server --port 19250 --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/19250" && redis=19250
+fi
 
 wanted startup && measure startup rest 19200
 wanted uber && measure uber grpc 19210
