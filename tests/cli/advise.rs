@@ -803,3 +803,90 @@ fn a_small_internal_tool_gets_only_the_patterns_its_answers_support() {
         assert!(!got.iter().any(|p| p == absent), "{absent} in {got:?}");
     }
 }
+
+fn note_of(v: &serde_json::Value, tree: &str) -> Option<String> {
+    v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tree"] == tree)
+        .and_then(|d| d["note"].as_str().map(str::to_string))
+}
+
+#[test]
+fn notes_are_printed_only_where_the_answers_leave_them_true() {
+    let admin = "tests/fixtures/systems/admin-tool.yaml";
+    let small = json(&["advise", "--answers", admin, "--format", "json"]);
+    assert!(
+        note_of(&small, "database").is_some_and(|n| n.contains("100 GB")),
+        "{small}"
+    );
+    // At 12 TB the data passed 100 GB long ago: no "plan the shard key once it passes".
+    let big = json(&[
+        "advise",
+        "--answers",
+        admin,
+        "--set",
+        "data_size=12TB",
+        "--set",
+        "shard_key=user",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(note_of(&big, "database"), None);
+    // Mutual TLS between services means nothing to a single service.
+    assert_eq!(note_of(&small, "data-protection"), None);
+    let several = json(&[
+        "advise",
+        "--answers",
+        admin,
+        "--set",
+        "service_count=3",
+        "--format",
+        "json",
+    ]);
+    assert!(note_of(&several, "data-protection").is_some_and(|n| n.contains("mutual TLS")));
+}
+
+#[test]
+fn a_choreographed_saga_for_one_service_becomes_an_idempotent_outbox_call() {
+    let admin = "tests/fixtures/systems/admin-tool.yaml";
+    let v = json(&["advise", "--answers", admin, "--format", "json"]);
+    let d = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tree"] == "transactions")
+        .unwrap();
+    assert_eq!(d["outcome"], "outbox-call");
+    assert_eq!(
+        d["patterns"],
+        serde_json::json!(["transactional-outbox", "idempotency"])
+    );
+    assert_eq!(d["resolution"]["walked"], "saga-choreography");
+    let reason = d["resolution"]["reason"].as_str().unwrap();
+    assert!(reason.contains("service_count = 1"), "{reason}");
+    let dropped = v["dropped"].as_array().unwrap();
+    assert!(
+        dropped.iter().any(|x| x["id"] == "saga-choreography"
+            && x["constraint"] == "transactions.saga-choreography")
+    );
+    // Several services that react to each other's events keep the choreography.
+    let v = json(&[
+        "advise",
+        "--answers",
+        admin,
+        "--set",
+        "service_count=3",
+        "--format",
+        "json",
+    ]);
+    let d = v["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tree"] == "transactions")
+        .unwrap();
+    assert_eq!(d["outcome"], "saga-choreography");
+    assert!(d.get("resolution").is_none(), "{d}");
+}

@@ -201,3 +201,76 @@ fn a_team_constraint_drops_a_pattern_with_its_reason() {
             .any(|p| p["id"] == "chaos-engineering")
     );
 }
+
+#[test]
+fn rejects_a_premise_with_an_unknown_id_or_a_replacement_outside_its_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        "\
+id: team
+title: Team
+start: pick
+questions:
+  pick:
+    ask: Which?
+    default: a
+    choices:
+      - { value: a, label: A, outcome: first }
+      - { value: b, label: B, outcome: second }
+outcomes:
+  first:
+    title: First
+    patterns: []
+    because: x
+    note: Only with several services.
+    note_when: { answer: { id: service_cont, at_least: \"2\" } }
+    requires:
+      when: { answer: { id: service_count, at_least: \"2\" } }
+      why: needs several services
+      otherwise: thrid
+  second:
+    title: Second
+    patterns: []
+    because: y
+  third:
+    title: Third, given only when the premise of first fails
+    patterns: []
+    because: z
+",
+    )
+    .unwrap();
+    let out = tradeoff()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error[unknown-guard-id]: the note condition of outcome `first` names unknown id `service_cont`")
+            && err.contains("did you mean `service_count`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error[unknown-outcome]: the premise of outcome `first` falls back to `thrid`"
+        ) && err.contains("did you mean `third`")
+            && err.contains("team.yaml:21"),
+        "{err}"
+    );
+    // `third` is given by the resolution step once the premise names it: not unreachable.
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        std::fs::read_to_string(dir.path().join("team.yaml"))
+            .unwrap()
+            .replace("thrid", "third")
+            .replace("service_cont,", "service_count,"),
+    )
+    .unwrap();
+    tradeoff()
+        .args(["rules", "check"])
+        .arg(dir.path())
+        .assert()
+        .success();
+}
