@@ -53,12 +53,47 @@ fn values(rules: &Rules) -> Vec<(String, Vec<String>)> {
 }
 
 fn design(rules: &Rules, catalog: &Catalog, picks: &[(String, String)]) -> Design {
+    walked_design(rules, catalog, picks).1
+}
+
+fn walked_design(
+    rules: &Rules,
+    catalog: &Catalog,
+    picks: &[(String, String)],
+) -> (super::walk::Walk, Design) {
     let mut answers = Answers::default();
     let sets: Vec<String> = picks.iter().map(|(q, v)| format!("{q}={v}")).collect();
     answers.set(&sets).unwrap();
     let packs: Vec<String> = catalog.packs().iter().map(|p| p.id.clone()).collect();
     let walked = walk(rules, &answers, &[], &packs, &mut super::walk::NoPrompt).unwrap();
-    Design::build(rules, &walked, catalog)
+    let d = Design::build(rules, &walked, catalog);
+    (walked, d)
+}
+
+/// The state the resolution step ends in, rebuilt from a finished design: the walk's answers
+/// with the derived figures, the decisions' (resolved) outcomes, the packs and the patterns
+/// that stand.
+fn final_state<'r>(rules: &'r Rules, w: &super::walk::Walk, d: &Design) -> super::walk::State<'r> {
+    let mut answers: std::collections::BTreeMap<String, (String, Option<f64>)> = w
+        .answers
+        .iter()
+        .map(|(id, s)| (id.clone(), (s.answer.clone(), s.number)))
+        .collect();
+    for (id, v) in super::figure::figures(&answers) {
+        answers.insert(id.to_string(), (v.to_string(), Some(v)));
+    }
+    let rec = &d.recommendation;
+    super::walk::State {
+        answers,
+        outcomes: rec
+            .decisions
+            .iter()
+            .map(|x| format!("{}.{}", x.tree, x.outcome))
+            .collect(),
+        packs: rec.packs.iter().cloned().collect(),
+        patterns: rec.patterns.iter().map(|p| p.id.clone()).collect(),
+        rules: Some(rules),
+    }
 }
 
 fn answer_sets() -> impl Strategy<Value = Vec<(String, String)>> {
@@ -136,6 +171,84 @@ proptest! {
         }
         for c in &rec.database_candidates {
             prop_assert!(!rec.dropped_databases.iter().any(|x| x.id == c.id), "{}", c.id);
+        }
+    }
+
+    /// The recommendation is sized to the system and every outcome faces the whole answer
+    /// set: the packs are those of the higher of the user band and the load band; no decision
+    /// stands on an outcome whose premise the answers deny; a note shows only where its
+    /// condition holds; no alternative a finding offers stands flagged by another finding; a
+    /// quorum is estimated only for a quorum- or consensus-replicated store; no database
+    /// candidate settles concurrent writes or replicates another way than a pattern that
+    /// stands on given answers.
+    #[test]
+    fn the_recommendation_faces_every_answer(picks in answer_sets()) {
+        let catalog = Catalog::get().unwrap();
+        let rules = load::load(None, catalog).unwrap();
+        let (w, d) = walked_design(&rules, catalog, &picks);
+        let rec = &d.recommendation;
+        let state = final_state(&rules, &w, &d);
+        let band = |by: &dyn Fn(&crate::catalog::Pack) -> bool| {
+            catalog.packs().iter().filter(|p| by(p)).map(|p| p.order).max()
+        };
+        let users = w.answers.get("users").and_then(|s| s.number);
+        let peak = w.answers.get("peak_rps").and_then(|s| s.number);
+        let top = band(&|p| users.is_some_and(|u| p.contains(u)))
+            .max(band(&|p| peak.is_some_and(|r| p.contains_rps(r))));
+        let want: Vec<String> = catalog
+            .packs()
+            .iter()
+            .filter(|p| top.is_some_and(|t| p.order <= t))
+            .map(|p| p.id.clone())
+            .collect();
+        prop_assert_eq!(&rec.packs, &want);
+        for dec in &rec.decisions {
+            let Some(o) = rules.outcome(&dec.tree, &dec.outcome) else { continue };
+            if let Some(premise) = &o.requires {
+                prop_assert!(state.eval(&premise.when), "{}.{}: premise denied", dec.tree, dec.outcome);
+            }
+            if let (Some(_), Some(c)) = (&dec.note, &o.note_when) {
+                prop_assert!(state.eval(c), "{}.{}: note shown against its condition", dec.tree, dec.outcome);
+            }
+        }
+        let flagged: Vec<&str> = rec
+            .patterns
+            .iter()
+            .filter(|p| !p.flags.is_empty())
+            .map(|p| p.id.as_str())
+            .collect();
+        for f in rec.contradictions.iter().chain(&rec.limits).chain(&rec.antipatterns) {
+            for p in &f.instead {
+                let own = f.patterns.contains(p);
+                prop_assert!(own || !flagged.contains(&p.as_str()), "{}: instead {p} stands flagged", f.id);
+            }
+        }
+        let standing = |id: &str| rec.patterns.iter().any(|p| p.id == id);
+        if d.estimates.contains_key("quorum") {
+            prop_assert!(
+                standing("leaderless-replication") || standing("quorum") || standing("consensus"),
+                "a quorum estimate without a quorum-replicated store"
+            );
+        }
+        let given: Vec<&str> = rec
+            .patterns
+            .iter()
+            .filter(|p| !p.path.is_empty() && p.path.iter().all(|s| s.source != super::path::StepSource::Default))
+            .filter(|p| !p.trees.iter().all(|t| t.starts_with("constraint ")))
+            .map(|p| p.id.as_str())
+            .collect();
+        for db in &rec.databases {
+            let Some(store) = catalog.database(db) else { continue };
+            for x in &rules.constraints.exclusive {
+                for mine in store.implements.iter().filter(|p| x.patterns.contains(p)) {
+                    for other in x.patterns.iter().filter(|p| *p != mine && !store.implements.contains(p)) {
+                        prop_assert!(
+                            !given.contains(&other.as_str()),
+                            "{db} implements {mine}, yet {other} stands on given answers"
+                        );
+                    }
+                }
+            }
         }
     }
 }

@@ -555,8 +555,11 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
             rules: state.rules,
         };
         let mut withheld = Vec::new();
+        let finding = f.id.clone();
         f.instead.retain(|p| {
-            match super::resolve::excluded(p, &rules.constraints, &probe, &cx, false) {
+            let why = super::resolve::excluded(p, &rules.constraints, &probe, &cx, false)
+                .or_else(|| flagged_elsewhere(p, &finding, &patterns, rules, &probe));
+            match why {
                 Some((constraint, reason)) => {
                     withheld.push(format!("{p} [{constraint}]: {reason}"));
                     false
@@ -602,6 +605,47 @@ pub fn recommend(rules: &Rules, walk: &Walk, catalog: &Catalog) -> Recommendatio
         defaults: defaults.into_iter().collect(),
         notes: walk.notes.clone(),
     }
+}
+
+/// Whether another finding flags `pattern` for the same answers: it stands flagged by a
+/// constraint other than `finding`, or a contradiction or limit other than `finding` would flag
+/// it if it stood beside what stands (`probe`). Returns that constraint and why.
+fn flagged_elsewhere(
+    pattern: &str,
+    finding: &str,
+    patterns: &[Chosen],
+    rules: &Rules,
+    probe: &State,
+) -> Option<(String, String)> {
+    if let Some(c) = patterns.iter().find(|c| c.id == pattern)
+        && let Some(other) = c.flags.iter().find(|x| *x != finding)
+    {
+        return Some((
+            other.clone(),
+            format!("{pattern} stands, flagged by {other} for the same answers"),
+        ));
+    }
+    let mut with = State {
+        answers: probe.answers.clone(),
+        outcomes: probe.outcomes.clone(),
+        packs: probe.packs.clone(),
+        patterns: probe.patterns.clone(),
+        rules: probe.rules,
+    };
+    with.patterns.insert(pattern.to_string());
+    rules
+        .constraints
+        .contradictions
+        .iter()
+        .chain(&rules.constraints.limits)
+        .filter(|k| k.id != finding && k.flags.iter().any(|x| x == pattern))
+        .find(|k| with.eval(&k.when) && !probe.eval(&k.when))
+        .map(|k| {
+            (
+                k.id.clone(),
+                format!("{} would hold with {pattern} beside what stands", k.name),
+            )
+        })
 }
 
 /// Ready command lines for the estimates the outcomes asked for, with known inputs filled in.

@@ -258,7 +258,7 @@ pub fn resolve(
     }
 
     // 3. Mutually exclusive patterns: the best-backed one stands, a tie is a contradiction.
-    for x in &constraints.exclusive {
+    for x in constraints.exclusive.iter().filter(|x| !x.stores_only) {
         let present: Vec<usize> = candidates
             .iter()
             .enumerate()
@@ -352,7 +352,7 @@ pub fn resolve(
             out.contradictions.push(Finding {
                 id: x.id.clone(),
                 name: x.name.clone(),
-                why: x.why.trim().to_string(),
+                why: with_stores(x.why.trim(), &ids, catalog),
                 instead: Vec::new(),
                 answers,
                 figures: Vec::new(),
@@ -444,6 +444,32 @@ pub fn resolve(
     out
 }
 
+/// A tie between exclusive patterns that stores implement (a replication topology, a way of
+/// settling concurrent writes) is settled by picking the store: `why` followed by the stores
+/// of the catalog that give each of `tied`, so the finding names a concrete fix.
+fn with_stores(why: &str, tied: &[String], catalog: &Catalog) -> String {
+    let sides: Vec<String> = tied
+        .iter()
+        .filter_map(|p| {
+            let stores: Vec<&str> = catalog
+                .databases()
+                .iter()
+                .filter(|d| d.implements.contains(p))
+                .map(|d| d.name.as_str())
+                .collect();
+            (!stores.is_empty()).then(|| format!("for {p}, {}", stores.join(", ")))
+        })
+        .collect();
+    if sides.is_empty() {
+        return why.to_string();
+    }
+    format!(
+        "{why} Fix: keep one and take a store that provides it ({}), then change the answers \
+         that chose the other.",
+        sides.join("; ")
+    )
+}
+
 /// Why the resolution step would not let `pattern` stand if it were proposed now, against the
 /// state it left (`state.patterns` are the patterns that stand): a `ruled_out` constraint whose
 /// condition holds, or a mutually exclusive partner that stands. `tree_chosen` says whether a
@@ -469,7 +495,7 @@ pub fn excluded(
             return Some((r.id.clone(), because(&r.why, &t)));
         }
     }
-    for x in &constraints.exclusive {
+    for x in constraints.exclusive.iter().filter(|x| !x.stores_only) {
         if !x.patterns.iter().any(|p| p == pattern) {
             continue;
         }

@@ -58,6 +58,11 @@ pub struct Exclusive {
     /// questions of the answer paths that chose them.
     #[serde(default)]
     pub revisit: Vec<String>,
+    /// Only decides which stores can serve what stands (a store implementing one of the
+    /// patterns is no candidate where another stands on given answers); the patterns
+    /// themselves are not resolved against each other.
+    #[serde(default)]
+    pub stores_only: bool,
     #[serde(skip)]
     pub place: Place,
 }

@@ -80,6 +80,21 @@ pub const WIDE_COLUMN: Family = Family {
     source: "1-2 TB per node with half the disk free for compaction (DataStax planning guidance)",
 };
 
+/// Distributed SQL (CockroachDB, YugabyteDB, TiDB, Spanner): the store splits tables into
+/// consensus-replicated ranges by itself, so what is planned is nodes, each holding replicas of
+/// many ranges. Cockroach Labs' production checklist asks for 100-150 GiB of data per vCPU on
+/// nodes of 8-16 vCPUs (about 1.2-2.4 TiB, at most 10 TiB); the plan counts 2 TB nodes filled
+/// to 60 %, so the ranges of a lost node fit on the others.
+pub const DISTRIBUTED_SQL: Family = Family {
+    name: "distributed SQL node",
+    unit: "node",
+    size_bytes: 2e12,
+    max_fill: 0.6,
+    replicas_in_size: true,
+    writes_per_second: None,
+    source: "100-150 GiB per vCPU on 8-16 vCPU nodes, ranges split and replicated by the store (Cockroach Labs production checklist)",
+};
+
 /// Any other store: the shard model's documented default, 500 GB filled to 70 %.
 pub const GENERIC: Family = Family {
     name: "no store-family guidance",
@@ -99,7 +114,10 @@ pub fn family(rec: &Recommendation) -> Family {
         .find(|d| d.tree == "database")
         .map(|d| d.outcome.as_str());
     match outcome {
-        Some("single-primary-sql" | "distributed-postgresql" | "distributed-mysql") => RELATIONAL,
+        // The database decision follows the resolution step, so its outcome names stores that
+        // stand: a distributed SQL outcome's candidates all split data into consensus ranges.
+        Some("single-primary-sql") => RELATIONAL,
+        Some("distributed-postgresql" | "distributed-mysql" | "global-sql") => DISTRIBUTED_SQL,
         Some("search") => SEARCH,
         Some("ap-wide-column" | "cp-wide-column") => WIDE_COLUMN,
         _ => GENERIC,
