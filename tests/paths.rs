@@ -224,7 +224,8 @@ fn check_invariants(d: &tradeoff::design::Design, what: &str) {
         .iter()
         .map(|p| (p.id.as_str(), &p.flags))
         .collect();
-    for x in &c.exclusive {
+    // A stores-only set rules out stores, never patterns: its patterns may stand together.
+    for x in c.exclusive.iter().filter(|x| !x.stores_only) {
         let present: Vec<&str> = x
             .patterns
             .iter()
