@@ -79,6 +79,8 @@ enum Kind {
     CacheBackend,
     /// A URL the `redis` crate accepts (`redis://host:port`).
     RedisUrl,
+    /// A `postgres://` or `postgresql://` URL (sqlx).
+    PostgresUrl,
 }
 
 impl Kind {
@@ -99,6 +101,7 @@ impl Kind {
             Kind::HttpUrlOrOff => ("String", "http_url_or_off"),
             Kind::CacheBackend => ("String", "cache_backend"),
             Kind::RedisUrl => ("String", "redis_url"),
+            Kind::PostgresUrl => ("String", "postgres_url"),
         }
     }
 }
@@ -222,6 +225,24 @@ const KNOWN: &[KnownSection] = &[
                 "source",
                 Kind::Text,
                 "The queue, topic or subject consumed (and published to by `publish`).",
+            ),
+        ],
+    },
+    KnownSection {
+        name: "database",
+        core: false,
+        pattern: None,
+        doc: "The store the design chose, which the items live in.",
+        keys: &[
+            (
+                "url",
+                Kind::PostgresUrl,
+                "Where the database listens (`postgres://USER:PASSWORD@HOST:5432/DATABASE`); set APP__DATABASE__URL rather than writing a password here.",
+            ),
+            (
+                "max_connections",
+                Kind::Count,
+                "Connections one replica keeps open to the database at most.",
             ),
         ],
     },
@@ -426,6 +447,116 @@ fn shared_cache(design: &Design) -> Option<&str> {
         .find(|id| SHARED_CACHE.contains(id))
 }
 
+/// The store a design chose as the scaffold sees it: the first of the recommendation's
+/// databases.
+#[derive(Debug, Clone, Serialize)]
+struct Store {
+    /// The database's id in models/databases.yaml, and its name.
+    id: String,
+    name: String,
+    /// `postgres` when the scaffold has the store's code (sqlx, migrations, the items table);
+    /// empty when it names the driver and keeps the stand-in.
+    code: &'static str,
+    /// The Rust client to build on, in words; empty when no maintained one fits.
+    driver: &'static str,
+}
+
+/// The Rust client of each store the database tree can choose, and whether the scaffold
+/// ships its code. PostgreSQL-compatible stores (the wire protocol and SQL dialect) share
+/// the sqlx code; the others are named so a team knows which crate to reach for.
+const DRIVERS: &[(&str, &str, &str)] = &[
+    (
+        "postgresql",
+        "postgres",
+        "`sqlx` (async, pure Rust) with its `postgres` feature",
+    ),
+    (
+        "cockroachdb",
+        "postgres",
+        "`sqlx` with its `postgres` feature, over the PostgreSQL wire protocol CockroachDB speaks",
+    ),
+    (
+        "yugabytedb",
+        "postgres",
+        "`sqlx` with its `postgres` feature, over YSQL, YugabyteDB's PostgreSQL-compatible API",
+    ),
+    (
+        "timescaledb",
+        "postgres",
+        "`sqlx` with its `postgres` feature: TimescaleDB is a PostgreSQL extension",
+    ),
+    ("mysql", "", "`sqlx` with its `mysql` feature"),
+    (
+        "tidb",
+        "",
+        "`sqlx` with its `mysql` feature: TiDB speaks the MySQL protocol",
+    ),
+    (
+        "cassandra",
+        "",
+        "`scylla`, the ScyllaDB driver, which speaks Cassandra's CQL protocol",
+    ),
+    ("mongodb", "", "`mongodb`, MongoDB's official driver"),
+    (
+        "cosmos-db",
+        "",
+        "`azure_data_cosmos`, the Azure SDK's Cosmos DB client",
+    ),
+    (
+        "dynamodb",
+        "",
+        "`aws-sdk-dynamodb`, from AWS's official SDK",
+    ),
+    (
+        "redis-cluster",
+        "",
+        "`redis` with its `cluster-async` feature",
+    ),
+    ("redis-enterprise", "", "`redis`"),
+    ("etcd", "", "`etcd-client`"),
+    ("zookeeper", "", "`zookeeper-client`"),
+    (
+        "clickhouse",
+        "",
+        "`clickhouse`, ClickHouse's official client",
+    ),
+    (
+        "elasticsearch",
+        "",
+        "`elasticsearch`, Elastic's official client",
+    ),
+    (
+        "opensearch",
+        "",
+        "`opensearch`, the OpenSearch project's client",
+    ),
+    ("amazon-s3", "", "`aws-sdk-s3`, from AWS's official SDK"),
+    (
+        "google-cloud-storage",
+        "",
+        "`google-cloud-storage`, from Google's Rust client libraries",
+    ),
+];
+
+/// The store of `design`, if its recommendation names a database.
+fn store(design: &Design) -> Option<Store> {
+    let id = design.recommendation.databases.first()?;
+    let (code, driver) = DRIVERS
+        .iter()
+        .find(|(d, _, _)| d == id)
+        .map_or(("", ""), |(_, code, driver)| (*code, *driver));
+    let name = crate::catalog::Catalog::get()
+        .ok()
+        .and_then(|c| c.database(id))
+        .map_or_else(|| id.clone(), |d| d.name.clone());
+    Some(Store {
+        id: id.clone(),
+        name,
+        code,
+        driver,
+    })
+}
+
 /// Type names the generated `config.rs` uses itself: a section may not take them.
 const RESERVED_TYPES: &[&str] = &["Config", "Error", "Problem", "Checks", "Jitter"];
 
@@ -520,6 +651,8 @@ struct Context<'a> {
     unbuilt: Vec<Unbuilt>,
     /// The traffic of `prometheus/alerts.test.yaml`.
     alert_test: AlertTest,
+    /// The store the design chose, when it chose one.
+    store: Option<Store>,
 }
 
 #[derive(Debug, Serialize)]
@@ -986,6 +1119,62 @@ fn runtime(
             ),
         }
     }
+    if let Some(store) = store(design).filter(|s| s.code == "postgres") {
+        add(
+            "database",
+            "url",
+            text("postgres://app@127.0.0.1:5432/app"),
+            default(&format!(
+                "a {} on this machine, no password in this file: set APP__DATABASE__URL (compose sets it; Kubernetes takes it from the Secret)",
+                store.name
+            )),
+        );
+        let (slots, of) = if shape.is_consumer() {
+            (get("queue", "workers"), "queue.workers")
+        } else {
+            (get("bulkhead", "max_concurrent"), "bulkhead.max_concurrent")
+        };
+        let outbox = design
+            .recommendation
+            .patterns
+            .iter()
+            .any(|p| p.id == "transactional-outbox");
+        let relay = if outbox { 1 } else { 0 };
+        let (connections, source) = match slots.and_then(|s| number(&s.value)) {
+            Some(slots) => {
+                let why = if outbox {
+                    format!(
+                        "{of} + 1: one connection for each piece of work in flight, and one for the outbox relay"
+                    )
+                } else {
+                    format!("{of}: one connection for each piece of work in flight")
+                };
+                (
+                    slots.max(1.0) as i64 + relay,
+                    format!(
+                        "derived: {why}; service.replicas x this must stay under the server's max_connections"
+                    ),
+                )
+            }
+            None => (
+                10 + relay,
+                format!(
+                    "assumption: 10{}, sqlx's default pool; service.replicas x this must stay under the server's max_connections; measure and replace",
+                    if outbox {
+                        " + 1 for the outbox relay"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+        };
+        add(
+            "database",
+            "max_connections",
+            Value::Int(connections),
+            source,
+        );
+    }
     let broker = match shape {
         Shape::Rabbitmq => Some("amqp://127.0.0.1:5672/%2f"),
         Shape::Kafka => Some("127.0.0.1:9092"),
@@ -1230,7 +1419,8 @@ fn typed(name: &str, kind: Kind, value: &Value) -> Result<(String, String), Stri
         | Kind::LogFormat
         | Kind::HttpUrlOrOff
         | Kind::CacheBackend
-        | Kind::RedisUrl => match value {
+        | Kind::RedisUrl
+        | Kind::PostgresUrl => match value {
             Value::Text(t) => {
                 let quoted = serde_json::to_string(t).unwrap_or_else(|_| format!("{t:?}"));
                 (quoted, t.clone())
@@ -1486,6 +1676,7 @@ pub fn artifacts_with(
         rules,
         unbuilt: unbuilt(design),
         alert_test: AlertTest::new(shape, number_of(&settings, "slo", "availability_target")),
+        store: store(design),
         package,
     };
     let mut names: Vec<&str> = env

@@ -159,6 +159,10 @@ pub enum Comment {
     Slash,
     /// `<!-- ... -->` (Markdown), placed on the last line.
     Html,
+    /// `-- ...` (SQL migrations). The marker leaves out the tradeoff version and the design
+    /// file: sqlx refuses to start when a migration it applied changed by a byte, so a
+    /// re-render by a newer tradeoff must not touch a migration whose SQL is the same.
+    Dash,
 }
 
 impl Comment {
@@ -167,6 +171,7 @@ impl Comment {
         match path.extension().and_then(|e| e.to_str()) {
             Some("md") => Comment::Html,
             Some("rs" | "proto") => Comment::Slash,
+            Some("sql") => Comment::Dash,
             _ => Comment::Hash,
         }
     }
@@ -188,6 +193,9 @@ pub fn stamp(content: &str, comment: Comment, source: &str) -> String {
         Comment::Hash => format!("# {note}\n{body}"),
         Comment::Slash => format!("// {note}\n{body}"),
         Comment::Html => format!("{body}<!-- {note} -->\n"),
+        Comment::Dash => format!(
+            "-- {MARKER}; fingerprint {fp}. Applied migrations must never change: add a new file instead of editing this one.\n{body}"
+        ),
     }
 }
 
