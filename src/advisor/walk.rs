@@ -311,13 +311,60 @@ pub fn walk(
             g.origin != super::answers::AnswerOrigin::Prompt && !answers.contains_key(*k)
         })
         .map(|(k, _)| k.clone())
-        .collect();
+        .collect::<Vec<String>>();
+    notes.extend(unreached_because_of_defaults(rules, given, &trees, &unused));
     Ok(Walk {
         trees,
         answers,
         unused,
         notes,
     })
+}
+
+/// One note per given answer its tree walked past because the question where the path turned
+/// away from it took its default: answering that question may lead to it (`cluster_nodes`
+/// given, but `membership` defaulted to `orchestrator`, which does not count peers).
+fn unreached_because_of_defaults(
+    rules: &Rules,
+    given: &Answers,
+    trees: &[TreeWalk],
+    unused: &[String],
+) -> Vec<String> {
+    let reaches = |from: &str, to: petgraph::graph::NodeIndex| {
+        rules
+            .question_node(from)
+            .is_some_and(|n| petgraph::algo::has_path_connecting(&rules.graph, n, to, None))
+    };
+    let mut notes = Vec::new();
+    for id in unused {
+        let (Some(q), Some(target)) = (rules.question(id), rules.question_node(id)) else {
+            continue;
+        };
+        let Some(tw) = trees.iter().find(|t| t.tree == q.tree) else {
+            continue;
+        };
+        // The step where the path turned away: it could still reach the question, the next
+        // one (or the outcome) cannot.
+        let turned = tw.steps.iter().enumerate().find(|(i, s)| {
+            reaches(&s.question, target)
+                && !tw
+                    .steps
+                    .get(i + 1)
+                    .is_some_and(|next| reaches(&next.question, target))
+        });
+        let Some((_, step)) = turned.filter(|(_, s)| s.source == StepSource::Default) else {
+            continue;
+        };
+        let place = given
+            .given
+            .get(id)
+            .map_or(format!("`{id}`"), |g| g.place(id));
+        notes.push(format!(
+            "{place}: not used: the {} tree took `{} = {}` by default, which does not lead to it; answer `{}` to decide",
+            tw.tree, step.question, step.answer, step.question
+        ));
+    }
+    notes
 }
 
 /// The label of choice `value` of `q`, if it has one.

@@ -641,6 +641,19 @@ fn gossip_is_for_peers_that_agree_among_themselves_not_a_watched_fleet() {
     assert!(!steps.contains("cluster_nodes"), "{steps}");
     let (v, _) = advise(&["membership=peers", "cluster_nodes=12"]);
     assert_eq!(outcome(&v, "failure-detection"), "health-check");
+    // An answers file from before membership was asked: the node count is not silently
+    // dropped; the note names the question that decides whether it counts.
+    let (v, n) = advise(&["cluster_nodes=300"]);
+    assert_eq!(outcome(&v, "failure-detection"), "health-check");
+    assert_eq!(v["unused_answers"], serde_json::json!(["cluster_nodes"]));
+    assert!(
+        n.contains("cluster_nodes: not used")
+            && n.contains("`membership = orchestrator` by default")
+            && n.contains("answer `membership`"),
+        "{n}"
+    );
+    let (_, n) = advise(&["cluster_nodes=300", "membership=orchestrator"]);
+    assert!(!n.contains("not used"), "{n}");
 }
 
 #[test]
