@@ -6,7 +6,7 @@ use super::{FormatArg, emit, table, usage};
 use crate::capacity::availability::{self as model, Availability};
 use crate::capacity::slo::Year;
 use crate::capacity::topology::{
-    self, Estimate, FaultTree, Interval, Plan, Solution, Stop, Topology,
+    self, Bounds, Estimate, FaultTree, Interval, Plan, Solution, Stop, Topology,
 };
 use crate::units::{self, format_duration, format_percent, trim_float};
 use clap::{Args, Subcommand};
@@ -104,6 +104,11 @@ pub struct ComposeArgs {
     /// per core at once; past it the exact answer is refused; use --simulate).
     #[arg(long, value_name = "N", default_value_t = topology::DEFAULT_BUDGET, value_parser = super::value::index)]
     pub max_nodes: usize,
+    /// When the exact diagram passes --max-nodes: bound the unavailability from diagrams
+    /// cut where a walk from a gate reaches them with probability below P; a smaller P gives
+    /// tighter bounds and larger diagrams.
+    #[arg(long, value_name = "P", default_value_t = topology::DEFAULT_CUTOFF, value_parser = cutoff)]
+    pub cutoff: f64,
     /// Also estimate by Monte Carlo with this many trials, e.g. 1M or 1e9.
     #[arg(long, value_name = "TRIALS", value_parser = trials, conflicts_with = "rel_error")]
     pub simulate: Option<u64>,
@@ -431,11 +436,52 @@ struct Compose {
     #[serde(skip_serializing_if = "Option::is_none")]
     exact_refused: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    bounds: Option<BoundFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     bdd_nodes: Option<usize>,
     ranking_measure: &'static str,
     ranking: Vec<Ranked>,
     #[serde(skip_serializing_if = "Option::is_none")]
     simulation: Option<Simulated>,
+}
+
+/// Bounds on the unavailability when the exact diagram does not fit.
+#[derive(Debug, Serialize)]
+struct BoundFigures {
+    method: &'static str,
+    cutoff: f64,
+    unavailability_lower: f64,
+    unavailability_upper: f64,
+    availability_lower: f64,
+    availability_upper: f64,
+    availability_lower_percent: String,
+    availability_upper_percent: String,
+    downtime_per_year_lower: String,
+    downtime_per_year_upper: String,
+    /// When the bounds hold.
+    holds: &'static str,
+    bdd_nodes: usize,
+}
+
+const BOUNDS_HOLD: &str = "always: for coherent and non-coherent trees alike, the lower diagram implies the system's failure and the system's failure implies the upper diagram";
+
+impl BoundFigures {
+    fn new(b: &Bounds, year: Year) -> Self {
+        BoundFigures {
+            method: topology::BOUNDS_METHOD,
+            cutoff: b.cutoff,
+            unavailability_lower: b.lower,
+            unavailability_upper: b.upper,
+            availability_lower: b.availability_lower,
+            availability_upper: b.availability_upper,
+            availability_lower_percent: format_percent(b.availability_lower),
+            availability_upper_percent: format_percent(b.availability_upper),
+            downtime_per_year_lower: format_duration(b.lower * year.seconds()),
+            downtime_per_year_upper: format_duration(b.upper * year.seconds()),
+            holds: BOUNDS_HOLD,
+            bdd_nodes: b.nodes,
+        }
+    }
 }
 
 const RANKING_MEASURE: &str = "contribution = drop in system unavailability if the component never failed = its unavailability x Birnbaum importance; share = contribution / system unavailability";
@@ -473,16 +519,26 @@ fn compose(a: ComposeArgs) -> anyhow::Result<()> {
         (Some(stop), Some(t)) => Some((*stop, t)),
         (None, _) => None,
     };
+    let mut bounded = None;
     let exact = match topology::solve_tree(&system.tree, a.max_nodes) {
         Ok(s) => Ok(s),
-        Err(e) if stop.is_some() => Err(e.to_string()),
         Err(e) => {
-            let next = if system.topology.is_some() {
-                "raise --max-nodes, or use --simulate TRIALS (or --rel-error 1%) for a Monte Carlo estimate"
-            } else {
-                "raise --max-nodes (the tree is non-coherent, so Monte Carlo cannot stand in)"
-            };
-            return Err(usage(format!("{shown}: {e}; {next}")));
+            match topology::bounds(&system.tree, a.max_nodes, a.cutoff) {
+                Ok(b) => bounded = Some(b),
+                Err(_) if stop.is_some() => {}
+                Err(_) => {
+                    let next = if system.topology.is_some() {
+                        "raise --cutoff or --max-nodes, or use --simulate TRIALS (or --rel-error 1%) for a Monte Carlo estimate"
+                    } else {
+                        "raise --cutoff or --max-nodes (the tree is non-coherent, so Monte Carlo cannot stand in)"
+                    };
+                    return Err(usage(format!(
+                        "{shown}: {e}, and its diagrams cut at --cutoff {} need more too; {next}",
+                        a.cutoff
+                    )));
+                }
+            }
+            Err(e.to_string())
         }
     };
     let simulation = sampled.map(|(stop, t)| {
@@ -494,7 +550,7 @@ fn compose(a: ComposeArgs) -> anyhow::Result<()> {
         };
         simulate(t, &plan)
     });
-    let data = report(&system, shown, exact, simulation, &a);
+    let data = report(&system, shown, exact, bounded.as_ref(), simulation, &a);
     emit(a.format.format, &data, human_compose)
 }
 
@@ -592,6 +648,7 @@ fn report(
     system: &System,
     file: String,
     exact: Result<Solution, String>,
+    bounded: Option<&Bounds>,
     simulation: Option<(Estimate, Timing)>,
     a: &ComposeArgs,
 ) -> Compose {
@@ -653,14 +710,17 @@ fn report(
         shared_subsystems: tree.shared_gates(),
         unused: system.unused.clone(),
         coherent: tree.is_coherent(),
-        method: match (&figures, &simulation) {
-            (Some(_), Some(_)) => "exact and monte carlo",
-            (Some(_), None) => "exact",
+        method: match (&figures, bounded, &simulation) {
+            (Some(_), _, Some(_)) => "exact and monte carlo",
+            (Some(_), _, None) => "exact",
+            (None, Some(_), Some(_)) => "bounds and monte carlo",
+            (None, Some(_), None) => "bounds",
             _ => "monte carlo",
         },
         year_days: year.days(),
         exact: figures,
         exact_refused: refused,
+        bounds: bounded.map(|b| BoundFigures::new(b, year)),
         bdd_nodes,
         ranking_measure: RANKING_MEASURE,
         ranking,
@@ -701,6 +761,34 @@ fn human_compose(d: &Compose) -> String {
         t.add_row(["unavailability (exact)".to_string(), sci(f.unavailability)]);
         t.add_row(["nines".to_string(), trim_float(f.nines, 2)]);
         t.add_row(["downtime/year".to_string(), f.downtime_per_year.clone()]);
+    }
+    if let Some(b) = &d.bounds {
+        t.add_row([
+            "availability (bounds)".to_string(),
+            format!(
+                "{} to {}",
+                b.availability_lower_percent, b.availability_upper_percent
+            ),
+        ]);
+        t.add_row([
+            "unavailability (bounds)".to_string(),
+            format!(
+                "[{}, {}]",
+                sci(b.unavailability_lower),
+                sci(b.unavailability_upper)
+            ),
+        ]);
+        t.add_row([
+            "method".to_string(),
+            format!("{} at cutoff {}", b.method, sci(b.cutoff)),
+        ]);
+        t.add_row([
+            "downtime/year (bounds)".to_string(),
+            format!(
+                "{} to {}",
+                b.downtime_per_year_lower, b.downtime_per_year_upper
+            ),
+        ]);
     }
     if let Some(s) = &d.simulation {
         let e = &s.estimate;
@@ -792,8 +880,17 @@ fn human_compose(d: &Compose) -> String {
             top.name,
             top.share_percent
         ),
-        _ => match &d.simulation {
-            Some(s) => format!(
+        _ => match (&d.simulation, &d.bounds) {
+            (None, Some(b)) => format!(
+                "{}: between {} and {} available ({} at cutoff {}; {}; lower --cutoff to tighten).",
+                d.file,
+                b.availability_lower_percent,
+                b.availability_upper_percent,
+                b.method,
+                sci(b.cutoff),
+                d.exact_refused.as_deref().unwrap_or("")
+            ),
+            (Some(s), _) => format!(
                 "{}: about {} available by Monte Carlo ({}% interval on unavailability {} to {}); no exact answer: {}.",
                 d.file,
                 s.availability_percent,
@@ -802,7 +899,7 @@ fn human_compose(d: &Compose) -> String {
                 sci(s.estimate.high),
                 d.exact_refused.as_deref().unwrap_or("")
             ),
-            None => d.file.clone(),
+            (None, None) => d.file.clone(),
         },
     };
     if let Some(s) = &d.simulation
@@ -836,6 +933,22 @@ fn share(fraction: f64) -> String {
 }
 
 /// Default trial cap of `--rel-error` (three-tier: about 17 s on the two development cores).
+const CUTOFF: &str = "a probability above 0 and below 1, e.g. 1e-12";
+
+fn cutoff(s: &str) -> Result<f64, units::Error> {
+    let err = |reason: &str| units::Error {
+        input: s.to_string(),
+        kind: "cutoff",
+        reason: reason.to_string(),
+        accepted: CUTOFF,
+    };
+    let v: f64 = s.trim().parse().map_err(|_| err("it is not a number"))?;
+    if !(v > 0.0 && v < 1.0) {
+        return Err(err("it must be above 0 and below 1"));
+    }
+    Ok(v)
+}
+
 const MAX_TRIALS: u64 = 100_000_000_000;
 
 const TRIALS: &str = "a whole number of trials from 1 to 1e13, e.g. 100000, 1M, 1e9";

@@ -116,7 +116,36 @@ pub struct Bdd {
     /// A work limit another thread may lower while this manager works: past it, operations
     /// refuse like past `work` (looked at every 1024 nodes made).
     ceiling: Option<Arc<AtomicUsize>>,
+    /// How operations cut their results (see [`Bdd::with_cut`]); `None` for exact ones.
+    cut: Option<Cut>,
 }
+
+/// Which way operations round their results (see [`Bdd::with_cut`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Exact results.
+    Exact,
+    /// Functions that imply the exact result: cut parts become false.
+    Lower,
+    /// Functions the exact result implies: cut parts become true.
+    Upper,
+}
+
+/// The cut of [`Bdd::with_cut`]: reach probabilities per level and the side.
+#[derive(Debug)]
+struct Cut {
+    p: Vec<f64>,
+    q: Vec<f64>,
+    cutoff: f64,
+    side: Side,
+}
+
+/// Computed-table tags of results cut to the lower and upper side (bits above every node id
+/// a manager that cuts may hold).
+const LOWER_TAG: Ref = 1 << 31;
+const UPPER_TAG: Ref = 1 << 30;
+/// Most nodes a manager that cuts may hold: its ids stay below the tags.
+pub const MAX_CUT_BUDGET: usize = (1 << 30) - 1;
 
 impl Bdd {
     /// An empty manager that refuses to hold more than `budget` nodes.
@@ -137,6 +166,7 @@ impl Bdd {
             work: usize::MAX,
             peak: 2,
             ceiling: None,
+            cut: None,
         }
     }
 
@@ -152,6 +182,43 @@ impl Bdd {
         Bdd {
             ceiling: Some(ceiling),
             ..self
+        }
+    }
+
+    /// The same manager able to cut results: while [`Bdd::set_side`] is `Lower` (`Upper`),
+    /// an operation returns false (true) for every part of its result that a walk from the
+    /// result's root reaches with probability below `cutoff`, taking the high branch of level
+    /// `l` with probability `p[l]` and the low one with `q[l]`. Replacing a part of a diagram
+    /// by false can only remove states from the function (a node is `x·hi + ¬x·lo`,
+    /// monotone in both children), so a lower-side result implies the exact one, and the
+    /// exact one implies an upper-side result; the states that differ have probability at
+    /// most the reach of what was cut. Results of one side are cached apart from the other's.
+    /// The budget is capped at [`MAX_CUT_BUDGET`].
+    pub fn with_cut(self, p: Vec<f64>, q: Vec<f64>, cutoff: f64) -> Self {
+        Bdd {
+            budget: self.budget.min(MAX_CUT_BUDGET),
+            cut: Some(Cut {
+                p,
+                q,
+                cutoff,
+                side: Side::Exact,
+            }),
+            ..self
+        }
+    }
+
+    /// Which side the next operations round to (a manager without a cut stays exact).
+    pub fn set_side(&mut self, side: Side) {
+        if let Some(c) = &mut self.cut {
+            c.side = side;
+        }
+    }
+
+    /// Sets the reach probabilities of `level` for the cut.
+    pub fn set_reach(&mut self, level: usize, p: f64, q: f64) {
+        if let Some(c) = &mut self.cut {
+            c.p[level] = p;
+            c.q[level] = q;
         }
     }
 
@@ -220,7 +287,7 @@ impl Bdd {
         self.rebuild_unique();
         let old = std::mem::replace(&mut self.cache, vec![(0, 0, 0, 0); 1 << self.cache_bits]);
         for (f, g, h, r) in old {
-            if f == 0 {
+            if f == 0 || f & (LOWER_TAG | UPPER_TAG) != 0 {
                 continue;
             }
             let e = (
@@ -354,8 +421,16 @@ impl Bdd {
         }
     }
 
-    /// If `f` then `g` else `h`.
+    /// If `f` then `g` else `h` (cut as [`Bdd::with_cut`] says).
     pub fn ite(&mut self, f: Ref, g: Ref, h: Ref) -> Result<Ref, TooLarge> {
+        match &self.cut {
+            Some(c) if c.side != Side::Exact => self.ite_cut(f, g, h, 1.0),
+            _ => self.ite_exact(f, g, h),
+        }
+    }
+
+    /// The terminal cases of `ite(f, g, h)`, or its arguments in standard form.
+    fn ite_terminal(f: Ref, g: Ref, h: Ref) -> Result<Ref, (Ref, Ref, Ref)> {
         let (g, h) = (
             if f == g { TRUE } else { g },
             if f == h { FALSE } else { h },
@@ -369,10 +444,17 @@ impl Bdd {
         }
         // Standard triples: f ∨ h and f ∧ g are commutative; one cache entry serves both
         // argument orders.
-        let (f, g, h) = match (g, h) {
+        Err(match (g, h) {
             (TRUE, _) if h < f => (h, TRUE, f),
             (_, FALSE) if g < f => (g, f, FALSE),
             _ => (f, g, h),
+        })
+    }
+
+    fn ite_exact(&mut self, f: Ref, g: Ref, h: Ref) -> Result<Ref, TooLarge> {
+        let (f, g, h) = match Self::ite_terminal(f, g, h) {
+            Ok(r) => return Ok(r),
+            Err(args) => args,
         };
         let slot = cache_slot(f, g, h, self.cache_bits);
         let e = self.cache[slot];
@@ -383,10 +465,48 @@ impl Bdd {
         let (f0, f1) = self.split(f, top);
         let (g0, g1) = self.split(g, top);
         let (h0, h1) = self.split(h, top);
-        let hi = self.ite(f1, g1, h1)?;
-        let lo = self.ite(f0, g0, h0)?;
+        let hi = self.ite_exact(f1, g1, h1)?;
+        let lo = self.ite_exact(f0, g0, h0)?;
         let r = self.make(top, lo, hi)?;
         self.cache[slot] = (f, g, h, r);
+        Ok(r)
+    }
+
+    /// `ite` on a side of a cut, `reach` being the probability of reaching this call from
+    /// the operation's root.
+    fn ite_cut(&mut self, f: Ref, g: Ref, h: Ref, reach: f64) -> Result<Ref, TooLarge> {
+        let (f, g, h) = match Self::ite_terminal(f, g, h) {
+            Ok(r) => return Ok(r),
+            Err(args) => args,
+        };
+        let (cutoff, side) = self
+            .cut
+            .as_ref()
+            .map_or((0.0, Side::Exact), |c| (c.cutoff, c.side));
+        let (to, tag) = match side {
+            Side::Upper => (TRUE, UPPER_TAG),
+            _ => (FALSE, LOWER_TAG),
+        };
+        if reach < cutoff {
+            return Ok(to);
+        }
+        let slot = cache_slot(f | tag, g, h, self.cache_bits);
+        let e = self.cache[slot];
+        if (e.0, e.1, e.2) == (f | tag, g, h) {
+            return Ok(e.3);
+        }
+        let top = self.level(f).min(self.level(g)).min(self.level(h));
+        let (p, q) = self
+            .cut
+            .as_ref()
+            .map_or((1.0, 1.0), |c| (c.p[top as usize], c.q[top as usize]));
+        let (f0, f1) = self.split(f, top);
+        let (g0, g1) = self.split(g, top);
+        let (h0, h1) = self.split(h, top);
+        let hi = self.ite_cut(f1, g1, h1, reach * p)?;
+        let lo = self.ite_cut(f0, g0, h0, reach * q)?;
+        let r = self.make(top, lo, hi)?;
+        self.cache[slot] = (f | tag, g, h, r);
         Ok(r)
     }
 
@@ -546,6 +666,12 @@ impl Pass {
             .unwrap_or_else(|| bdd.reachable_with(root, &mut self.seen))
     }
 
+    /// Forgets the nodes of the roots passed over so far: needed before passing over a
+    /// diagram again once the arena was collected (ids change).
+    pub fn forget(&mut self) {
+        self.orders.clear();
+    }
+
     /// How many nodes `root`'s diagram has (terminals excluded).
     pub fn size(&mut self, bdd: &Bdd, root: Ref) -> usize {
         let order = self.order(bdd, root);
@@ -566,6 +692,37 @@ impl Pass {
             let (l, h) = (v[n.lo as usize], v[n.hi as usize]);
             let (pl, ql) = (p[n.level as usize], q[n.level as usize]);
             v[f as usize] = (pl * h.0 + ql * l.0, pl * h.1 + ql * l.1);
+        }
+        self.orders.insert(root, order);
+        self.values[root as usize]
+    }
+
+    /// The lowest (`lowest`) or highest `(P, Q)` of `root` when the variable at level `l`
+    /// is true with some probability between `low[l].0` and `high[l].0` (and false with the
+    /// matching `.1`). Every node takes the extreme over its variable's two ends given its
+    /// children's extremes: `p·P(hi) + q·P(lo)` has non-negative weights and is linear in
+    /// `p`, so the result encloses every value the function takes over the ranges (a node
+    /// reached on several paths may get different ends on each, which can only widen the
+    /// enclosure). Variables whose ends are equal give the exact value.
+    pub fn extreme(
+        &mut self,
+        bdd: &Bdd,
+        root: Ref,
+        low: &[(f64, f64)],
+        high: &[(f64, f64)],
+        lowest: bool,
+    ) -> (f64, f64) {
+        let order = self.order(bdd, root);
+        self.values.resize(bdd.nodes.len(), (0.0, 0.0));
+        let v = &mut self.values;
+        v[FALSE as usize] = (0.0, 1.0);
+        v[TRUE as usize] = (1.0, 0.0);
+        for &f in &order {
+            let n = bdd.nodes[f as usize];
+            let (l, h) = (v[n.lo as usize], v[n.hi as usize]);
+            let at = |(p, q): (f64, f64)| (p * h.0 + q * l.0, p * h.1 + q * l.1);
+            let (a, b) = (at(low[n.level as usize]), at(high[n.level as usize]));
+            v[f as usize] = if (a.0 <= b.0) == lowest { a } else { b };
         }
         self.orders.insert(root, order);
         self.values[root as usize]

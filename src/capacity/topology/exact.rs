@@ -19,7 +19,7 @@
 //! contribution can then be negative.
 
 use super::Topology;
-use super::bdd::{self, Bdd, Pass, Ref};
+use super::bdd::{self, Bdd, Pass, Ref, Side};
 use super::fault_tree::{Arg, FaultTree, Heuristic, Op};
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -354,6 +354,292 @@ fn attempt(
         coherent: tree.is_coherent(),
         importance,
     })
+}
+
+/// Lower and upper bounds on the top event's probability, from diagrams truncated at a
+/// probability cut-off: the answer for trees whose exact diagram passes the node budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bounds {
+    /// The unavailability is at least this.
+    pub lower: f64,
+    /// The unavailability is at most this.
+    pub upper: f64,
+    /// `1 − upper`, computed directly: the availability is at least this.
+    pub availability_lower: f64,
+    /// `1 − lower`, computed directly: the availability is at most this.
+    pub availability_upper: f64,
+    /// The reach probability below which sub-diagrams were cut.
+    pub cutoff: f64,
+    /// Nodes of the top event's two diagrams (lower and upper).
+    pub nodes: usize,
+    /// The most diagram nodes held at once.
+    pub allocated: usize,
+    /// Nodes made in all, collected ones included.
+    pub made: usize,
+    /// Whether the failure function is monotone (no `not`, `xor`, `nand`, `nor`).
+    pub coherent: bool,
+}
+
+/// The cut-off of [`bounds`] unless the caller gives one.
+pub const DEFAULT_CUTOFF: f64 = 1e-12;
+
+/// The name of the method of [`bounds`], as the output states it.
+pub const BOUNDS_METHOD: &str = "truncated BDD";
+
+/// Bounds on the top event's probability of a fault tree, holding at most `budget` diagram
+/// nodes at once, for any tree (coherent or not).
+///
+/// Method. Every gate gets two diagrams, a lower function `L ≤ gate` and an upper one
+/// `U ≥ gate` (as Boolean functions: `L` implies the gate, the gate implies `U`). Events and
+/// modules are exact (`L = U = x`); `and`, `or` and `atleast` combine the arguments' lower
+/// functions into the gate's lower one and their upper ones into its upper one (they are
+/// monotone); `not`, `nand` and `nor` swap them; `a ⊕ b` is bounded by
+/// `(L_a ∧ ¬U_b) ∨ (¬U_a ∧ L_b)` below and `(U_a ∧ ¬L_b) ∨ (¬L_a ∧ U_b)` above. After each
+/// gate, every sub-diagram that a walk from the gate's root reaches with probability below
+/// `cutoff` is cut: replaced by false in `L`, by true in `U` ([`Bdd::truncated`]). Each cut
+/// moves the top event's probability by at most the reach probability of what was cut.
+/// A module (a gate sharing no event with the rest of the tree) is a variable of its
+/// parents whose probability lies between `P(L)` and `P(U)`; the probability passes take
+/// the extreme ends ([`Pass::extreme`]). So `lower ≤ P(top) ≤ upper` always holds, for
+/// coherent and non-coherent trees alike; a smaller cut-off gives bounds at least as tight
+/// for the same gate diagrams, at the price of larger diagrams, and a cut-off of 0 gives the
+/// exact answer twice.
+pub fn bounds(original: &FaultTree, budget: usize, cutoff: f64) -> Result<Bounds, SolveError> {
+    let tree = &original
+        .deduplicated()
+        .optimized()
+        .coalesced()
+        .modularized();
+    let modules = tree.modules();
+    let (level, gate_level) = tree.order(&modules, Heuristic::Topological);
+    let levels = tree.events.len() + gate_level.iter().filter(|&&l| l != u32::MAX).count();
+    // Each variable's probability range: (P, Q) at its low end and at its high end.
+    let mut low = vec![(0.0, 1.0); levels];
+    let mut high = vec![(0.0, 1.0); levels];
+    for (e, &l) in tree.events.iter().zip(&level) {
+        low[l as usize] = (e.probability, e.complement);
+        high[l as usize] = (e.probability, e.complement);
+    }
+    // Reach probabilities for the cuts: a module's high end both ways over-estimates the
+    // reach of what lies below it, so the cut is cautious.
+    let mut p = vec![0.0; levels];
+    let mut q = vec![1.0; levels];
+    for (e, &l) in tree.events.iter().zip(&level) {
+        p[l as usize] = e.probability;
+        q[l as usize] = e.complement;
+    }
+    let mut b = Bdd::new(budget).with_cut(p, q, cutoff);
+    let reach = tree.reachable_gates();
+    let mut last_read = vec![0usize; tree.gates.len()];
+    for (g, gate) in tree.gates.iter().enumerate() {
+        for a in &gate.args {
+            if let Arg::Gate(c) = *a {
+                last_read[c] = last_read[c].max(g);
+            }
+        }
+    }
+    // Gate g's lower diagram at 2g, its upper one at 2g + 1.
+    let mut gates: Vec<Ref> = vec![bdd::FALSE; 2 * tree.gates.len()];
+    let mut solved: Vec<(usize, Ref)> = Vec::new();
+    let mut pass = Pass::default();
+    let mut args = Vec::new();
+    let mut held = 0;
+    let mut result = None;
+    for (g, gate) in tree.gates.iter().enumerate() {
+        if !reach[g] {
+            continue;
+        }
+        let keep = |c: usize| c / 2 == g || last_read[c / 2] >= g;
+        if b.allocated() > budget / 4 * 3 && b.allocated().saturating_sub(held) > budget / 8 {
+            collect(&mut b, &mut gates, &mut solved, keep, &mut []);
+            held = b.allocated();
+        }
+        // Lower diagram first, then upper; each is stored before the next is built, so a
+        // collection in between keeps it.
+        for upper in [false, true] {
+            let (side, other) = if upper {
+                (Side::Upper, Side::Lower)
+            } else {
+                (Side::Lower, Side::Upper)
+            };
+            let mut once = |b: &mut Bdd, gates: &mut Vec<Ref>, solved: &mut Vec<(usize, Ref)>| {
+                match gate.op {
+                    Op::And | Op::Or | Op::AtLeast { .. } => {
+                        bound_arguments(
+                            b,
+                            gate,
+                            &level,
+                            &gate_level,
+                            &modules,
+                            gates,
+                            upper,
+                            &mut args,
+                        )?;
+                        b.set_side(side);
+                        apply(
+                            b,
+                            gate.op,
+                            &mut args,
+                            &mut |b: &mut Bdd, extra: &mut [Ref]| {
+                                collect(b, gates, solved, keep, extra)
+                            },
+                        )
+                    }
+                    // The negation of the other side's bound, that bound rounded the other way.
+                    Op::Not | Op::Nand | Op::Nor => {
+                        bound_arguments(
+                            b,
+                            gate,
+                            &level,
+                            &gate_level,
+                            &modules,
+                            gates,
+                            !upper,
+                            &mut args,
+                        )?;
+                        b.set_side(other);
+                        let inner = match gate.op {
+                            Op::Not => args[0],
+                            op => {
+                                let fold = if op == Op::Nand { Op::And } else { Op::Or };
+                                apply(b, fold, &mut args, &mut |b: &mut Bdd, extra: &mut [Ref]| {
+                                    collect(b, gates, solved, keep, extra)
+                                })?
+                            }
+                        };
+                        b.set_side(side);
+                        b.not(inner)
+                    }
+                    Op::Xor => {
+                        let mut lower = Vec::new();
+                        bound_arguments(
+                            b,
+                            gate,
+                            &level,
+                            &gate_level,
+                            &modules,
+                            gates,
+                            false,
+                            &mut lower,
+                        )?;
+                        bound_arguments(
+                            b,
+                            gate,
+                            &level,
+                            &gate_level,
+                            &modules,
+                            gates,
+                            true,
+                            &mut args,
+                        )?;
+                        xor_bound(b, &lower, &args, upper)
+                    }
+                }
+            };
+            let built = match once(&mut b, &mut gates, &mut solved) {
+                Ok(r) => r,
+                Err(_) => {
+                    collect(&mut b, &mut gates, &mut solved, keep, &mut []);
+                    held = b.allocated();
+                    once(&mut b, &mut gates, &mut solved)?
+                }
+            };
+            gates[2 * g + usize::from(upper)] = built;
+        }
+        if modules[g] {
+            solved.push((2 * g, gates[2 * g]));
+            solved.push((2 * g + 1, gates[2 * g + 1]));
+            let lower = pass.extreme(&b, gates[2 * g], &low, &high, true);
+            let upper = pass.extreme(&b, gates[2 * g + 1], &low, &high, false);
+            pass.forget();
+            if Arg::Gate(g) == tree.top {
+                let nodes = pass.size(&b, gates[2 * g]) + pass.size(&b, gates[2 * g + 1]);
+                pass.forget();
+                result = Some((lower, upper, nodes));
+            } else {
+                let l = gate_level[g] as usize;
+                low[l] = lower;
+                high[l] = upper;
+                b.set_reach(l, upper.0, lower.1);
+            }
+        }
+    }
+    let ((lower, upper, nodes), coherent) = match tree.top {
+        Arg::Gate(_) => (
+            result.unwrap_or(((0.0, 1.0), (1.0, 0.0), 0)),
+            tree.is_coherent(),
+        ),
+        Arg::Event(e) => {
+            let pq = (tree.events[e].probability, tree.events[e].complement);
+            ((pq, pq, 1), true)
+        }
+        Arg::Constant(c) => {
+            let pq = (f64::from(u8::from(c)), f64::from(u8::from(!c)));
+            ((pq, pq, 0), true)
+        }
+    };
+    Ok(Bounds {
+        lower: lower.0,
+        upper: upper.0,
+        availability_lower: upper.1,
+        availability_upper: lower.1,
+        cutoff,
+        nodes,
+        allocated: b.peak(),
+        made: b.made(),
+        coherent,
+    })
+}
+
+/// The diagrams of a gate's arguments for [`bounds`]: the lower (`upper` false) or upper
+/// diagram of each sub-gate that is not a module.
+#[allow(clippy::too_many_arguments)]
+fn bound_arguments(
+    b: &mut Bdd,
+    gate: &super::fault_tree::Gate,
+    level: &[u32],
+    gate_level: &[u32],
+    modules: &[bool],
+    gates: &[Ref],
+    upper: bool,
+    args: &mut Vec<Ref>,
+) -> Result<(), bdd::TooLarge> {
+    args.clear();
+    for a in &gate.args {
+        args.push(match *a {
+            Arg::Event(e) => b.var(level[e])?,
+            Arg::Gate(c) if modules[c] => b.var(gate_level[c])?,
+            Arg::Gate(c) => gates[2 * c + usize::from(upper)],
+            Arg::Constant(true) => bdd::TRUE,
+            Arg::Constant(false) => bdd::FALSE,
+        });
+    }
+    Ok(())
+}
+
+/// A lower (`want_upper` false) or upper bound of the parity of arguments lying between
+/// `lower[i]` and `upper[i]`: `a ⊕ b` is at least `(L_a ∧ ¬U_b) ∨ (¬U_a ∧ L_b)` and at most
+/// `(U_a ∧ ¬L_b) ∨ (¬L_a ∧ U_b)`, folded from the first argument; each part is rounded
+/// towards the bound it builds.
+fn xor_bound(
+    b: &mut Bdd,
+    lower: &[Ref],
+    upper: &[Ref],
+    want_upper: bool,
+) -> Result<Ref, bdd::TooLarge> {
+    let (mut lo, mut hi) = (lower[0], upper[0]);
+    for (&lb, &hb) in lower.iter().zip(upper).skip(1) {
+        b.set_side(Side::Lower);
+        let (not_hb, not_hi) = (b.not(hb)?, b.not(hi)?);
+        let (x, y) = (b.and(lo, not_hb)?, b.and(not_hi, lb)?);
+        let new_lo = b.or(x, y)?;
+        b.set_side(Side::Upper);
+        let (not_lb, not_lo) = (b.not(lb)?, b.not(lo)?);
+        let (x, y) = (b.and(hi, not_lb)?, b.and(not_lo, hb)?);
+        hi = b.or(x, y)?;
+        lo = new_lo;
+    }
+    Ok(if want_upper { hi } else { lo })
 }
 
 /// Frees the diagram nodes that neither the module roots, the gates `keep` accepts nor

@@ -1056,7 +1056,7 @@ impl FaultTree {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity::topology::exact::solve_with;
+    use crate::capacity::topology::exact::{bounds, solve_with};
     use proptest::prelude::*;
 
     fn event(name: &str, probability: f64) -> Event {
@@ -1194,6 +1194,51 @@ mod tests {
         assert!(level[1] < level[2], "{level:?}");
     }
 
+    #[test]
+    fn bounds_round_each_part_of_a_negation_towards_its_side() {
+        // Five events of probability 0.5 and four overlapping pairs `pᵢ = eᵢ ∧ eᵢ₊₁` (no
+        // module among them); `nand`, `nor` and `xor` of the pairs, and `not` of their `or`
+        // which another gate also reads. Large cut-offs cut inside the inner operations,
+        // whose rounding must flip under a negation.
+        let e = |i| Arg::Event(i);
+        let pairs: Vec<Gate> = (0..4)
+            .map(|i| gate(Op::And, vec![e(i), e(i + 1)]))
+            .collect();
+        let on_pairs = |op| {
+            let mut gates = pairs.clone();
+            gates.push(gate(op, (0..4).map(Arg::Gate).collect()));
+            gates
+        };
+        let mut negated = on_pairs(Op::Or);
+        negated.push(gate(Op::Not, vec![Arg::Gate(4)]));
+        negated.push(gate(Op::And, vec![Arg::Gate(4), e(0)]));
+        negated.push(gate(Op::Or, vec![Arg::Gate(5), Arg::Gate(6)]));
+        for gates in [
+            on_pairs(Op::Nand),
+            on_pairs(Op::Nor),
+            on_pairs(Op::Xor),
+            negated,
+        ] {
+            let t = FaultTree {
+                name: "t".into(),
+                events: ["a", "b", "c", "d", "e"].map(|n| event(n, 0.5)).to_vec(),
+                top: Arg::Gate(gates.len() - 1),
+                gates,
+            };
+            let expected = brute_force(&t);
+            for cutoff in [0.04, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8] {
+                let b = bounds(&t, 1000, cutoff).unwrap();
+                assert!(
+                    b.lower <= expected && expected <= b.upper,
+                    "{:?} at {cutoff}: [{}, {}] misses {expected}",
+                    t.gates.last().map(|g| g.op),
+                    b.lower,
+                    b.upper
+                );
+            }
+        }
+    }
+
     /// A random fault tree over six events: each gate takes two to four arguments among the
     /// events and the earlier gates, and one of the first `kinds` operations of `and`, `or`,
     /// `atleast 2`, `not`, `xor`, `nand`, `nor` (3: coherent trees only).
@@ -1267,6 +1312,24 @@ mod tests {
                         s.unavailability
                     );
                 }
+            }
+        }
+
+        #[test]
+        fn truncated_diagrams_bound_the_brute_force_answer(
+            t in random_tree(7, 12), cutoff in prop_oneof![Just(0.0), 1e-4f64..0.9]
+        ) {
+            let expected = brute_force(&t);
+            let b = bounds(&t, 100_000, cutoff).unwrap();
+            let slack = 1e-12;
+            prop_assert!(
+                b.lower <= expected + slack && expected <= b.upper + slack,
+                "[{}, {}] misses {expected} at cutoff {cutoff}\n{t:?}", b.lower, b.upper
+            );
+            prop_assert!((b.lower + b.availability_upper - 1.0).abs() <= slack);
+            prop_assert!((b.upper + b.availability_lower - 1.0).abs() <= slack);
+            if cutoff == 0.0 {
+                prop_assert!((b.lower - expected).abs() <= slack && (b.upper - expected).abs() <= slack);
             }
         }
     }

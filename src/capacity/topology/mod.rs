@@ -36,7 +36,10 @@ mod simulate;
 mod timeline;
 
 pub use bitsliced::{BLOCK_TRIALS, CHUNK_TRIALS, Engine, SPARSE_BELOW};
-pub use exact::{DEFAULT_BUDGET, Importance, Solution, SolveError, solve, solve_tree, solve_with};
+pub use exact::{
+    BOUNDS_METHOD, Bounds, DEFAULT_BUDGET, DEFAULT_CUTOFF, Importance, Solution, SolveError,
+    bounds, solve, solve_tree, solve_with,
+};
 pub use fault_tree::{Arg, Event, FaultTree, Gate, Heuristic, Op};
 pub use interval::{Interval, clopper_pearson, wilson};
 pub use raw::{Error, parse};
