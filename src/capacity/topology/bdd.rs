@@ -131,26 +131,17 @@ pub enum Side {
     Upper,
 }
 
-/// The cut of [`Bdd::with_cut`]: reach probabilities per level, the side, and the computed
-/// table of cut results.
+/// The cut of [`Bdd::with_cut`]: reach probabilities per level and the side.
 #[derive(Debug)]
 struct Cut {
     p: Vec<f64>,
     q: Vec<f64>,
     cutoff: f64,
     side: Side,
-    /// `(f | side tag, g, h, result, reach)`: a result cut for calls reached with
-    /// probability `reach`. A call reached with probability `r` may reuse it while
-    /// `r ≤ 2·reach` (its cuts are then at most twice as coarse as `r` asks); otherwise it
-    /// computes again and keeps the finer result.
-    cache: Vec<(Ref, Ref, Ref, Ref, f64)>,
 }
 
-/// Entries of the computed table of cut results (24 MB).
-const CUT_CACHE_BITS: u32 = 20;
-
-/// Tags of results cut to the lower and upper side (bits above every node id a manager
-/// that cuts may hold).
+/// Computed-table tags of results cut to the lower and upper side (bits above every node id
+/// a manager that cuts may hold).
 const LOWER_TAG: Ref = 1 << 31;
 const UPPER_TAG: Ref = 1 << 30;
 /// Most nodes a manager that cuts may hold: its ids stay below the tags.
@@ -211,7 +202,6 @@ impl Bdd {
                 q,
                 cutoff,
                 side: Side::Exact,
-                cache: vec![(0, 0, 0, 0, 0.0); 1 << CUT_CACHE_BITS],
             }),
             ..self
         }
@@ -295,12 +285,9 @@ impl Bdd {
             *r = map[*r as usize];
         }
         self.rebuild_unique();
-        if let Some(c) = &mut self.cut {
-            c.cache.fill((0, 0, 0, 0, 0.0));
-        }
         let old = std::mem::replace(&mut self.cache, vec![(0, 0, 0, 0); 1 << self.cache_bits]);
         for (f, g, h, r) in old {
-            if f == 0 {
+            if f == 0 || f & (LOWER_TAG | UPPER_TAG) != 0 {
                 continue;
             }
             let e = (
@@ -503,12 +490,10 @@ impl Bdd {
         if reach < cutoff {
             return Ok(to);
         }
-        let slot = cache_slot(f | tag, g, h, CUT_CACHE_BITS);
-        if let Some(c) = &self.cut {
-            let e = c.cache[slot];
-            if (e.0, e.1, e.2) == (f | tag, g, h) && reach <= 2.0 * e.4 {
-                return Ok(e.3);
-            }
+        let slot = cache_slot(f | tag, g, h, self.cache_bits);
+        let e = self.cache[slot];
+        if (e.0, e.1, e.2) == (f | tag, g, h) {
+            return Ok(e.3);
         }
         let top = self.level(f).min(self.level(g)).min(self.level(h));
         let (p, q) = self
@@ -521,9 +506,7 @@ impl Bdd {
         let hi = self.ite_cut(f1, g1, h1, reach * p)?;
         let lo = self.ite_cut(f0, g0, h0, reach * q)?;
         let r = self.make(top, lo, hi)?;
-        if let Some(c) = &mut self.cut {
-            c.cache[slot] = (f | tag, g, h, r, reach);
-        }
+        self.cache[slot] = (f | tag, g, h, r);
         Ok(r)
     }
 
