@@ -23,7 +23,8 @@ fn main() {
         models.push((name.to_string(), FaultTree::from_topology(&t, name)));
     }
     for name in [
-        "chinese", "baobab1", "das9209", "isp9605", "edf9206", "jbd9601", "edf9204",
+        "chinese", "baobab1", "das9209", "isp9605", "edf9206", "jbd9601", "edf9204", "edf9203",
+        "edfpa14b", "edfpa14o", "edfpa14p", "edfpa15b", "cea9601", "das9701",
     ] {
         let path = format!("{root}/tests/fixtures/aralia/{name}.xml");
         let text = std::fs::read_to_string(&path).expect("the fixture exists");
@@ -33,8 +34,8 @@ fn main() {
         ));
     }
     println!(
-        "{:<14} {:>7} {:>6} {:>10} {:>12} {:>14}",
-        "model", "events", "gates", "bdd nodes", "best time", "unavailability"
+        "{:<14} {:>7} {:>6} {:>10} {:>10} {:>12} {:>14}",
+        "model", "events", "gates", "bdd nodes", "made", "best time", "unavailability"
     );
     for (name, tree) in models {
         if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
@@ -53,10 +54,11 @@ fn main() {
         }
         let s = last.expect("at least one run");
         println!(
-            "{name:<14} {:>7} {:>6} {:>10} {:>9.3} ms {:>14.6e}",
+            "{name:<14} {:>7} {:>6} {:>10} {:>10} {:>9.3} ms {:>14.6e}",
             tree.events.len(),
             tree.gates.len(),
             s.nodes,
+            s.made,
             best.as_secs_f64() * 1e3,
             s.unavailability
         );

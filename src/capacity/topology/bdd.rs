@@ -118,6 +118,8 @@ pub struct Bdd {
     ceiling: Option<Arc<AtomicUsize>>,
     /// How operations cut their results (see [`Bdd::with_cut`]); `None` for exact ones.
     cut: Option<Cut>,
+    /// Where the nodes made so far are published for other threads (every 1024 nodes).
+    progress: Option<Arc<AtomicUsize>>,
 }
 
 /// Which way operations round their results (see [`Bdd::with_cut`]).
@@ -167,6 +169,7 @@ impl Bdd {
             peak: 2,
             ceiling: None,
             cut: None,
+            progress: None,
         }
     }
 
@@ -181,6 +184,15 @@ impl Bdd {
     pub fn with_ceiling(self, ceiling: Arc<AtomicUsize>) -> Self {
         Bdd {
             ceiling: Some(ceiling),
+            ..self
+        }
+    }
+
+    /// The same manager publishing the number of nodes it has made in `progress` every
+    /// 1024 nodes, for another thread to read.
+    pub fn with_progress(self, progress: Arc<AtomicUsize>) -> Self {
+        Bdd {
+            progress: Some(progress),
             ..self
         }
     }
@@ -341,13 +353,17 @@ impl Bdd {
             }
             slot = (slot + 1) & mask;
         }
-        if self.created.is_multiple_of(1024)
-            && self
+        if self.created.is_multiple_of(1024) {
+            if self
                 .ceiling
                 .as_ref()
                 .is_some_and(|c| self.created > c.load(Ordering::Relaxed))
-        {
-            self.work = self.created;
+            {
+                self.work = self.created;
+            }
+            if let Some(p) = &self.progress {
+                p.store(self.created, Ordering::Relaxed);
+            }
         }
         if self.nodes.len() >= self.budget || self.created >= self.work {
             return Err(TooLarge {
