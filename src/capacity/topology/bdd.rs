@@ -504,7 +504,16 @@ impl Bdd {
             _ => (FALSE, LOWER_TAG),
         };
         if reach < cutoff {
-            return Ok(to);
+            // What is cut becomes a function known to lie on the right side of it, when
+            // one is at hand: `f ∧ g ≤ g`, `¬f ∧ h ≤ h`, `f ∨ h ≥ h`, `¬f ∨ g ≥ g`; else the
+            // constant.
+            return Ok(match (side, g, h) {
+                (Side::Upper, _, FALSE) => g,
+                (Side::Upper, FALSE, _) => h,
+                (Side::Lower, TRUE, _) => h,
+                (Side::Lower, _, TRUE) => g,
+                _ => to,
+            });
         }
         let slot = cache_slot(f | tag, g, h, self.cache_bits);
         let e = self.cache[slot];
