@@ -374,6 +374,50 @@ fn compose_reads_aralia_fault_trees_and_agrees_with_scram_to_six_digits() {
 }
 
 #[test]
+fn compose_bounds_a_tree_whose_exact_diagram_passes_the_budget() {
+    // baobab1 needs more than 1000 nodes exactly; its diagrams cut at 1e-6 fit.
+    let tree = "tests/fixtures/aralia/baobab1.xml";
+    let args = [
+        "avail",
+        "compose",
+        tree,
+        "--max-nodes",
+        "1000",
+        "--cutoff",
+        "1e-6",
+    ];
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(v["method"], "bounds");
+    assert_eq!(v["bounds"]["method"], "truncated BDD");
+    assert!(v["exact_refused"].as_str().unwrap().contains("1000 nodes"));
+    assert!(v.get("exact").is_none());
+    let (low, high) = (
+        num(&v, "/bounds/unavailability_lower"),
+        num(&v, "/bounds/unavailability_upper"),
+    );
+    // SCRAM: 0.000101708.
+    assert!(
+        low <= 1.01708e-4 && 1.01707e-4 <= high && low < high,
+        "[{low}, {high}]"
+    );
+    near(num(&v, "/bounds/availability_upper"), 1.0 - low, 1e-15);
+    tradeoff()
+        .args(args)
+        .assert()
+        .success()
+        .stdout(contains("unavailability (bounds)"))
+        .stdout(contains("truncated BDD at cutoff 1e-6"));
+    for bad in ["0", "1", "-1e-3", "lots"] {
+        tradeoff()
+            .args(["avail", "compose", tree, "--cutoff", bad])
+            .assert()
+            .code(2)
+            .stderr(contains("cutoff"))
+            .stderr(contains("above 0 and below 1"));
+    }
+}
+
+#[test]
 fn compose_says_when_a_fault_tree_is_non_coherent() {
     let file = "tests/fixtures/topology/noncoherent.xml";
     let v = json(&["avail", "compose", file, "--format", "json"]);
