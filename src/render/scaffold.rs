@@ -1209,12 +1209,15 @@ fn runtime(
             Value::Float(86_400.0),
             "assumption: a key is remembered a day, longer than any client retries; measure and replace".into(),
         );
-        add(
-            "idempotency",
-            "max_bytes",
-            Value::Int(MEMORY_STORE_BYTES),
-            memory_store_source(),
-        );
+        // Where the design's store has code here, the keys live in its database instead.
+        if store(design).is_none_or(|s| s.code != "postgres") {
+            add(
+                "idempotency",
+                "max_bytes",
+                Value::Int(MEMORY_STORE_BYTES),
+                memory_store_source(),
+            );
+        }
     }
     let seconds = |section: &str, key: &str| get(section, key).and_then(|s| number(&s.value));
     if let Some(timeout) = seconds("service", "request_timeout_s") {
