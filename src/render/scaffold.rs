@@ -430,6 +430,7 @@ const OPTIONAL: &[&str] = &[
     "cache.url",
     "queue.workers",
     "service.drain_delay_s",
+    "idempotency.max_bytes",
 ];
 
 /// Caching patterns whose cache is one layer every replica shares (rules/caching.yaml): the
