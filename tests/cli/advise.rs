@@ -891,3 +891,35 @@ fn a_choreographed_saga_for_one_service_becomes_an_idempotent_outbox_call() {
     assert_eq!(d["outcome"], "saga-choreography");
     assert!(d.get("resolution").is_none(), "{d}");
 }
+
+#[test]
+fn a_distributed_sql_store_stores_as_many_copies_as_its_consensus_group_has_members() {
+    // 99.99 % asks for a consensus group of five; the store's ranges are replicated by that
+    // group, so the shard estimate sizes five copies, not the usual three.
+    let copies = |target: &str| {
+        let v = json(&[
+            "advise",
+            "--answers",
+            "examples/payments-ledger.yaml",
+            "--set",
+            &format!("availability_target={target}"),
+            "--format",
+            "json",
+        ]);
+        let members = v["estimate_results"]["quorum"]["inputs"]["members"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let rf = v["estimate_results"]["shards"]["inputs"]["replication factor"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        (members, rf)
+    };
+    let (members, rf) = copies("99.99");
+    assert_eq!(members, "5");
+    assert_eq!(rf, "5 (the consensus group)");
+    let (members, rf) = copies("99.9");
+    assert_eq!(members, "3");
+    assert_eq!(rf, "3 (assumed)");
+}

@@ -124,6 +124,30 @@ pub fn family(rec: &Recommendation) -> Family {
     }
 }
 
+/// Members of a consensus group for an availability target: five ride out two failures, or
+/// one failure during a rolling restart, which a four-nines target needs; three suffice below
+/// it (etcd's FAQ: 3 or 5).
+fn consensus_members(target: f64) -> u32 {
+    if target >= 0.9999 { 5 } else { 3 }
+}
+
+/// Copies of the data the store keeps: a store that replicates its ranges by consensus
+/// (distributed SQL) keeps as many as the consensus group has members where that group
+/// stands; otherwise the usual three.
+fn copies(walk: &Walk, rec: &Recommendation, fam: &Family) -> f64 {
+    let consensus = rec.patterns.iter().any(|p| p.id == "consensus");
+    if consensus && fam.replicas_in_size {
+        let target = walk
+            .answers
+            .get("availability_target")
+            .and_then(|a| a.number)
+            .unwrap_or(0.999);
+        f64::from(consensus_members(target))
+    } else {
+        REPLICATION_FACTOR
+    }
+}
+
 /// Shards from the data and the write rate, when the data size is known.
 pub(super) fn shards(
     walk: &Walk,
@@ -146,11 +170,8 @@ pub(super) fn shards(
     let fam = family(rec);
     let ratio = Input::read(walk, "read_write_ratio", "1", 1.0);
     let writes = peak.value / (1.0 + ratio.value.max(0.0));
-    let stored_factor = if fam.replicas_in_size {
-        REPLICATION_FACTOR
-    } else {
-        1.0
-    };
+    let copies = copies(walk, rec, &fam);
+    let stored_factor = if fam.replicas_in_size { copies } else { 1.0 };
     let growth = Input::read(walk, "data_growth", "40%/y", shards::DEFAULT_GROWTH);
     let horizon = Input::read(walk, "planning_horizon", "3y", shards::DEFAULT_HORIZON);
     let mut inputs = shards::Inputs::with_defaults(data.value * stored_factor);
@@ -167,12 +188,7 @@ pub(super) fn shards(
     };
     let (assumed, note) = assumptions(&[&data, peak, &ratio, &growth, &horizon]);
     let unit = |n: u64| units::plural(n, fam.unit, &format!("{}s", fam.unit));
-    let stored = p.data_at_horizon_bytes
-        * if fam.replicas_in_size {
-            1.0
-        } else {
-            REPLICATION_FACTOR
-        };
+    let stored = p.data_at_horizon_bytes * if fam.replicas_in_size { 1.0 } else { copies };
     let bound = match (p.bound_by, fam.writes_per_second) {
         ("throughput", Some(w)) => format!(
             ", bound by the write rate: {} of writes at peak over {} per {}",
@@ -200,7 +216,7 @@ pub(super) fn shards(
             format!(
                 "{} with {} replicas",
                 units::format_bytes(data.value * stored_factor),
-                REPLICATION_FACTOR
+                copies
             )
         } else {
             "one copy".into()
@@ -218,7 +234,7 @@ pub(super) fn shards(
         } else {
             format!("at most {}", units::format_bytes(fam.size_bytes))
         },
-        REPLICATION_FACTOR,
+        copies,
         units::format_bytes(units::round_significant(stored, 3)),
         fam.source
     );
@@ -269,7 +285,11 @@ pub(super) fn shards(
                 ("horizon".into(), horizon.shown()),
                 (
                     "replication factor".into(),
-                    format!("{REPLICATION_FACTOR} (assumed)"),
+                    if fam.replicas_in_size && copies != REPLICATION_FACTOR {
+                        format!("{copies} (the consensus group)")
+                    } else {
+                        format!("{copies} (assumed)")
+                    },
                 ),
                 ("store family".into(), fam.name.into()),
             ]),
@@ -358,9 +378,7 @@ pub(super) fn quorum(
             );
         }
     } else if chosen("consensus") {
-        // Five members ride out two failures, or one failure during a rolling restart: what a
-        // four-nines target needs; three members suffice below it (etcd's FAQ: 3 or 5).
-        let n = if target.value >= 0.9999 { 5 } else { 3 };
+        let n = consensus_members(target.value);
         let m = quorum::majority(n);
         let Ok(q) = quorum::analyse(n, m, m, Some(NODE_AVAILABILITY)) else {
             return;
