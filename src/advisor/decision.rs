@@ -73,6 +73,21 @@ pub struct Resolution {
 }
 
 impl Decision {
+    /// The decision now stands on `o`, an outcome the resolution step gave it rather than the
+    /// one the answers reached: its title, reasons, patterns, stores and note are `o`'s, and no
+    /// answer's option is marked chosen any more (none of them names what stands).
+    pub fn stand_on(&mut self, o: &Outcome) {
+        self.outcome = o.id.clone();
+        self.outcome_title = o.title.clone();
+        self.because = o.because.clone();
+        self.patterns = o.patterns.clone();
+        self.databases = o.databases.clone();
+        self.note = o.note.clone();
+        for opt in &mut self.options {
+            opt.chosen = false;
+        }
+    }
+
     /// Whether the resolution step replaced the outcome the walk reached.
     pub fn replaced(&self) -> bool {
         self.resolution
@@ -191,15 +206,7 @@ pub fn raise_pack(
         dropped: Vec::new(),
         reason: reason.to_string(),
     });
-    d.outcome = raised.id.clone();
-    d.outcome_title = raised.title.clone();
-    d.because = raised.because.clone();
-    d.patterns = raised.patterns.clone();
-    d.databases = raised.databases.clone();
-    d.note = raised.note.clone();
-    for opt in &mut d.options {
-        opt.chosen = false;
-    }
+    d.stand_on(raised);
 }
 
 /// What the resolution step left, as [`reconcile`] reads it.
@@ -284,21 +291,8 @@ pub fn reconcile(d: &mut Decision, rules: &Rules, s: &Standing) {
         .or_else(|| rules.fallback(&d.tree).filter(|o| fits(o)));
     match replacement {
         Some(o) => {
-            d.outcome = o.id.clone();
-            d.outcome_title = o.title.clone();
-            d.because = o.because.clone();
-            d.patterns = o.patterns.clone();
-            d.databases = o
-                .databases
-                .iter()
-                .filter(|db| (s.store_misfit)(db).is_none())
-                .cloned()
-                .collect();
-            d.note = o.note.clone();
-            // The answer's alternative no longer names what stands.
-            for opt in &mut d.options {
-                opt.chosen = false;
-            }
+            d.stand_on(o);
+            d.databases.retain(|db| (s.store_misfit)(db).is_none());
         }
         None => {
             d.patterns.retain(|p| s.patterns.contains(p));

@@ -114,15 +114,7 @@ pub fn apply(
                     }
                 }
                 state.outcomes.insert(format!("{}.{}", d.tree, r.id));
-                d.outcome = r.id.clone();
-                d.outcome_title = r.title.clone();
-                d.because = r.because.clone();
-                d.patterns = r.patterns.clone();
-                d.databases = r.databases.clone();
-                d.note = r.note.clone();
-                for opt in &mut d.options {
-                    opt.chosen = false;
-                }
+                d.stand_on(r);
             }
             None => {
                 d.patterns.retain(|p| kept.contains(p));
